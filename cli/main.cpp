@@ -1,0 +1,37 @@
+// framescope's entry point: dispatches to a subcommand.
+
+#include <cstdio>
+#include <cstring>
+
+#include "cli/commands.h"
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: framescope COMMAND [ARGS]\n"
+    "  stats   print a profile as Python's pstats does (sort, limit, callers, callees)\n"
+    "  import  store profiles in the database\n"
+    "  list    list what the database holds\n"
+    "Run 'framescope COMMAND --help' for a command's options.\n";
+
+} // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        std::fputs(kUsage, stderr);
+        return 2;
+    }
+    const char* command = argv[1];
+    if (std::strcmp(command, "stats") == 0)
+        return framescope::run_stats_command(argc, argv);
+    if (std::strcmp(command, "import") == 0)
+        return framescope::run_import_command(argc, argv);
+    if (std::strcmp(command, "list") == 0)
+        return framescope::run_list_command(argc, argv);
+    if (std::strcmp(command, "--help") == 0 || std::strcmp(command, "-h") == 0) {
+        std::fputs(kUsage, stdout);
+        return 0;
+    }
+    std::fprintf(stderr, "framescope: unknown command '%s'\n%s", command, kUsage);
+    return 2;
+}

@@ -1,0 +1,39 @@
+// Labels of pstats functions, formatted as Python's pstats.func_std_string does.
+
+#include "loaders/pstats_profile.h"
+
+namespace framescope {
+
+std::string function_label(const PstatsProfile& profile, FunctionId f) {
+    std::string_view file = profile.file(f);
+    std::string_view name = profile.name(f);
+    int64_t line = profile.line(f);
+    if (file == "~" && line == 0) {
+        if (!name.empty() && name.front() == '<' && name.back() == '>') {
+            std::string label = "{";
+            // "<" alone starts and ends with itself: Python's name[1:-1] is then empty.
+            if (name.size() >= 2)
+                label += name.substr(1, name.size() - 2);
+            return label + "}";
+        }
+        return std::string(name);
+    }
+    std::string label;
+    label.reserve(file.size() + name.size() + 24);
+    label += file;
+    label += ':';
+    label += std::to_string(line);
+    label += '(';
+    label += name;
+    label += ')';
+    return label;
+}
+
+size_t utf8_length(std::string_view text) {
+    size_t n = 0;
+    for (char c : text)
+        n += (static_cast<unsigned char>(c) & 0xc0) != 0x80;
+    return n;
+}
+
+} // namespace framescope

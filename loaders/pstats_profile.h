@@ -1,0 +1,85 @@
+// PstatsProfile: the rows of one .pstats file (or several merged), in columns.
+// Function ids follow the order of Python's stats dict, which every pstats report depends on
+// (sorts are stable). Times stay in seconds as doubles, exactly as the file holds them, so
+// reports can match Python's float arithmetic bit for bit.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/string_pool.h"
+
+namespace framescope {
+
+using FunctionId = uint32_t;
+
+// A function's identity: pstats' (file, line, name) tuple.
+struct FunctionKey {
+    StringId file;
+    int64_t line;
+    StringId name;
+    bool operator==(const FunctionKey&) const = default;
+};
+
+struct FunctionKeyHash {
+    size_t operator()(const FunctionKey& k) const {
+        uint64_t h = uint64_t(k.file) * 0x9e3779b97f4a7c15ull;
+        h ^= uint64_t(k.line) + 0x7f4a7c159e3779b9ull + (h << 6) + (h >> 2);
+        h ^= uint64_t(k.name) * 0xc2b2ae3d27d4eb4full + (h << 6) + (h >> 2);
+        return size_t(h);
+    }
+};
+
+// cProfile stores (nc, cc, tt, ct) per caller; the pure-Python profile module a call count.
+enum class CallerForm : uint8_t { Tuple, Count };
+
+struct CallerEdge {
+    FunctionId caller; // may be a key with no stats of its own (id >= function_count)
+    CallerForm form;
+    int64_t calls;      // nc; the call count for CallerForm::Count
+    int64_t prim_calls; // cc (primitive, i.e. non-recursive, calls); = calls for Count
+    double self_s;      // tt spent in the callee on behalf of this caller; 0 for Count
+    double cumulative_s; // ct, likewise
+};
+
+struct ProfileSource {
+    std::string path; // as given by the user
+    int64_t mtime_s;  // shown by print_stats' header, as Python shows it
+};
+
+struct PstatsProfile {
+    StringPool strings;
+    std::vector<FunctionKey> keys; // every key: functions first, then callers with no stats
+    size_t function_count = 0;     // keys [0, function_count) have the columns below
+
+    std::vector<int64_t> prim_calls;  // cc
+    std::vector<int64_t> calls;       // nc
+    std::vector<double> self_s;       // tt
+    std::vector<double> cumulative_s; // ct
+    // Callers of function f are callers[callers_begin[f] .. callers_begin[f+1]), in dict order.
+    std::vector<uint32_t> callers_begin;
+    std::vector<CallerEdge> callers;
+
+    // Totals as Python's Stats computes them: summed per file, then file by file.
+    int64_t total_calls = 0;
+    int64_t total_prim_calls = 0;
+    double total_self_s = 0;
+
+    std::vector<ProfileSource> sources; // files in Python's Stats.files order
+
+    std::string_view file(FunctionId f) const { return strings.get(keys[f].file); }
+    std::string_view name(FunctionId f) const { return strings.get(keys[f].name); }
+    int64_t line(FunctionId f) const { return keys[f].line; }
+    size_t caller_count(FunctionId f) const { return callers_begin[f + 1] - callers_begin[f]; }
+    const CallerEdge* callers_of(FunctionId f) const { return callers.data() + callers_begin[f]; }
+};
+
+// pstats' func_std_string: "file:line(name)", or "{name}" / "name" for built-ins ('~', 0).
+std::string function_label(const PstatsProfile& profile, FunctionId f);
+
+// Length in code points, as Python's len() counts: pstats pads columns by it.
+size_t utf8_length(std::string_view text);
+
+} // namespace framescope

@@ -1,0 +1,167 @@
+// Database: open, schema versioning through PRAGMA user_version, and RAII statements.
+
+#include "store/database.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <optional>
+
+#include "store/embedded_schema.h"
+
+namespace framescope {
+namespace {
+
+constexpr int kSchemaVersion = 1;
+
+} // namespace
+
+Statement& Statement::bind(int index, int64_t value) {
+    sqlite3_bind_int64(stmt_.get(), index, value);
+    return *this;
+}
+Statement& Statement::bind(int index, double value) {
+    sqlite3_bind_double(stmt_.get(), index, value);
+    return *this;
+}
+Statement& Statement::bind(int index, std::string_view text) {
+    sqlite3_bind_text(stmt_.get(), index, text.data(), int(text.size()), SQLITE_TRANSIENT);
+    return *this;
+}
+Statement& Statement::bind_null(int index) {
+    sqlite3_bind_null(stmt_.get(), index);
+    return *this;
+}
+
+bool Statement::step(std::optional<Error>& error) {
+    int rc = sqlite3_step(stmt_.get());
+    if (rc == SQLITE_ROW)
+        return true;
+    if (rc != SQLITE_DONE) {
+        sqlite3* db = sqlite3_db_handle(stmt_.get());
+        error = Error{std::string("database: ") + sqlite3_errmsg(db), sqlite3_db_filename(db, "main")};
+    }
+    return false;
+}
+
+Status Statement::run() {
+    std::optional<Error> error;
+    while (step(error)) {
+    }
+    reset();
+    if (error)
+        return *error;
+    return Ok{};
+}
+
+void Statement::reset() {
+    sqlite3_reset(stmt_.get());
+    sqlite3_clear_bindings(stmt_.get());
+}
+
+std::string_view Statement::column_text(int i) const {
+    auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_.get(), i));
+    return text ? std::string_view(text, size_t(sqlite3_column_bytes(stmt_.get(), i)))
+                : std::string_view();
+}
+
+Error Database::error(const std::string& what) const {
+    return Error{what + ": " + sqlite3_errmsg(db_.get()), path_};
+}
+
+Result<Database> Database::open(const std::string& path) {
+    Database db;
+    db.path_ = path;
+    std::filesystem::path parent = std::filesystem::path(path).parent_path();
+    std::error_code ec;
+    if (!parent.empty())
+        std::filesystem::create_directories(parent, ec);
+    sqlite3* handle = nullptr;
+    int rc = sqlite3_open_v2(path.c_str(), &handle,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                             nullptr);
+    db.db_.reset(handle);
+    if (rc != SQLITE_OK)
+        return db.error("cannot open database");
+    sqlite3_busy_timeout(handle, 5000);
+    // WAL lets the window read while an import writes; NORMAL sync is still crash-safe there.
+    if (Status s = db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                           "PRAGMA foreign_keys=ON;");
+        !s)
+        return s.error();
+
+    Result<Statement> version = db.prepare("PRAGMA user_version");
+    if (!version)
+        return version.error();
+    std::optional<Error> error;
+    int64_t current = version->step(error) ? version->column_int(0) : 0;
+    if (error)
+        return *error;
+    if (current > kSchemaVersion)
+        return Error{"database schema version " + std::to_string(current) +
+                         " is newer than this framescope understands (" +
+                         std::to_string(kSchemaVersion) + ")",
+                     path};
+    if (current == 0) {
+        Result<Transaction> tx = Transaction::begin(db);
+        if (!tx)
+            return tx.error();
+        std::string schema(kSchemaSql);
+        schema += "PRAGMA user_version = " + std::to_string(kSchemaVersion) + ";";
+        if (Status s = db.exec(schema.c_str()); !s)
+            return s.error();
+        if (Status s = tx->commit(); !s)
+            return s.error();
+    }
+    return db;
+}
+
+Result<Statement> Database::prepare(std::string_view sql) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v3(db_.get(), sql.data(), int(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                           &stmt, nullptr) != SQLITE_OK)
+        return error("cannot prepare statement");
+    return Statement(stmt);
+}
+
+Status Database::exec(const char* sql) {
+    char* message = nullptr;
+    if (sqlite3_exec(db_.get(), sql, nullptr, nullptr, &message) != SQLITE_OK) {
+        Error e{std::string("database: ") + (message ? message : "unknown error"), path_};
+        sqlite3_free(message);
+        return e;
+    }
+    return Ok{};
+}
+
+Result<Transaction> Transaction::begin(Database& db) {
+    if (Status s = db.exec("BEGIN IMMEDIATE"); !s)
+        return s.error();
+    return Transaction(&db);
+}
+
+Transaction::~Transaction() {
+    if (db_)
+        (void)db_->exec("ROLLBACK");
+}
+
+Status Transaction::commit() {
+    Status s = db_->exec("COMMIT");
+    if (s)
+        db_ = nullptr;
+    return s;
+}
+
+std::string default_database_path() {
+    if (const char* env = std::getenv("FRAMESCOPE_DB"); env && *env)
+        return env;
+    std::string base;
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
+        base = xdg;
+    else if (const char* home = std::getenv("HOME"); home && *home)
+        base = std::string(home) + "/.local/share";
+    else
+        base = ".";
+    return base + "/framescope/framescope.db";
+}
+
+} // namespace framescope

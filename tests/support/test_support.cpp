@@ -1,0 +1,79 @@
+// Test helpers: popen-based command runner and scratch directories.
+
+#include "tests/support/test_support.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <sys/wait.h>
+
+#include <doctest/doctest.h>
+
+namespace framescope::test {
+
+CommandResult run_command(const std::string& command, bool merge_stderr) {
+    std::string full = command + (merge_stderr ? " 2>&1" : "");
+    FILE* pipe = popen(full.c_str(), "r");
+    REQUIRE_MESSAGE(pipe != nullptr, "cannot run: " << command);
+    std::string output;
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, pipe)) > 0)
+        output.append(buf, n);
+    int status = pclose(pipe);
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+void run_fixture(const std::string& interpreter, const std::string& script,
+                 const std::vector<std::string>& args) {
+    std::string command = quote(interpreter) + " " + quote((fixtures_dir() / script).string());
+    for (const std::string& arg : args)
+        command += " " + quote(arg);
+    CommandResult result = run_command(command, true);
+    REQUIRE_MESSAGE(result.exit_code == 0, command << "\n" << result.output);
+}
+
+std::string quote(const std::string& text) {
+    std::string quoted = "'";
+    for (char c : text)
+        quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return quoted + "'";
+}
+
+std::string read_text(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    REQUIRE_MESSAGE(in.good(), "cannot read " << path);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+void write_text(const std::filesystem::path& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+    REQUIRE(out.good());
+}
+
+std::string python3() { return FRAMESCOPE_TEST_PYTHON3; }
+std::string pypy3() { return FRAMESCOPE_TEST_PYPY3; }
+std::string framescope_binary() { return FRAMESCOPE_TEST_BINARY; }
+std::filesystem::path fixtures_dir() { return FRAMESCOPE_TEST_FIXTURES; }
+
+std::filesystem::path corpus_dir() {
+    std::filesystem::path corpus = FRAMESCOPE_TEST_CORPUS;
+    return std::filesystem::is_directory(corpus / "expected") ? corpus : std::filesystem::path();
+}
+
+TempDir::TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "framescope-test-XXXXXX");
+    REQUIRE(mkdtemp(pattern.data()) != nullptr);
+    path_ = pattern;
+}
+
+TempDir::~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+}
+
+} // namespace framescope::test

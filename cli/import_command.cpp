@@ -24,7 +24,7 @@ Result<ImportOutcome> import_one(Database& db, const std::string& path) {
     Result<FileBytes> file = read_file_bytes(path);
     if (!file)
         return file.error();
-    Result<PstatsProfile> profile = load_pstats(file->bytes(), {path, file->mtime_s});
+    Result<PstatsProfile> profile = load_pstats(file->bytes(), {path, file->mtime_s()});
     if (!profile)
         return profile.error();
     return store_pstats(db, file->bytes(), *profile);

@@ -1,12 +1,16 @@
-// read_file_bytes: one fstat and a read loop; errors carry strerror and the path.
+// read_file_bytes: mmap with MAP_POPULATE for regular files (one system call brings in every
+// page), a read loop for anything else (pipes, /proc). Errors carry strerror and the path.
 
 #include "core/file_bytes.h"
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <utility>
 
 namespace framescope {
 namespace {
@@ -17,6 +21,28 @@ struct FdCloser {
 };
 
 } // namespace
+
+FileBytes::FileBytes(FileBytes&& other) noexcept { *this = std::move(other); }
+
+FileBytes& FileBytes::operator=(FileBytes&& other) noexcept {
+    if (this != &other) {
+        this->~FileBytes();
+        path_ = std::move(other.path_);
+        mtime_s_ = other.mtime_s_;
+        data_ = std::exchange(other.data_, nullptr);
+        size_ = std::exchange(other.size_, 0);
+        mapped_ = other.mapped_;
+    }
+    return *this;
+}
+
+FileBytes::~FileBytes() {
+    if (mapped_ && data_)
+        ::munmap(const_cast<uint8_t*>(data_), size_);
+    else
+        std::free(const_cast<uint8_t*>(data_));
+    data_ = nullptr;
+}
 
 Result<FileBytes> read_file_bytes(const std::string& path) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -30,30 +56,43 @@ Result<FileBytes> read_file_bytes(const std::string& path) {
         return Error{"is a directory", path};
 
     FileBytes file;
-    file.path = path;
-    file.mtime_s = info.st_mtime;
-    // One spare byte lets the read loop see EOF without growing when st_size is exact; reading
-    // until EOF rather than trusting st_size copes with files that change or lie (/proc).
-    size_t capacity = (info.st_size > 0 ? size_t(info.st_size) : 0) + 1;
-    file.data = std::make_unique_for_overwrite<uint8_t[]>(capacity);
-    while (true) {
-        if (file.size == capacity) {
-            size_t grown = capacity * 2 + 4096;
-            auto bigger = std::make_unique_for_overwrite<uint8_t[]>(grown);
-            std::memcpy(bigger.get(), file.data.get(), file.size);
-            file.data = std::move(bigger);
-            capacity = grown;
+    file.path_ = path;
+    file.mtime_s_ = info.st_mtime;
+    if (S_ISREG(info.st_mode) && info.st_size > 0) {
+        void* map = ::mmap(nullptr, size_t(info.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE,
+                           fd, 0);
+        if (map != MAP_FAILED) {
+            file.data_ = static_cast<const uint8_t*>(map);
+            file.size_ = size_t(info.st_size);
+            file.mapped_ = true;
+            return file;
         }
-        ssize_t n = ::read(fd, file.data.get() + file.size, capacity - file.size);
+    }
+    // Not mappable: read until EOF, growing the buffer.
+    size_t capacity = 0;
+    uint8_t* buffer = nullptr;
+    while (true) {
+        if (file.size_ == capacity) {
+            capacity = capacity * 2 + 65536;
+            auto* grown = static_cast<uint8_t*>(std::realloc(buffer, capacity));
+            if (!grown) {
+                std::free(buffer);
+                return Error{"out of memory", path};
+            }
+            buffer = grown;
+        }
+        ssize_t n = ::read(fd, buffer + file.size_, capacity - file.size_);
+        if (n < 0 && errno == EINTR)
+            continue;
         if (n < 0) {
-            if (errno == EINTR)
-                continue;
+            std::free(buffer);
             return Error{std::strerror(errno), path};
         }
         if (n == 0)
             break;
-        file.size += size_t(n);
+        file.size_ += size_t(n);
     }
+    file.data_ = buffer;
     return file;
 }
 

@@ -1,10 +1,18 @@
-// Reads Python's marshal format (versions 0-4, written by Python 2 and 3, CPython and PyPy)
-// into a flat document of nodes. Only what profile files can hold is kept in full; code
-// objects keep their file name, name and first line. The reader never allocates more than
-// the input can justify: every length is checked against the bytes that remain.
+// Reads Python's marshal format (versions 0-4, written by Python 2 and 3, CPython and PyPy) as
+// a stream: typed reads for readers that know the shape they expect (the pstats loader), and a
+// generic walk for everything else. Nothing is materialised beyond what the caller keeps, so a
+// 50 MB profile is read with little more memory than its rows.
+//
+// References: marshal v3+ marks objects with FLAG_REF (0x80) and refers back to them with
+// 'r' + index; Python 2 refers to interned strings ('t') with 'R' + index. The reference table
+// keeps scalars decoded and containers as their start offset: a reference to a container
+// re-reads it there ("replay"), bounded in total, and the caller may memoise what it made of
+// one by its reference index. A container's index is reserved when it starts and completed
+// when it ends, so a reference to an unfinished container (a cycle) is an error.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -20,64 +28,145 @@ enum class MarshalKind : uint8_t {
     False,
     Ellipsis,
     StopIteration,
-    Int,    // int_value holds it
+    Int,    // MarshalScalar::int_value holds it
     BigInt, // too large for int64: float_value holds an approximation
     Float,
-    Complex, // two Float children: real, imaginary
-    Bytes,   // text_* spans the raw bytes (Python 2 str, Python 3 bytes)
-    Str,     // text_* spans UTF-8 (Python 3 str, Python 2 unicode and interned str)
+    Complex, // a container of two Floats: real, imaginary
+    Bytes,   // text holds the raw bytes (Python 2 str, Python 3 bytes)
+    Str,     // text holds UTF-8 (Python 3 str, Python 2 unicode and interned str)
     Tuple,
     List,
-    Dict, // children alternate key, value
+    Dict, // items alternate key, value
     Set,
     FrozenSet,
-    Code, // children: file name, name, first line (an Int)
+    Code, // a container of: file name, name (texts), first line (an Int)
 };
 
-using MarshalId = uint32_t;
+std::string_view marshal_kind_name(MarshalKind kind);
 
-struct MarshalNode {
+constexpr uint32_t kNoReference = 0xffffffffu;
+
+struct MarshalScalar {
     MarshalKind kind;
-    uint32_t offset; // byte offset of the object's type code in the input
-    union {
-        int64_t int_value;
-        double float_value;
-        struct {
-            uint32_t begin; // Bytes/Str: byte offset of the text; containers: first child index
-            uint32_t count; // Bytes/Str: length in bytes; containers: number of children
-        } span;
-    };
+    uint64_t offset;       // where the object (or the reference to it) starts
+    int64_t int_value = 0; // Int
+    double float_value = 0; // Float, BigInt
+    std::string_view text; // Bytes, Str: points into the input
+    uint32_t reference = kNoReference; // its index in the reference table, if it has one
 };
 
-class MarshalDocument {
+// An open tuple, list or dict; close() it when done.
+struct MarshalContainer {
+    MarshalKind kind;
+    char type;
+    uint64_t offset;
+    uint32_t count = 0;                // items; a dict's are read until its end marker
+    uint32_t reference = kNoReference; // its index in the reference table, if it has one
+    bool replayed = false; // reached through a back-reference: its items may be left unread
+    size_t resume_at = 0;  // where the stream continues after a replayed container
+};
+
+// Receives a generic walk: scalars, and containers as begin ... end around their items.
+class MarshalVisitor {
   public:
-    const MarshalNode& node(MarshalId id) const { return nodes_[id]; }
-    MarshalId root() const { return root_; }
-    size_t node_count() const { return nodes_.size(); }
-    // Children of a container, in file order (a Dict's alternate key, value).
-    std::span<const MarshalId> children(MarshalId id) const {
-        const MarshalNode& n = nodes_[id];
-        return {children_.data() + n.span.begin, n.span.count};
-    }
-    // Raw bytes of a Bytes or Str node; they point into the input, which must outlive this.
-    std::string_view text(MarshalId id) const {
-        const MarshalNode& n = nodes_[id];
-        return {reinterpret_cast<const char*>(input_.data()) + n.span.begin, n.span.count};
-    }
+    virtual ~MarshalVisitor() = default;
+    virtual void scalar(const MarshalScalar& value) = 0;
+    virtual void begin(MarshalKind kind) = 0;
+    virtual void end() = 0;
+};
+
+class MarshalReader {
+  public:
+    // `file_name` only labels errors. The input must outlive the reader and what it returns.
+    MarshalReader(std::span<const uint8_t> input, std::string file_name);
+
+    // Typed reads: each consumes one object (following references) or fails, after which
+    // error() says why and where. `what` names the expected value in the message.
+    bool read_int(int64_t& out, const char* what);
+    bool read_number(double& out, const char* what); // int or float
+    bool read_text(MarshalScalar& out, const char* what);
+    // A text, or a code object's name: the profile module stores code objects as names.
+    bool read_name(MarshalScalar& out, const char* what);
+    bool open_sequence(MarshalContainer& out, const char* what); // tuple or list
+    bool open_dict(MarshalContainer& out, const char* what);
+    // In an open dict: false at its end marker (consumed), true if an item follows.
+    bool dict_has_item(bool& has_item);
+    // The kind of the next object (through references), without consuming it.
+    bool peek_kind(MarshalKind& kind);
+    // The index if the next object is a back-reference ('r') to an object already read, else
+    // kNoReference; nothing is consumed. A caller that memoised what it made of that object
+    // then consumes the reference with skip_reference() and reads nothing else.
+    uint32_t peek_reference() const;
+    void skip_reference() { pos_ += 5; }
+    void close(const MarshalContainer& container);
+
+    // Consumes one object of any kind.
+    bool skip();
+    // Walks one object of any kind, reporting it to `visitor`.
+    bool visit(MarshalVisitor& visitor);
+
+    size_t offset() const { return pos_; }
+    const Error& error() const { return *error_; }
+    // Fails with `message` at `offset` (for readers on top: wrong shapes, wrong types).
+    bool fail(uint64_t offset, std::string message);
 
   private:
-    friend class MarshalReader;
+    struct Reference {
+        char type;       // the marshal type code; 0 while a container is being read
+        uint32_t offset; // where the object starts: containers are replayed from here
+        union {
+            int64_t int_value;    // 'i', and 'l' that fits
+            double float_value;   // 'g', and 'l' that does not fit
+            uint32_t code_index;  // 'c': index into codes_
+            struct {
+                uint32_t begin, size;
+            } text; // texts: a span of the input
+        };
+    };
+    struct Code {
+        MarshalScalar file, name;
+        int64_t first_line;
+    };
     std::span<const uint8_t> input_;
-    std::vector<MarshalNode> nodes_;
-    std::vector<MarshalId> children_;
-    MarshalId root_ = 0;
+    std::string file_name_;
+    size_t pos_ = 0;
+    std::vector<Reference> references_; // FLAG_REF index -> object
+    std::vector<Reference> interned_;   // Python 2 'R' index -> interned string
+    std::vector<Code> codes_;           // code objects reached by reference
+    int replaying_ = 0;                 // > 0 while re-reading a referenced container
+    uint64_t replay_budget_;            // bytes that replays may still re-read
+    int depth_ = 0;
+    std::optional<Error> error_;
+    int code_layout_ = -1; // index into the known code layouts, once one fitted
+    int failed_code_layouts_ = 0;
+
+    bool need(size_t bytes, size_t start);
+    bool read_u8(uint8_t& out, size_t start);
+    bool read_i32(int32_t& out, size_t start);
+    bool read_i64(int64_t& out, size_t start);
+    bool read_count(uint32_t& out, size_t start, bool one_byte);
+    bool read_float_text(double& out, size_t start);
+    bool read_long(MarshalScalar& out, size_t start);
+    bool expected(size_t start, const char* what, MarshalKind got);
+
+    // Reads a type code. For 'r' and 'R', `target` is the object referred to (and `reference`
+    // its index for 'r'); otherwise `target` is null and `flagged` tells if it has FLAG_REF.
+    bool read_type(char& type, bool& flagged, const Reference*& target, uint32_t& reference,
+                   size_t start);
+    // Reserves a reference slot for a FLAG_REF object about to be read (none while replaying).
+    uint32_t reserve(bool flagged, size_t start);
+    void remember(uint32_t slot, char type, const MarshalScalar& value);
+    MarshalScalar scalar_of(const Reference& ref, size_t start, uint32_t reference) const;
+    bool read_scalar_body(char type, size_t start, MarshalScalar& out);
+    // Reads a scalar or a code object (whose name it returns), following references.
+    bool read_scalar_or_code(MarshalScalar& out, const char* what);
+    bool read_code(size_t start, MarshalScalar& name, MarshalVisitor* visitor,
+                   uint32_t& code_index);
+    bool read_code_as(int layout, size_t start, Code& code);
+    void report_code(MarshalVisitor& visitor, const Code& code, size_t start);
+    bool open_container(MarshalContainer& out, const char* what, bool dict);
+    bool walk(MarshalVisitor* visitor);
+    bool walk_items(char type, size_t start, MarshalVisitor* visitor);
 };
-
-// Reads the first object of `input`; trailing bytes are ignored, as marshal.load does.
-// `file_name` only labels errors.
-Result<MarshalDocument> read_marshal(std::span<const uint8_t> input, const std::string& file_name);
-
-// Name of a kind, for error messages ("expected a tuple, got dict").
-std::string_view marshal_kind_name(MarshalKind kind);
 
 } // namespace framescope

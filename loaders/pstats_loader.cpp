@@ -1,19 +1,20 @@
-// load_pstats: walks the marshal document with the schema of a stats dict,
+// load_pstats: reads the stats dict
 //   {(file, line, name): (cc, nc, tt, ct, {(file, line, name): (nc, cc, tt, ct) or count})}
-// in two passes: the first gives every function its id in dict order (a repeated key keeps
-// its first position and its last value, as a Python dict does), the second fills the columns.
+// in one pass over the marshal stream. Keys get ids as they first appear (as functions or as
+// callers); at the end functions are numbered in dict order and caller-only keys after them.
+// A repeated key keeps its first position and takes its last value, as a Python dict does.
+// Key tuples and strings that the file shares by reference are decoded once (memoised by
+// reference index), which is most of them in a cProfile dump.
 
 #include "loaders/pstats_loader.h"
 
-#include <optional>
-#include <unordered_map>
-
+#include "loaders/function_key_table.h"
 #include "loaders/marshal_reader.h"
 
 namespace framescope {
 namespace {
 
-constexpr StringId kNoString = 0xffffffffu;
+constexpr uint32_t kNone = 0xffffffffu;
 
 // Length of the UTF-8 sequence at text[i], accepting surrogates (Python marshals them with
 // surrogatepass); 0 if invalid.
@@ -27,229 +28,287 @@ size_t utf8_sequence_length(std::string_view text, size_t i) {
         if ((byte(i + k) & 0xc0) != 0x80)
             return 0;
     if ((n == 2 && c < 0xc2) || (n == 3 && c == 0xe0 && byte(i + 1) < 0xa0) ||
-        (n == 4 && (c > 0xf4 || (c == 0xf0 && byte(i + 1) < 0x90) || (c == 0xf4 && byte(i + 1) > 0x8f))))
+        (n == 4 && (c > 0xf4 || (c == 0xf0 && byte(i + 1) < 0x90) ||
+                    (c == 0xf4 && byte(i + 1) > 0x8f))))
         return 0; // overlong or beyond U+10FFFF
     return n;
 }
 
-class PstatsWalker {
+bool is_python_utf8(std::string_view text) {
+    for (size_t i = 0; i < text.size();) {
+        if (static_cast<unsigned char>(text[i]) < 0x80) {
+            ++i;
+            continue;
+        }
+        size_t n = utf8_sequence_length(text, i);
+        if (n == 0)
+            return false;
+        i += n;
+    }
+    return true;
+}
+
+class PstatsReader {
   public:
-    PstatsWalker(const MarshalDocument& doc, const ProfileSource& source)
-        : doc_(doc), source_(source), string_ids_(doc.node_count(), kNoString) {
+    PstatsReader(std::span<const uint8_t> bytes, const ProfileSource& source)
+        : in_(bytes, source.path) {
         profile_.sources.push_back(source);
+        edges_.reserve(bytes.size() / 32); // an edge takes at least ~30 bytes in a dump
     }
 
-    Result<PstatsProfile> walk() {
-        MarshalId root = doc_.root();
-        if (doc_.node(root).kind != MarshalKind::Dict)
-            return error(root, "not a profile: expected a dict of functions, got " +
-                                   std::string(marshal_kind_name(doc_.node(root).kind)));
-        auto entries = doc_.children(root);
-        if (entries.empty())
-            return error(root, "profile holds no functions");
+    Result<PstatsProfile> read() {
+        if (!read_stats())
+            return in_.error();
+        return finish();
+    }
 
-        std::vector<MarshalId> last_value; // function id -> its value node (the last one wins)
-        for (size_t i = 0; i < entries.size(); i += 2) {
-            FunctionId f;
-            if (!function_id(entries[i], f))
-                return *error_;
-            if (f == last_value.size())
-                last_value.push_back(entries[i + 1]);
-            else
-                last_value[f] = entries[i + 1];
+  private:
+    MarshalReader in_;
+    PstatsProfile profile_;
+
+    std::vector<FunctionKey> keys_; // by key id, in order of first appearance
+    FunctionKeyTable key_ids_;
+    std::vector<uint32_t> function_of_key_; // key id -> function (dict order), or kNone
+    std::vector<uint32_t> key_of_function_;
+    std::vector<uint32_t> key_memo_;    // reference index -> key id
+    std::vector<StringId> string_memo_; // reference index -> string id
+
+    std::vector<CallerEdge> edges_; // CallerEdge::caller holds a key id until finish()
+    std::vector<std::pair<uint32_t, uint32_t>> caller_range_; // function -> edges_ range
+    bool repeated_key_ = false;
+    std::vector<uint32_t> listed_in_;   // key id -> the callers dict that last listed it
+    std::vector<uint32_t> listed_slot_; // key id -> its edge there
+    uint32_t callers_dict_serial_ = 0;
+
+    template <typename T> static void memo_put(std::vector<T>& memo, uint32_t index, T value) {
+        if (index >= memo.size())
+            memo.resize(index + 1, kNone);
+        memo[index] = value;
+    }
+    template <typename T> static T memo_get(const std::vector<T>& memo, uint32_t index) {
+        return index < memo.size() ? memo[index] : kNone;
+    }
+
+    StringId string_id(const MarshalScalar& text) {
+        StringId id = memo_get(string_memo_, text.reference);
+        if (id != kNone)
+            return id;
+        id = is_python_utf8(text.text) ? profile_.strings.intern(text.text)
+                                       : profile_.strings.intern(decode_python_text(text.text));
+        if (text.reference != kNoReference)
+            memo_put(string_memo_, text.reference, id);
+        return id;
+    }
+
+    bool read_key(uint32_t& key) {
+        // A key tuple the file shares (cProfile shares each caller's) is decoded once.
+        key = memo_get(key_memo_, in_.peek_reference());
+        if (key != kNone) {
+            in_.skip_reference();
+            return true;
         }
-        size_t n = last_value.size();
+        MarshalContainer tuple;
+        if (!in_.open_sequence(tuple, "a (file, line, name) tuple"))
+            return false;
+        if (tuple.count != 3)
+            return in_.fail(tuple.offset, "expected a (file, line, name) tuple, got " +
+                                              std::to_string(tuple.count) + " items");
+        MarshalScalar file, name;
+        FunctionKey k{};
+        if (!in_.read_text(file, "a file name") || !in_.read_int(k.line, "a line number") ||
+            !in_.read_name(name, "a function name"))
+            return false;
+        in_.close(tuple);
+        k.file = string_id(file);
+        k.name = string_id(name);
+        bool inserted;
+        key = key_ids_.find_or_insert(k, uint32_t(keys_.size()), inserted);
+        if (inserted) {
+            keys_.push_back(k);
+            function_of_key_.push_back(kNone);
+            listed_in_.push_back(0);
+            listed_slot_.push_back(0);
+        }
+        if (tuple.reference != kNoReference)
+            memo_put(key_memo_, tuple.reference, key);
+        return true;
+    }
+
+    bool read_edge(CallerEdge& edge) {
+        MarshalKind kind;
+        if (!in_.peek_kind(kind))
+            return false;
+        if (kind == MarshalKind::Int) { // the profile module: a plain call count
+            edge.form = CallerForm::Count;
+            if (!in_.read_int(edge.calls, "a call count"))
+                return false;
+            edge.prim_calls = edge.calls;
+            return true;
+        }
+        MarshalContainer tuple;
+        if (!in_.open_sequence(tuple, "a caller's (nc, cc, tt, ct) tuple or call count"))
+            return false;
+        if (tuple.count != 4)
+            return in_.fail(tuple.offset, "expected a caller's (nc, cc, tt, ct) tuple, got " +
+                                              std::to_string(tuple.count) + " items");
+        edge.form = CallerForm::Tuple;
+        if (!in_.read_int(edge.calls, "a call count") ||
+            !in_.read_int(edge.prim_calls, "a primitive call count") ||
+            !in_.read_number(edge.self_s, "a time") ||
+            !in_.read_number(edge.cumulative_s, "a time"))
+            return false;
+        in_.close(tuple);
+        return true;
+    }
+
+    bool read_function(uint32_t f) {
+        MarshalContainer value;
+        if (!in_.open_sequence(value, "a (cc, nc, tt, ct, callers) tuple"))
+            return false;
+        if (value.count != 5)
+            return in_.fail(value.offset, "expected a (cc, nc, tt, ct, callers) tuple, got " +
+                                              std::to_string(value.count) + " items");
+        MarshalContainer callers;
+        if (!in_.read_int(profile_.prim_calls[f], "a primitive call count") ||
+            !in_.read_int(profile_.calls[f], "a call count") ||
+            !in_.read_number(profile_.self_s[f], "a time") ||
+            !in_.read_number(profile_.cumulative_s[f], "a time") ||
+            !in_.open_dict(callers, "a dict of callers"))
+            return false;
+        uint32_t serial = ++callers_dict_serial_;
+        uint32_t begin = uint32_t(edges_.size());
+        while (true) {
+            bool has_item;
+            if (!in_.dict_has_item(has_item))
+                return false;
+            if (!has_item)
+                break;
+            CallerEdge edge{};
+            if (!read_key(edge.caller) || !read_edge(edge))
+                return false;
+            // A repeated caller keeps its first position and takes the last value.
+            if (listed_in_[edge.caller] == serial) {
+                edges_[listed_slot_[edge.caller]] = edge;
+            } else {
+                listed_in_[edge.caller] = serial;
+                listed_slot_[edge.caller] = uint32_t(edges_.size());
+                edges_.push_back(edge);
+            }
+        }
+        in_.close(callers);
+        in_.close(value);
+        caller_range_[f] = {begin, uint32_t(edges_.size())};
+        return true;
+    }
+
+    bool read_stats() {
+        MarshalContainer stats;
+        if (!in_.open_dict(stats, "a dict of functions (a profile)"))
+            return false;
+        bool has_item;
+        while (true) {
+            if (!in_.dict_has_item(has_item))
+                return false;
+            if (!has_item)
+                break;
+            uint32_t key;
+            if (!read_key(key))
+                return false;
+            uint32_t f = function_of_key_[key];
+            if (f == kNone) {
+                f = function_of_key_[key] = uint32_t(key_of_function_.size());
+                key_of_function_.push_back(key);
+                profile_.prim_calls.push_back(0);
+                profile_.calls.push_back(0);
+                profile_.self_s.push_back(0);
+                profile_.cumulative_s.push_back(0);
+                caller_range_.emplace_back(0, 0);
+            } else {
+                repeated_key_ = true;
+            }
+            if (!read_function(f))
+                return false;
+        }
+        in_.close(stats);
+        if (key_of_function_.empty())
+            return in_.fail(stats.offset, "profile holds no functions");
+        return true;
+    }
+
+    PstatsProfile finish() {
+        size_t n = key_of_function_.size();
         profile_.function_count = n;
-        profile_.prim_calls.resize(n);
-        profile_.calls.resize(n);
-        profile_.self_s.resize(n);
-        profile_.cumulative_s.resize(n);
+        // Functions in dict order first, then keys seen only as callers.
+        std::vector<FunctionId> final_id(keys_.size(), kNone);
+        for (uint32_t f = 0; f < n; ++f) {
+            final_id[key_of_function_[f]] = f;
+            profile_.keys.push_back(keys_[key_of_function_[f]]);
+        }
+        for (uint32_t k = 0; k < keys_.size(); ++k) {
+            if (final_id[k] == kNone) {
+                final_id[k] = FunctionId(profile_.keys.size());
+                profile_.keys.push_back(keys_[k]);
+            }
+        }
+        for (CallerEdge& edge : edges_)
+            edge.caller = final_id[edge.caller];
+        if (repeated_key_) { // later values left earlier edges behind: lay them out again
+            std::vector<CallerEdge> laid_out;
+            for (auto [begin, end] : caller_range_)
+                laid_out.insert(laid_out.end(), edges_.begin() + begin, edges_.begin() + end);
+            edges_ = std::move(laid_out);
+            uint32_t at = 0;
+            for (auto& range : caller_range_) {
+                uint32_t size = range.second - range.first;
+                range = {at, at + size};
+                at += size;
+            }
+        }
+        profile_.callers = std::move(edges_);
         profile_.callers_begin.reserve(n + 1);
-        profile_.callers.reserve(entries.size()); // a guess: about one caller per function
-        caller_stamp_.assign(n, 0);
-        caller_slot_.resize(n);
-        for (FunctionId f = 0; f < n; ++f)
-            if (!read_function(f, last_value[f]))
-                return *error_;
+        for (auto [begin, end] : caller_range_)
+            profile_.callers_begin.push_back(begin);
         profile_.callers_begin.push_back(uint32_t(profile_.callers.size()));
         // Python's get_top_level_stats: totals summed in dict order.
-        for (FunctionId f = 0; f < n; ++f) {
+        for (uint32_t f = 0; f < n; ++f) {
             profile_.total_calls += profile_.calls[f];
             profile_.total_prim_calls += profile_.prim_calls[f];
             profile_.total_self_s += profile_.self_s[f];
         }
         return std::move(profile_);
     }
-
-  private:
-    const MarshalDocument& doc_;
-    const ProfileSource& source_;
-    PstatsProfile profile_;
-    std::vector<StringId> string_ids_; // marshal string node -> interned id, decoded once
-    std::unordered_map<FunctionKey, FunctionId, FunctionKeyHash> function_ids_;
-    std::vector<FunctionId> caller_stamp_; // callee id + 1 that last listed this caller
-    std::vector<uint32_t> caller_slot_;    // where that callee's edge for this caller sits
-    std::optional<Error> error_;
-
-    Error error(MarshalId id, std::string message) {
-        return Error::at_offset(source_.path, doc_.node(id).offset, std::move(message));
-    }
-    bool fail(MarshalId id, std::string message) {
-        error_ = error(id, std::move(message));
-        return false;
-    }
-    bool fail_kind(MarshalId id, const char* what) {
-        return fail(id, std::string("expected ") + what + ", got " +
-                            std::string(marshal_kind_name(doc_.node(id).kind)));
-    }
-
-    bool string_id(MarshalId id, StringId& out) {
-        MarshalKind kind = doc_.node(id).kind;
-        if (kind == MarshalKind::Code) // profile module 3.8-3.10: show the code's name
-            return string_id(doc_.children(id)[1], out);
-        if (kind != MarshalKind::Str && kind != MarshalKind::Bytes)
-            return fail_kind(id, "a string");
-        if (string_ids_[id] == kNoString)
-            string_ids_[id] = profile_.strings.intern(decode_python_text(doc_.text(id)));
-        out = string_ids_[id];
-        return true;
-    }
-
-    bool integer(MarshalId id, int64_t& out, const char* what) {
-        const MarshalNode& n = doc_.node(id);
-        if (n.kind == MarshalKind::BigInt)
-            return fail(id, std::string(what) + " too large");
-        if (n.kind != MarshalKind::Int)
-            return fail_kind(id, what);
-        out = n.int_value;
-        return true;
-    }
-
-    bool number(MarshalId id, double& out, const char* what) {
-        const MarshalNode& n = doc_.node(id);
-        switch (n.kind) {
-        case MarshalKind::Float:
-        case MarshalKind::BigInt: out = n.float_value; return true;
-        case MarshalKind::Int: out = double(n.int_value); return true;
-        default: return fail_kind(id, what);
-        }
-    }
-
-    std::span<const MarshalId> tuple(MarshalId id, size_t size, const char* what) {
-        MarshalKind kind = doc_.node(id).kind;
-        if ((kind != MarshalKind::Tuple && kind != MarshalKind::List) ||
-            doc_.children(id).size() != size) {
-            fail(id, std::string("expected ") + what + ", got " +
-                         (kind == MarshalKind::Tuple || kind == MarshalKind::List
-                              ? "a sequence of " + std::to_string(doc_.children(id).size())
-                              : std::string(marshal_kind_name(kind))));
-            return {};
-        }
-        return doc_.children(id);
-    }
-
-    bool function_id(MarshalId key_node, FunctionId& out) {
-        auto key = tuple(key_node, 3, "a (file, line, name) tuple");
-        if (key.empty())
-            return false;
-        FunctionKey k{};
-        if (!string_id(key[0], k.file) || !integer(key[1], k.line, "a line number") ||
-            !string_id(key[2], k.name))
-            return false;
-        auto [it, inserted] = function_ids_.try_emplace(k, FunctionId(profile_.keys.size()));
-        if (inserted)
-            profile_.keys.push_back(k);
-        out = it->second;
-        return true;
-    }
-
-    bool read_function(FunctionId f, MarshalId value_node) {
-        auto value = tuple(value_node, 5, "a (cc, nc, tt, ct, callers) tuple");
-        if (value.empty())
-            return false;
-        if (!integer(value[0], profile_.prim_calls[f], "a primitive call count") ||
-            !integer(value[1], profile_.calls[f], "a call count") ||
-            !number(value[2], profile_.self_s[f], "a time") ||
-            !number(value[3], profile_.cumulative_s[f], "a time"))
-            return false;
-        if (doc_.node(value[4]).kind != MarshalKind::Dict)
-            return fail_kind(value[4], "a dict of callers");
-
-        profile_.callers_begin.push_back(uint32_t(profile_.callers.size()));
-        auto entries = doc_.children(value[4]);
-        for (size_t i = 0; i < entries.size(); i += 2) {
-            CallerEdge edge{};
-            if (!function_id(entries[i], edge.caller) || !read_edge(entries[i + 1], edge))
-                return false;
-            // A repeated caller key keeps its first position and takes the last value.
-            if (edge.caller >= caller_stamp_.size()) { // a caller with no stats of its own
-                caller_stamp_.resize(edge.caller + 1, 0);
-                caller_slot_.resize(edge.caller + 1);
-            }
-            if (caller_stamp_[edge.caller] == f + 1) {
-                profile_.callers[caller_slot_[edge.caller]] = edge;
-            } else {
-                caller_stamp_[edge.caller] = f + 1;
-                caller_slot_[edge.caller] = uint32_t(profile_.callers.size());
-                profile_.callers.push_back(edge);
-            }
-        }
-        return true;
-    }
-
-    bool read_edge(MarshalId id, CallerEdge& edge) {
-        if (doc_.node(id).kind == MarshalKind::Int) {
-            edge.form = CallerForm::Count;
-            edge.calls = edge.prim_calls = doc_.node(id).int_value;
-            return true;
-        }
-        auto value = tuple(id, 4, "a caller's (nc, cc, tt, ct) tuple or call count");
-        if (value.empty())
-            return false;
-        edge.form = CallerForm::Tuple;
-        return integer(value[0], edge.calls, "a call count") &&
-               integer(value[1], edge.prim_calls, "a primitive call count") &&
-               number(value[2], edge.self_s, "a time") &&
-               number(value[3], edge.cumulative_s, "a time");
-    }
 };
 
 } // namespace
 
 std::string decode_python_text(std::string_view raw) {
-    for (size_t i = 0; i < raw.size();) {
-        size_t n = utf8_sequence_length(raw, i);
-        if (n == 0) {
-            std::string latin1; // each byte is the code point of the same value
-            latin1.reserve(raw.size() * 2);
-            for (char c : raw) {
-                auto b = static_cast<unsigned char>(c);
-                if (b < 0x80) {
-                    latin1 += c;
-                } else {
-                    latin1 += char(0xc0 | (b >> 6));
-                    latin1 += char(0x80 | (b & 0x3f));
-                }
-            }
-            return latin1;
+    if (is_python_utf8(raw))
+        return std::string(raw);
+    std::string latin1; // each byte is the code point of the same value
+    latin1.reserve(raw.size() * 2);
+    for (char c : raw) {
+        auto b = static_cast<unsigned char>(c);
+        if (b < 0x80) {
+            latin1 += c;
+        } else {
+            latin1 += char(0xc0 | (b >> 6));
+            latin1 += char(0x80 | (b & 0x3f));
         }
-        i += n;
     }
-    return std::string(raw);
+    return latin1;
 }
 
 Result<PstatsProfile> load_pstats(std::span<const uint8_t> bytes, const ProfileSource& source) {
-    Result<MarshalDocument> doc = read_marshal(bytes, source.path);
-    if (!doc)
-        return doc.error();
-    return PstatsWalker(*doc, source).walk();
+    if (bytes.size() > 0xfffffff0u)
+        return Error::at_offset(source.path, 0, "file larger than 4 GiB");
+    return PstatsReader(bytes, source).read();
 }
 
 Result<PstatsProfile> load_pstats_file(const std::string& path) {
     Result<FileBytes> file = read_file_bytes(path);
     if (!file)
         return file.error();
-    return load_pstats(file->bytes(), ProfileSource{path, file->mtime_s});
+    return load_pstats(file->bytes(), ProfileSource{path, file->mtime_s()});
 }
 
 } // namespace framescope

@@ -24,11 +24,17 @@ struct FunctionKey {
 };
 
 struct FunctionKeyHash {
+    // splitmix64's finaliser: every input bit reaches every output bit, so keys that differ
+    // only in small ids still spread over the buckets.
+    static uint64_t mix(uint64_t x) {
+        x ^= x >> 30;
+        x *= 0xbf58476d1ce4e5b9ull;
+        x ^= x >> 27;
+        x *= 0x94d049bb133111ebull;
+        return x ^ (x >> 31);
+    }
     size_t operator()(const FunctionKey& k) const {
-        uint64_t h = uint64_t(k.file) * 0x9e3779b97f4a7c15ull;
-        h ^= uint64_t(k.line) + 0x7f4a7c159e3779b9ull + (h << 6) + (h >> 2);
-        h ^= uint64_t(k.name) * 0xc2b2ae3d27d4eb4full + (h << 6) + (h >> 2);
-        return size_t(h);
+        return size_t(mix(uint64_t(k.file) << 32 ^ k.name ^ mix(uint64_t(k.line))));
     }
 };
 

@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include "core/file_bytes.h"
+#include "loaders/marshal_reader.h"
 #include "loaders/pstats_loader.h"
 #include "tests/support/test_support.h"
 
@@ -79,28 +80,21 @@ TEST_CASE("corrupted bytes give an error or a profile, never a crash") {
 
 TEST_CASE("hostile lengths are refused without allocating them") {
     SUBCASE("a 2 GB tuple length in a 100-byte file") {
-        std::vector<uint8_t> bytes = {'(', 0xff, 0xff, 0xff, 0x7f};
+        std::vector<uint8_t> bytes = {'{', '(', 0xff, 0xff, 0xff, 0x7f};
         bytes.resize(100, 'N');
         Error e = load_error(bytes);
-        CHECK(e.offset == 0);
+        CHECK(e.offset == 1);
         CHECK(e.message.find("past the end") != std::string::npos);
     }
     SUBCASE("a 2 GB string length") {
-        std::vector<uint8_t> bytes = {'{', 's', 0xff, 0xff, 0xff, 0x7f, 'x', 'y'};
+        std::vector<uint8_t> bytes = {'{', ')', 3, 's', 0xff, 0xff, 0xff, 0x7f, 'x', 'y'};
         Error e = load_error(bytes);
-        CHECK(e.offset == 1);
+        CHECK(e.offset == 3);
+        CHECK(e.message.find("past the end") != std::string::npos);
     }
     SUBCASE("a negative length") {
-        std::vector<uint8_t> bytes = {'[', 0xff, 0xff, 0xff, 0xff};
+        std::vector<uint8_t> bytes = {'{', '[', 0xff, 0xff, 0xff, 0xff};
         CHECK(load_error(bytes).message.find("negative") != std::string::npos);
-    }
-    SUBCASE("nesting a million levels deep") {
-        std::vector<uint8_t> bytes;
-        for (int i = 0; i < 1000000; ++i)
-            bytes.insert(bytes.end(), {')', 1});
-        Error e = load_error(bytes);
-        CHECK(e.message.find("nested deeper") != std::string::npos);
-        CHECK(e.offset == 2 * 2001);
     }
     SUBCASE("a reference to an object never read") {
         std::vector<uint8_t> bytes = {'{', 'r', 5, 0, 0, 0};
@@ -108,6 +102,16 @@ TEST_CASE("hostile lengths are refused without allocating them") {
         CHECK(e.offset == 1);
         CHECK(e.message.find("reference") != std::string::npos);
     }
+}
+
+TEST_CASE("objects nested a million levels deep are refused at the depth limit") {
+    std::vector<uint8_t> bytes;
+    for (int i = 0; i < 1000000; ++i)
+        bytes.insert(bytes.end(), {')', 1});
+    MarshalReader reader(bytes, "deep.bin");
+    REQUIRE_FALSE(reader.skip());
+    CHECK(reader.error().message.find("nested deeper") != std::string::npos);
+    CHECK(reader.error().offset == 2 * 2000);
 }
 
 TEST_CASE("files that are not profiles are refused with a clear message") {

@@ -3,6 +3,7 @@
 
 #include <cstring>
 #include <filesystem>
+#include <map>
 
 #include <doctest/doctest.h>
 
@@ -23,53 +24,67 @@ std::string hex(std::string_view bytes) {
     return out;
 }
 
-// The same canonical text as describe() in tests/fixtures/make_marshal_samples.py.
-std::string describe(const MarshalDocument& doc, MarshalId id) {
-    const MarshalNode& n = doc.node(id);
-    auto list = [&](const char* open, const char* close) {
-        std::string out = open;
-        bool first = true;
-        for (MarshalId child : doc.children(id)) {
-            out += (first ? "" : ", ") + describe(doc, child);
-            first = false;
+// Renders a walk as describe() in tests/fixtures/make_marshal_samples.py does.
+class Describer : public MarshalVisitor {
+  public:
+    std::string text;
+
+    void scalar(const MarshalScalar& v) override {
+        separate();
+        switch (v.kind) {
+        case MarshalKind::Int:
+            text += code_items_ == 3 ? std::to_string(v.int_value) : "int " + std::to_string(v.int_value);
+            break;
+        case MarshalKind::BigInt: text += "bigint"; break;
+        case MarshalKind::Float: {
+            int64_t bits;
+            std::memcpy(&bits, &v.float_value, sizeof bits);
+            text += "float " + std::to_string(bits);
+            break;
         }
-        return out + close;
+        case MarshalKind::Bytes: text += "bytes " + hex(v.text); break;
+        case MarshalKind::Str: text += "str " + hex(v.text); break;
+        default: text += marshal_kind_name(v.kind);
+        }
+        if (code_items_ > 0)
+            ++code_items_;
+    }
+    void begin(MarshalKind kind) override {
+        separate();
+        static const std::map<MarshalKind, const char*> open = {
+            {MarshalKind::Tuple, "tuple["}, {MarshalKind::List, "list["},
+            {MarshalKind::Set, "set["},     {MarshalKind::FrozenSet, "frozenset["},
+            {MarshalKind::Dict, "dict{"},   {MarshalKind::Complex, "complex("},
+            {MarshalKind::Code, "code("}};
+        text += open.at(kind);
+        stack_.push_back({kind, 0});
+        code_items_ = kind == MarshalKind::Code ? 1 : 0;
+    }
+    void end() override {
+        MarshalKind kind = stack_.back().kind;
+        stack_.pop_back();
+        text += kind == MarshalKind::Dict ? "}" : (kind == MarshalKind::Complex || kind == MarshalKind::Code) ? ")" : "]";
+        code_items_ = 0;
+    }
+
+  private:
+    struct Open {
+        MarshalKind kind;
+        int items;
     };
-    switch (n.kind) {
-    case MarshalKind::None: return "None";
-    case MarshalKind::True: return "True";
-    case MarshalKind::False: return "False";
-    case MarshalKind::Ellipsis: return "Ellipsis";
-    case MarshalKind::StopIteration: return "StopIteration";
-    case MarshalKind::Int: return "int " + std::to_string(n.int_value);
-    case MarshalKind::BigInt: return "bigint";
-    case MarshalKind::Float: {
-        int64_t bits;
-        std::memcpy(&bits, &n.float_value, sizeof bits);
-        return "float " + std::to_string(bits);
+    std::vector<Open> stack_;
+    int code_items_ = 0; // inside a code object: which of file, name, line comes next
+
+    // Commas between items; a dict alternates ": " and ", ".
+    void separate() {
+        if (stack_.empty())
+            return;
+        Open& open = stack_.back();
+        if (open.items > 0)
+            text += open.kind == MarshalKind::Dict && open.items % 2 == 1 ? ": " : ", ";
+        ++open.items;
     }
-    case MarshalKind::Complex: return list("complex(", ")");
-    case MarshalKind::Bytes: return "bytes " + hex(doc.text(id));
-    case MarshalKind::Str: return "str " + hex(doc.text(id));
-    case MarshalKind::Tuple: return list("tuple[", "]");
-    case MarshalKind::List: return list("list[", "]");
-    case MarshalKind::Set: return list("set[", "]");
-    case MarshalKind::FrozenSet: return list("frozenset[", "]");
-    case MarshalKind::Dict: {
-        std::string out = "dict{";
-        auto items = doc.children(id);
-        for (size_t i = 0; i < items.size(); i += 2)
-            out += (i ? ", " : "") + describe(doc, items[i]) + ": " + describe(doc, items[i + 1]);
-        return out + "}";
-    }
-    case MarshalKind::Code: {
-        auto parts = doc.children(id);
-        return "code(" + describe(doc, parts[0]) + ", " + describe(doc, parts[1]) + ", " +
-               std::to_string(doc.node(parts[2]).int_value) + ")";
-    }
-    }
-    return "?";
-}
+};
 
 void check_samples_written_by(const std::string& interpreter) {
     test::TempDir dir;
@@ -84,9 +99,10 @@ void check_samples_written_by(const std::string& interpreter) {
         CAPTURE(blob.filename().string());
         Result<FileBytes> bytes = read_file_bytes(blob.string());
         REQUIRE(bytes);
-        Result<MarshalDocument> doc = read_marshal(bytes->bytes(), blob.string());
-        REQUIRE_MESSAGE(doc, (doc ? "" : doc.error().to_string()));
-        CHECK(describe(*doc, doc->root()) == test::read_text(expected));
+        MarshalReader reader(bytes->bytes(), blob.string());
+        Describer describer;
+        REQUIRE_MESSAGE(reader.visit(describer), reader.error().to_string());
+        CHECK(describer.text == test::read_text(expected));
         ++checked;
     }
     CHECK(checked >= 40); // 9 samples, versions 0-4
@@ -112,12 +128,12 @@ TEST_CASE("marshal reader refuses a container that contains itself, naming the o
     std::string path = (dir / "self_reference.bin").string();
     Result<FileBytes> bytes = read_file_bytes(path);
     REQUIRE(bytes);
-    Result<MarshalDocument> doc = read_marshal(bytes->bytes(), path);
-    REQUIRE_FALSE(doc);
-    CHECK(doc.error().file == path);
-    CHECK(doc.error().has_offset);
-    CHECK(doc.error().offset > 0);
-    CHECK(doc.error().message.find("loop") != std::string::npos);
+    MarshalReader reader(bytes->bytes(), path);
+    REQUIRE_FALSE(reader.skip());
+    CHECK(reader.error().file == path);
+    CHECK(reader.error().has_offset);
+    CHECK(reader.error().offset > 0);
+    CHECK(reader.error().message.find("loop") != std::string::npos);
 }
 
 } // namespace framescope

@@ -39,7 +39,7 @@ struct StoredFixture {
         REQUIRE(db);
         bytes = read_file_bytes(file);
         REQUIRE(bytes);
-        profile = load_pstats(bytes->bytes(), {file, bytes->mtime_s});
+        profile = load_pstats(bytes->bytes(), {file, bytes->mtime_s()});
         REQUIRE(profile);
     }
 };
@@ -84,7 +84,7 @@ TEST_CASE("an import that fails half-way leaves the database exactly as it was")
     test::run_fixture(test::python3(), "make_pstats.py", {other, "--workload", "recursion"});
     Result<FileBytes> bytes = read_file_bytes(other);
     REQUIRE(bytes);
-    Result<PstatsProfile> profile = load_pstats(bytes->bytes(), {other, bytes->mtime_s});
+    Result<PstatsProfile> profile = load_pstats(bytes->bytes(), {other, bytes->mtime_s()});
     REQUIRE(profile);
     REQUIRE(profile->callers.size() > 3);
     REQUIRE(f.db->exec("CREATE TEMP TRIGGER fail_late BEFORE INSERT ON edges "

@@ -111,16 +111,17 @@ class MarshalReader {
     bool fail(uint64_t offset, std::string message);
 
   private:
+    struct TextSpan {
+        uint32_t begin, size; // a span of the input
+    };
     struct Reference {
         char type;       // the marshal type code; 0 while a container is being read
         uint32_t offset; // where the object starts: containers are replayed from here
         union {
-            int64_t int_value;    // 'i', and 'l' that fits
-            double float_value;   // 'g', and 'l' that does not fit
-            uint32_t code_index;  // 'c': index into codes_
-            struct {
-                uint32_t begin, size;
-            } text; // texts: a span of the input
+            int64_t int_value;   // 'i', and 'l' that fits
+            double float_value;  // 'g', and 'l' that does not fit
+            uint32_t code_index; // 'c': index into codes_
+            TextSpan text;       // texts
         };
     };
     struct Code {

@@ -1,8 +1,26 @@
-// StringPool: a deque keeps each string at a stable address, so the map keys stay valid.
+// StringPool: texts are copied into 64 KiB chunks (a longer text gets a chunk of its own), and
+// a flat table of (hash, id) finds them again with linear probing.
 
 #include "core/string_pool.h"
 
+#include <cstring>
+
 namespace framescope {
+namespace {
+
+constexpr StringId kEmpty = 0xffffffffu;
+
+// FNV-1a, then a final mix so that the low bits used for the slot index are well spread.
+uint64_t hash_text(std::string_view text) {
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (unsigned char c : text)
+        h = (h ^ c) * 0x100000001b3ull;
+    h ^= h >> 32;
+    h *= 0xd6e8feb86659fd93ull;
+    return h ^ (h >> 32);
+}
+
+} // namespace
 
 StringPool::StringPool(const StringPool& other) {
     for (std::string_view text : other.views_)
@@ -17,14 +35,48 @@ StringPool& StringPool::operator=(const StringPool& other) {
     return *this;
 }
 
+std::string_view StringPool::store(std::string_view text) {
+    if (text.size() > kChunkBytes - chunk_used_) {
+        size_t size = text.size() > kChunkBytes ? text.size() : kChunkBytes;
+        chunks_.push_back(std::make_unique_for_overwrite<char[]>(size));
+        chunk_used_ = 0;
+    }
+    char* at = chunks_.back().get() + chunk_used_;
+    if (!text.empty())
+        std::memcpy(at, text.data(), text.size());
+    chunk_used_ += text.size();
+    return {at, text.size()};
+}
+
 StringId StringPool::intern(std::string_view text) {
-    if (auto it = ids_.find(text); it != ids_.end())
-        return it->second;
-    const std::string& stored = storage_.emplace_back(text);
-    auto id = static_cast<StringId>(views_.size());
-    views_.push_back(stored);
-    ids_.emplace(stored, id);
-    return id;
+    if ((views_.size() + 1) * 2 > slots_.size())
+        grow();
+    uint64_t hash = hash_text(text);
+    size_t mask = slots_.size() - 1;
+    for (size_t i = hash & mask;; i = (i + 1) & mask) {
+        Slot& slot = slots_[i];
+        if (slot.id == kEmpty) {
+            slot = {hash, StringId(views_.size())};
+            views_.push_back(store(text));
+            return slot.id;
+        }
+        if (slot.hash == hash && views_[slot.id] == text)
+            return slot.id;
+    }
+}
+
+void StringPool::grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.empty() ? 256 : old.size() * 2, Slot{0, kEmpty});
+    size_t mask = slots_.size() - 1;
+    for (const Slot& slot : old) {
+        if (slot.id == kEmpty)
+            continue;
+        size_t i = slot.hash & mask;
+        while (slots_[i].id != kEmpty)
+            i = (i + 1) & mask;
+        slots_[i] = slot;
+    }
 }
 
 } // namespace framescope

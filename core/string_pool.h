@@ -1,12 +1,11 @@
 // Interns strings and hands out compact StringIds: rows store a 32-bit id, not a std::string.
-// Lookup by id is O(1); interning is one hash lookup. Ids are dense, starting at 0.
+// Lookup by id is O(1); interning is one probe of a flat hash table. Texts live in large
+// chunks (an arena), so a pool of a million names costs a few allocations, not a million.
 #pragma once
 
 #include <cstdint>
-#include <deque>
-#include <string>
+#include <memory>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace framescope {
@@ -26,9 +25,18 @@ class StringPool {
     size_t size() const { return views_.size(); }
 
   private:
-    std::deque<std::string> storage_;   // stable addresses for the views below
-    std::vector<std::string_view> views_; // id -> text
-    std::unordered_map<std::string_view, StringId> ids_;
+    static constexpr size_t kChunkBytes = 1 << 16;
+    struct Slot {
+        uint64_t hash;
+        StringId id; // kEmpty if unused
+    };
+    std::vector<std::unique_ptr<char[]>> chunks_; // the texts; never move once written
+    size_t chunk_used_ = kChunkBytes;             // bytes used in the last chunk
+    std::vector<std::string_view> views_;         // id -> text
+    std::vector<Slot> slots_;                     // open addressing, load factor <= 1/2
+
+    std::string_view store(std::string_view text);
+    void grow();
 };
 
 } // namespace framescope

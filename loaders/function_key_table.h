@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/huge_page_allocator.h"
 #include "loaders/pstats_profile.h"
 
 namespace framescope {
@@ -39,11 +40,11 @@ class FunctionKeyTable {
         FunctionKey key;
         uint32_t id = kEmpty;
     };
-    std::vector<Slot> slots_;
+    HugePageVector<Slot> slots_;
     size_t size_ = 0;
 
     void grow() {
-        std::vector<Slot> old = std::move(slots_);
+        HugePageVector<Slot> old = std::move(slots_);
         slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
         size_t mask = slots_.size() - 1;
         for (const Slot& slot : old) {

@@ -18,15 +18,17 @@ namespace {
 constexpr int kMaxDepth = 2000;           // CPython's MAX_MARSHAL_STACK_DEPTH
 constexpr int kMaxFailedCodeLayouts = 16; // bounds backtracking on hostile nested code objects
 
-bool is_container_type(char type) { return type != 0 && std::strchr("()[{<>xy", type); }
+// Tables of type codes, since these checks run for every object.
+constexpr std::array<bool, 128> type_table(std::string_view codes) {
+    std::array<bool, 128> table{};
+    for (char c : codes)
+        table[size_t(c)] = true;
+    return table;
+}
+constexpr auto kKnownTypes = type_table("NTF.SiIlfgxystuaAzZ()[{<>c0rR"); // all marshal writes
+constexpr auto kContainerTypes = type_table("()[{<>xy");
 
-// Every type code marshal writes: a table, since this check runs for every object.
-constexpr auto kKnownTypes = [] {
-    std::array<bool, 128> known{};
-    for (char c : std::string_view("NTF.SiIlfgxystuaAzZ()[{<>c0rR"))
-        known[size_t(c)] = true;
-    return known;
-}();
+bool is_container_type(char type) { return kContainerTypes[uint8_t(type) & 0x7f]; }
 
 MarshalKind kind_of(char type) {
     switch (type) {
@@ -244,7 +246,8 @@ bool MarshalReader::read_type(char& type, bool& flagged, const Reference*& targe
     int32_t index;
     if (!read_i32(index, start))
         return false;
-    const std::vector<Reference>& table = type == 'r' ? references_ : interned_;
+    std::span<const Reference> table = type == 'r' ? std::span<const Reference>(references_)
+                                                   : std::span<const Reference>(interned_);
     if (index < 0 || size_t(index) >= table.size())
         return fail(start, "reference " + std::to_string(index) + " to an object not read (" +
                                std::to_string(table.size()) + " so far)");
@@ -297,7 +300,11 @@ MarshalScalar MarshalReader::scalar_of(const Reference& ref, size_t start,
         break;
     case MarshalKind::Float:
     case MarshalKind::BigInt: out.float_value = ref.float_value; break;
-    case MarshalKind::Code: out = codes_[ref.code_index].name, out.offset = start; break;
+    case MarshalKind::Code:
+        out = codes_[ref.code_index].name;
+        out.offset = start;
+        out.code_name = true;
+        break;
     default: out.int_value = ref.int_value;
     }
     out.reference = reference;
@@ -368,6 +375,7 @@ bool MarshalReader::read_scalar_or_code(MarshalScalar& out, const char* what) {
         uint32_t code_index;
         if (!read_code(start, out, nullptr, code_index))
             return false;
+        out.code_name = true;
         if (slot != kNoReference) {
             references_[slot].type = 'c';
             references_[slot].code_index = code_index;
@@ -381,7 +389,7 @@ bool MarshalReader::read_scalar_or_code(MarshalScalar& out, const char* what) {
     return true;
 }
 
-bool MarshalReader::read_int(int64_t& out, const char* what) {
+bool MarshalReader::read_int_slowly(int64_t& out, const char* what) {
     size_t start = pos_;
     MarshalScalar value;
     if (!read_scalar_or_code(value, what))
@@ -394,7 +402,7 @@ bool MarshalReader::read_int(int64_t& out, const char* what) {
     return true;
 }
 
-bool MarshalReader::read_number(double& out, const char* what) {
+bool MarshalReader::read_number_slowly(double& out, const char* what) {
     size_t start = pos_;
     MarshalScalar value;
     if (!read_scalar_or_code(value, what))
@@ -494,8 +502,7 @@ bool MarshalReader::peek_kind(MarshalKind& kind) {
 uint32_t MarshalReader::peek_reference() const {
     if (input_.size() - pos_ < 5 || (input_[pos_] & 0x7f) != 'r')
         return kNoReference;
-    uint32_t index = uint32_t(input_[pos_ + 1]) | uint32_t(input_[pos_ + 2]) << 8 |
-                     uint32_t(input_[pos_ + 3]) << 16 | uint32_t(input_[pos_ + 4]) << 24;
+    uint32_t index = load_u32(pos_ + 1);
     // Not checked for a container still being read: memoised objects are complete ones.
     return index < references_.size() ? index : kNoReference;
 }

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <span>
 #include <string>
@@ -19,6 +20,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/huge_page_allocator.h"
 
 namespace framescope {
 
@@ -53,6 +55,7 @@ struct MarshalScalar {
     double float_value = 0; // Float, BigInt
     std::string_view text; // Bytes, Str: points into the input
     uint32_t reference = kNoReference; // its index in the reference table, if it has one
+    bool code_name = false; // read_name() found a code object and returns its name
 };
 
 // An open tuple, list or dict; close() it when done.
@@ -82,8 +85,30 @@ class MarshalReader {
 
     // Typed reads: each consumes one object (following references) or fails, after which
     // error() says why and where. `what` names the expected value in the message.
-    bool read_int(int64_t& out, const char* what);
-    bool read_number(double& out, const char* what); // int or float
+    // Both try the forms a profile holds millions of first ('i', 'g', and references to
+    // them), inline, before the general path.
+    bool read_int(int64_t& out, const char* what) {
+        if (uint32_t at = quick_reference(); at != kNoReference && references_[at].type == 'i') {
+            out = references_[at].int_value;
+            pos_ += 5;
+            return true;
+        }
+        if (quick_code() == 'i') {
+            out = int32_t(load_u32(pos_ + 1));
+            pos_ += 5;
+            return true;
+        }
+        return read_int_slowly(out, what);
+    }
+    bool read_number(double& out, const char* what) { // int or float
+        if (quick_code() == 'g' && input_.size() - pos_ >= 9) {
+            uint64_t bits = load_u32(pos_ + 1) | uint64_t(load_u32(pos_ + 5)) << 32;
+            std::memcpy(&out, &bits, sizeof out);
+            pos_ += 9;
+            return true;
+        }
+        return read_number_slowly(out, what);
+    }
     bool read_text(MarshalScalar& out, const char* what);
     // A text, or a code object's name: the profile module stores code objects as names.
     bool read_name(MarshalScalar& out, const char* what);
@@ -131,7 +156,7 @@ class MarshalReader {
     std::span<const uint8_t> input_;
     std::string file_name_;
     size_t pos_ = 0;
-    std::vector<Reference> references_; // FLAG_REF index -> object
+    HugePageVector<Reference> references_; // FLAG_REF index -> object
     std::vector<Reference> interned_;   // Python 2 'R' index -> interned string
     std::vector<Code> codes_;           // code objects reached by reference
     int replaying_ = 0;                 // > 0 while re-reading a referenced container
@@ -141,6 +166,24 @@ class MarshalReader {
     int code_layout_ = -1; // index into the known code layouts, once one fitted
     int failed_code_layouts_ = 0;
 
+    bool read_int_slowly(int64_t& out, const char* what);
+    bool read_number_slowly(double& out, const char* what);
+    // The next type code when the fast paths may take it (5 bytes left, not replaying, no
+    // FLAG_REF to record), else 0.
+    uint8_t quick_code() const {
+        return replaying_ == 0 && input_.size() - pos_ >= 5 ? input_[pos_] : 0;
+    }
+    // The index of a back-reference to a finished object, for the fast paths, else kNoReference.
+    uint32_t quick_reference() const {
+        if (quick_code() != 'r')
+            return kNoReference;
+        uint32_t index = load_u32(pos_ + 1);
+        return index < references_.size() ? index : kNoReference;
+    }
+    uint32_t load_u32(size_t at) const {
+        return uint32_t(input_[at]) | uint32_t(input_[at + 1]) << 8 |
+               uint32_t(input_[at + 2]) << 16 | uint32_t(input_[at + 3]) << 24;
+    }
     bool need(size_t bytes, size_t start);
     bool read_u8(uint8_t& out, size_t start);
     bool read_i32(int32_t& out, size_t start);

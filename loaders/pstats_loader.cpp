@@ -3,6 +3,8 @@
 // in one pass over the marshal stream. Keys get ids as they first appear (as functions or as
 // callers); at the end functions are numbered in dict order and caller-only keys after them.
 // A repeated key keeps its first position and takes its last value, as a Python dict does.
+// Keys of one dict can only repeat here when a code object stands for the name (two code
+// objects, one name), so only files with such keys pay for looking for repeats.
 // Key tuples and strings that the file shares by reference are decoded once (memoised by
 // reference index), which is most of them in a cProfile dump.
 
@@ -70,22 +72,21 @@ class PstatsReader {
     FunctionKeyTable key_ids_;
     std::vector<uint32_t> function_of_key_; // key id -> function (dict order), or kNone
     std::vector<uint32_t> key_of_function_;
-    std::vector<uint32_t> key_memo_;    // reference index -> key id
-    std::vector<StringId> string_memo_; // reference index -> string id
+    HugePageVector<uint32_t> key_memo_;    // reference index -> key id
+    HugePageVector<StringId> string_memo_; // reference index -> string id
 
-    std::vector<CallerEdge> edges_; // CallerEdge::caller holds a key id until finish()
+    // CallerEdge::caller holds a key id until finish().
+    HugePageVector<CallerEdge> edges_;
     std::vector<std::pair<uint32_t, uint32_t>> caller_range_; // function -> edges_ range
-    bool repeated_key_ = false;
-    std::vector<uint32_t> listed_in_;   // key id -> the callers dict that last listed it
-    std::vector<uint32_t> listed_slot_; // key id -> its edge there
-    uint32_t callers_dict_serial_ = 0;
+    bool repeated_key_ = false;  // a function key came twice in the stats dict
+    bool code_names_ = false;    // some key named its function by a code object
 
-    template <typename T> static void memo_put(std::vector<T>& memo, uint32_t index, T value) {
+    template <typename T> static void memo_put(HugePageVector<T>& memo, uint32_t index, T value) {
         if (index >= memo.size())
             memo.resize(index + 1, kNone);
         memo[index] = value;
     }
-    template <typename T> static T memo_get(const std::vector<T>& memo, uint32_t index) {
+    template <typename T> static T memo_get(const HugePageVector<T>& memo, uint32_t index) {
         return index < memo.size() ? memo[index] : kNone;
     }
 
@@ -121,13 +122,12 @@ class PstatsReader {
         in_.close(tuple);
         k.file = string_id(file);
         k.name = string_id(name);
+        code_names_ = code_names_ || name.code_name;
         bool inserted;
         key = key_ids_.find_or_insert(k, uint32_t(keys_.size()), inserted);
         if (inserted) {
             keys_.push_back(k);
             function_of_key_.push_back(kNone);
-            listed_in_.push_back(0);
-            listed_slot_.push_back(0);
         }
         if (tuple.reference != kNoReference)
             memo_put(key_memo_, tuple.reference, key);
@@ -175,7 +175,6 @@ class PstatsReader {
             !in_.read_number(profile_.cumulative_s[f], "a time") ||
             !in_.open_dict(callers, "a dict of callers"))
             return false;
-        uint32_t serial = ++callers_dict_serial_;
         uint32_t begin = uint32_t(edges_.size());
         while (true) {
             bool has_item;
@@ -183,17 +182,9 @@ class PstatsReader {
                 return false;
             if (!has_item)
                 break;
-            CallerEdge edge{};
+            CallerEdge& edge = edges_.emplace_back();
             if (!read_key(edge.caller) || !read_edge(edge))
                 return false;
-            // A repeated caller keeps its first position and takes the last value.
-            if (listed_in_[edge.caller] == serial) {
-                edges_[listed_slot_[edge.caller]] = edge;
-            } else {
-                listed_in_[edge.caller] = serial;
-                listed_slot_[edge.caller] = uint32_t(edges_.size());
-                edges_.push_back(edge);
-            }
         }
         in_.close(callers);
         in_.close(value);
@@ -235,6 +226,27 @@ class PstatsReader {
         return true;
     }
 
+    // Drops the edges of values that a repeated function key replaced, and merges repeated
+    // callers within one dict: the first position, the last value.
+    void lay_out_edges_again() {
+        decltype(edges_) laid_out;
+        std::vector<uint32_t> slot_of_caller(profile_.keys.size(), kNone);
+        for (auto& range : caller_range_) {
+            uint32_t begin = uint32_t(laid_out.size());
+            for (uint32_t e = range.first; e < range.second; ++e) {
+                uint32_t& slot = slot_of_caller[edges_[e].caller];
+                if (slot != kNone && slot >= begin) {
+                    laid_out[slot] = edges_[e];
+                } else {
+                    slot = uint32_t(laid_out.size());
+                    laid_out.push_back(edges_[e]);
+                }
+            }
+            range = {begin, uint32_t(laid_out.size())};
+        }
+        edges_ = std::move(laid_out);
+    }
+
     PstatsProfile finish() {
         size_t n = key_of_function_.size();
         profile_.function_count = n;
@@ -252,18 +264,8 @@ class PstatsReader {
         }
         for (CallerEdge& edge : edges_)
             edge.caller = final_id[edge.caller];
-        if (repeated_key_) { // later values left earlier edges behind: lay them out again
-            std::vector<CallerEdge> laid_out;
-            for (auto [begin, end] : caller_range_)
-                laid_out.insert(laid_out.end(), edges_.begin() + begin, edges_.begin() + end);
-            edges_ = std::move(laid_out);
-            uint32_t at = 0;
-            for (auto& range : caller_range_) {
-                uint32_t size = range.second - range.first;
-                range = {at, at + size};
-                at += size;
-            }
-        }
+        if (repeated_key_ || code_names_)
+            lay_out_edges_again();
         profile_.callers = std::move(edges_);
         profile_.callers_begin.reserve(n + 1);
         for (auto [begin, end] : caller_range_)

@@ -9,13 +9,8 @@ std::string function_label(const PstatsProfile& profile, FunctionId f) {
     std::string_view name = profile.name(f);
     int64_t line = profile.line(f);
     if (file == "~" && line == 0) {
-        if (!name.empty() && name.front() == '<' && name.back() == '>') {
-            std::string label = "{";
-            // "<" alone starts and ends with itself: Python's name[1:-1] is then empty.
-            if (name.size() >= 2)
-                label += name.substr(1, name.size() - 2);
-            return label + "}";
-        }
+        if (name.size() >= 2 && name.front() == '<' && name.back() == '>')
+            return "{" + std::string(name.substr(1, name.size() - 2)) + "}";
         return std::string(name);
     }
     std::string label;

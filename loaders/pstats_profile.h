@@ -9,16 +9,18 @@
 #include <string_view>
 #include <vector>
 
+#include "core/huge_page_allocator.h"
 #include "core/string_pool.h"
 
 namespace framescope {
 
 using FunctionId = uint32_t;
 
-// A function's identity: pstats' (file, line, name) tuple.
+// A function's identity: pstats' (file, line, name) tuple. The line comes first so that the
+// key packs into 16 bytes: a large profile holds hundreds of thousands of them.
 struct FunctionKey {
-    StringId file;
     int64_t line;
+    StringId file;
     StringId name;
     bool operator==(const FunctionKey&) const = default;
 };
@@ -66,7 +68,7 @@ struct PstatsProfile {
     std::vector<double> cumulative_s; // ct
     // Callers of function f are callers[callers_begin[f] .. callers_begin[f+1]), in dict order.
     std::vector<uint32_t> callers_begin;
-    std::vector<CallerEdge> callers;
+    HugePageVector<CallerEdge> callers;
 
     // Totals as Python's Stats computes them: summed per file, then file by file.
     int64_t total_calls = 0;

@@ -142,7 +142,7 @@ Result<PstatsProfile> merge_profiles(std::vector<PstatsProfile> profiles) {
             remap[s] = acc.strings.intern(p.strings.get(s));
         auto translate = [&](FunctionId f) {
             const FunctionKey& k = p.keys[f];
-            return FunctionKey{remap[k.file], k.line, remap[k.name]};
+            return FunctionKey{k.line, remap[k.file], remap[k.name]};
         };
         totals.sources.insert(totals.sources.end(), p.sources.begin(), p.sources.end());
         totals.total_calls += p.total_calls;
@@ -178,7 +178,7 @@ Result<PstatsProfile> strip_dirs(const PstatsProfile& profile) {
         same[s] = acc.strings.intern(profile.strings.get(s));
     auto translate = [&](FunctionId f) {
         const FunctionKey& k = profile.keys[f];
-        return FunctionKey{base_name[k.file], k.line, same[k.name]};
+        return FunctionKey{k.line, base_name[k.file], same[k.name]};
     };
     Status s = feed(acc, profile, translate, false);
     if (!s)

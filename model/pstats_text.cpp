@@ -129,20 +129,24 @@ PstatsText::PstatsText(const PstatsProfile& profile, std::optional<SortOrder> or
 }
 
 const std::string& PstatsText::label(FunctionId f) {
-    if (labels_.empty()) {
-        labels_.reserve(profile_.keys.size());
-        label_widths_.reserve(profile_.keys.size());
-        for (FunctionId k = 0; k < profile_.keys.size(); ++k) {
-            labels_.push_back(function_label(profile_, k));
-            label_widths_.push_back(utf8_length(labels_.back()));
-        }
-    }
+    if (labels_.empty())
+        labels_.resize(profile_.keys.size());
+    if (labels_[f].empty())
+        labels_[f] = function_label(profile_, f);
     return labels_[f];
 }
 
-size_t PstatsText::label_width(FunctionId f) {
-    label(f);
-    return label_widths_[f];
+// The width of function_label(f), computed without building it: the name column's width
+// needs every function's, and only the printed few need their text.
+size_t PstatsText::label_width(FunctionId f) const {
+    std::string_view name = profile_.name(f);
+    if (profile_.file(f) == "~" && profile_.line(f) == 0)
+        return utf8_length(name); // "<x>" shows as "{x}", no wider
+    int64_t line = profile_.line(f);
+    size_t digits = line < 0 ? 2 : 1;
+    for (uint64_t rest = line < 0 ? 0 - uint64_t(line) : uint64_t(line); rest >= 10; rest /= 10)
+        ++digits;
+    return utf8_length(profile_.file(f)) + digits + utf8_length(name) + 3; // ":", "(", ")"
 }
 
 std::vector<FunctionId> PstatsText::print_list(const std::vector<Restriction>& amount,

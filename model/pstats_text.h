@@ -36,11 +36,10 @@ class PstatsText {
     const PstatsProfile& profile_;
     std::optional<SortOrder> order_;
     std::vector<FunctionId> sorted_;   // fcn_list; empty when there is no order
-    std::vector<std::string> labels_;  // func_std_string of every key, built on first use
-    std::vector<size_t> label_widths_; // their lengths in code points
+    std::vector<std::string> labels_; // func_std_string of each key, built on first use
 
     const std::string& label(FunctionId f);
-    size_t label_width(FunctionId f);
+    size_t label_width(FunctionId f) const; // in code points, as Python's len() counts
     // get_print_list(): appends the "Ordered by" and restriction messages to `out` and
     // returns the functions to print with the name column's width.
     std::vector<FunctionId> print_list(const std::vector<Restriction>& amount, std::string& out,

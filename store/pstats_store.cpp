@@ -129,8 +129,8 @@ Result<PstatsProfile> load_stored_pstats(Database& db, SourceId id) {
     functions->bind(1, id);
     while (functions->step(error)) {
         FunctionId f = FunctionId(profile.keys.size());
-        profile.keys.push_back({profile.strings.intern(functions->column_text(0)),
-                                functions->column_int(1),
+        profile.keys.push_back({functions->column_int(1),
+                                profile.strings.intern(functions->column_text(0)),
                                 profile.strings.intern(functions->column_text(2))});
         if (f < profile.function_count) {
             profile.prim_calls.push_back(functions->column_int(3));

@@ -54,8 +54,8 @@ Status Statement::run() {
 }
 
 void Statement::reset() {
+    // Bindings stay: bulk inserts rebind every parameter, and clearing them costs per row.
     sqlite3_reset(stmt_.get());
-    sqlite3_clear_bindings(stmt_.get());
 }
 
 std::string_view Statement::column_text(int i) const {

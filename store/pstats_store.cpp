@@ -10,6 +10,82 @@
 
 namespace framescope {
 
+namespace {
+
+constexpr int kEdgeColumns = 8;
+constexpr int kEdgesPerInsert = 64; // rows per INSERT: one statement step for many rows
+
+std::string edge_insert_sql(int rows) {
+    std::string sql = "INSERT INTO edges (source_id, callee_id, caller_id, is_count, calls, "
+                      "prim_calls, self_s, cumulative_s) VALUES ";
+    for (int r = 0; r < rows; ++r)
+        sql += r ? ",(?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?)";
+    return sql;
+}
+
+struct EdgeRow {
+    FunctionId callee;
+    const CallerEdge* edge;
+};
+
+void bind_edge(Statement& insert, int row, SourceId id, const EdgeRow& r) {
+    int at = row * kEdgeColumns;
+    insert.bind(at + 1, id)
+        .bind(at + 2, int64_t(r.callee))
+        .bind(at + 3, int64_t(r.edge->caller))
+        .bind(at + 4, int64_t(r.edge->form == CallerForm::Count))
+        .bind(at + 5, r.edge->calls)
+        .bind(at + 6, r.edge->prim_calls)
+        .bind(at + 7, r.edge->self_s)
+        .bind(at + 8, r.edge->cumulative_s);
+}
+
+// Edges go in kEdgesPerInsert rows at a time, the rest one by one; `first_rowid` is where
+// their run of rowids starts.
+Status insert_edges(Database& db, SourceId id, const PstatsProfile& profile,
+                    int64_t& first_rowid) {
+    Result<Statement> next = db.prepare("SELECT COALESCE(MAX(rowid), 0) + 1 FROM edges");
+    if (!next)
+        return next.error();
+    std::optional<Error> error;
+    if (!next->step(error))
+        return error ? *error : db.error("cannot find the next edge rowid");
+    first_rowid = next->column_int(0);
+    Result<Statement> batch = db.prepare(edge_insert_sql(kEdgesPerInsert));
+    Result<Statement> single = db.prepare(edge_insert_sql(1));
+    if (!batch)
+        return batch.error();
+    if (!single)
+        return single.error();
+    EdgeRow pending[kEdgesPerInsert];
+    int filled = 0;
+    for (FunctionId f = 0; f < profile.function_count; ++f) {
+        const CallerEdge* edges = profile.callers_of(f);
+        for (size_t i = 0; i < profile.caller_count(f); ++i) {
+            pending[filled++] = {f, &edges[i]};
+            if (filled < kEdgesPerInsert)
+                continue;
+            for (int row = 0; row < filled; ++row)
+                bind_edge(*batch, row, id, pending[row]);
+            if (Status s = batch->run(); !s)
+                return s;
+            filled = 0;
+        }
+    }
+    for (int row = 0; row < filled; ++row) {
+        bind_edge(*single, 0, id, pending[row]);
+        if (Status s = single->run(); !s)
+            return s;
+    }
+    // Appends in one transaction take consecutive rowids; say so loudly if that ever breaks.
+    int64_t last = profile.callers.empty() ? first_rowid - 1 : sqlite3_last_insert_rowid(db.handle());
+    if (last != first_rowid + int64_t(profile.callers.size()) - 1)
+        return db.error("edges did not get consecutive rowids");
+    return Ok{};
+}
+
+} // namespace
+
 Result<ImportOutcome> store_pstats(Database& db, std::span<const uint8_t> bytes,
                                    const PstatsProfile& profile) {
     std::string hash = sha256_hex(bytes);
@@ -42,19 +118,6 @@ Result<ImportOutcome> store_pstats(Database& db, std::span<const uint8_t> bytes,
         return s.error();
     SourceId id = sqlite3_last_insert_rowid(db.handle());
 
-    Result<Statement> insert_profile = db.prepare(
-        "INSERT INTO profiles (source_id, function_count, total_calls, total_prim_calls, "
-        "total_self_s) VALUES (?, ?, ?, ?, ?)");
-    if (!insert_profile)
-        return insert_profile.error();
-    insert_profile->bind(1, id)
-        .bind(2, int64_t(profile.function_count))
-        .bind(3, profile.total_calls)
-        .bind(4, profile.total_prim_calls)
-        .bind(5, profile.total_self_s);
-    if (Status s = insert_profile->run(); !s)
-        return s.error();
-
     Result<Statement> insert_function = db.prepare(
         "INSERT INTO functions (source_id, id, file, line, name, prim_calls, calls, self_s, "
         "cumulative_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -71,33 +134,32 @@ Result<ImportOutcome> store_pstats(Database& db, std::span<const uint8_t> bytes,
                 .bind(7, profile.calls[f])
                 .bind(8, profile.self_s[f])
                 .bind(9, profile.cumulative_s[f]);
+        } else {
+            for (int column = 6; column <= 9; ++column)
+                insert_function->bind_null(column);
         }
         if (Status s = insert_function->run(); !s)
             return s.error();
     }
 
-    Result<Statement> insert_edge = db.prepare(
-        "INSERT INTO edges (source_id, callee_id, position, caller_id, is_count, calls, "
-        "prim_calls, self_s, cumulative_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    if (!insert_edge)
-        return insert_edge.error();
-    for (FunctionId f = 0; f < profile.function_count; ++f) {
-        const CallerEdge* edges = profile.callers_of(f);
-        for (size_t i = 0; i < profile.caller_count(f); ++i) {
-            const CallerEdge& e = edges[i];
-            insert_edge->bind(1, id)
-                .bind(2, int64_t(f))
-                .bind(3, int64_t(i))
-                .bind(4, int64_t(e.caller))
-                .bind(5, int64_t(e.form == CallerForm::Count))
-                .bind(6, e.calls)
-                .bind(7, e.prim_calls)
-                .bind(8, e.self_s)
-                .bind(9, e.cumulative_s);
-            if (Status s = insert_edge->run(); !s)
-                return s.error();
-        }
-    }
+    int64_t first_edge = 0;
+    if (Status s = insert_edges(db, id, profile, first_edge); !s)
+        return s.error();
+
+    Result<Statement> insert_profile = db.prepare(
+        "INSERT INTO profiles (source_id, function_count, total_calls, total_prim_calls, "
+        "total_self_s, first_edge, edge_count) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    if (!insert_profile)
+        return insert_profile.error();
+    insert_profile->bind(1, id)
+        .bind(2, int64_t(profile.function_count))
+        .bind(3, profile.total_calls)
+        .bind(4, profile.total_prim_calls)
+        .bind(5, profile.total_self_s)
+        .bind(6, first_edge)
+        .bind(7, int64_t(profile.callers.size()));
+    if (Status s = insert_profile->run(); !s)
+        return s.error();
     if (Status s = tx->commit(); !s)
         return s.error();
     return ImportOutcome{id, false};
@@ -109,7 +171,8 @@ Result<PstatsProfile> load_stored_pstats(Database& db, SourceId id) {
 
     Result<Statement> header = db.prepare(
         "SELECT s.path, s.mtime_s, p.function_count, p.total_calls, p.total_prim_calls, "
-        "p.total_self_s FROM sources s JOIN profiles p ON p.source_id = s.id WHERE s.id = ?");
+        "p.total_self_s, p.first_edge, p.edge_count FROM sources s "
+        "JOIN profiles p ON p.source_id = s.id WHERE s.id = ?");
     if (!header)
         return header.error();
     header->bind(1, id);
@@ -120,6 +183,7 @@ Result<PstatsProfile> load_stored_pstats(Database& db, SourceId id) {
     profile.total_calls = header->column_int(3);
     profile.total_prim_calls = header->column_int(4);
     profile.total_self_s = header->column_double(5);
+    int64_t first_edge = header->column_int(6), edge_count = header->column_int(7);
 
     Result<Statement> functions = db.prepare(
         "SELECT file, line, name, prim_calls, calls, self_s, cumulative_s FROM functions "
@@ -146,17 +210,20 @@ Result<PstatsProfile> load_stored_pstats(Database& db, SourceId id) {
 
     Result<Statement> edges = db.prepare(
         "SELECT callee_id, caller_id, is_count, calls, prim_calls, self_s, cumulative_s "
-        "FROM edges WHERE source_id = ? ORDER BY callee_id, position");
+        "FROM edges WHERE rowid BETWEEN ? AND ? ORDER BY rowid");
     if (!edges)
         return edges.error();
-    edges->bind(1, id);
+    edges->bind(1, first_edge).bind(2, first_edge + edge_count - 1);
     profile.callers_begin.assign(profile.function_count + 1, 0);
+    int64_t previous_callee = 0;
     while (edges->step(error)) {
         int64_t callee = edges->column_int(0), caller = edges->column_int(1);
-        if (callee < 0 || size_t(callee) >= profile.function_count || caller < 0 ||
+        // Rows come grouped by callee, in ascending order: that is how they were appended.
+        if (callee < previous_callee || size_t(callee) >= profile.function_count || caller < 0 ||
             size_t(caller) >= profile.keys.size())
             return Error{"stored profile @" + std::to_string(id) + " has a dangling edge",
                          db.path()};
+        previous_callee = callee;
         profile.callers_begin[size_t(callee) + 1]++;
         profile.callers.push_back({FunctionId(caller),
                                    edges->column_int(2) ? CallerForm::Count : CallerForm::Tuple,
@@ -165,6 +232,8 @@ Result<PstatsProfile> load_stored_pstats(Database& db, SourceId id) {
     }
     if (error)
         return *error;
+    if (int64_t(profile.callers.size()) != edge_count)
+        return Error{"stored profile @" + std::to_string(id) + " is missing edges", db.path()};
     for (size_t f = 0; f < profile.function_count; ++f)
         profile.callers_begin[f + 1] += profile.callers_begin[f];
     return profile;

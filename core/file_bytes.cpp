@@ -22,7 +22,9 @@ struct FdCloser {
 
 } // namespace
 
-FileBytes::FileBytes(FileBytes&& other) noexcept { *this = std::move(other); }
+FileBytes::FileBytes(FileBytes&& other) noexcept {
+    *this = std::move(other);
+}
 
 FileBytes& FileBytes::operator=(FileBytes&& other) noexcept {
     if (this != &other) {
@@ -59,8 +61,8 @@ Result<FileBytes> read_file_bytes(const std::string& path) {
     file.path_ = path;
     file.mtime_s_ = info.st_mtime;
     if (S_ISREG(info.st_mode) && info.st_size > 0) {
-        void* map = ::mmap(nullptr, size_t(info.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE,
-                           fd, 0);
+        void* map =
+            ::mmap(nullptr, size_t(info.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
         if (map != MAP_FAILED) {
             file.data_ = static_cast<const uint8_t*>(map);
             file.size_ = size_t(info.st_size);

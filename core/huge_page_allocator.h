@@ -8,8 +8,8 @@
 #include <cstddef>
 #include <cstdlib>
 #include <new>
-#include <vector>
 #include <sys/mman.h>
+#include <vector>
 
 namespace framescope {
 

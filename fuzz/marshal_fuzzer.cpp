@@ -26,7 +26,9 @@ void check_error(const Error& error, std::span<const uint8_t> input) {
     require(error.has_offset && error.offset <= input.size(), "an error points into the input");
 }
 
-bool is_text(MarshalKind kind) { return kind == MarshalKind::Str || kind == MarshalKind::Bytes; }
+bool is_text(MarshalKind kind) {
+    return kind == MarshalKind::Str || kind == MarshalKind::Bytes;
+}
 
 // Checks a generic walk as it goes: every object starts in the input and every text lies in
 // it, containers open and close in pairs, and complexes and code objects have their shapes.
@@ -56,9 +58,9 @@ class CheckingVisitor : public MarshalVisitor {
                     (top.count == 2 && first[0] == MarshalKind::Float &&
                      first[1] == MarshalKind::Float),
                 "a complex has two floats");
-        require(top.kind != MarshalKind::Code || (top.count == 3 && is_text(first[0]) &&
-                                                  is_text(first[1]) &&
-                                                  first[2] == MarshalKind::Int),
+        require(top.kind != MarshalKind::Code ||
+                    (top.count == 3 && is_text(first[0]) && is_text(first[1]) &&
+                     first[2] == MarshalKind::Int),
                 "a code object has a file, a name and a line");
         require(top.kind != MarshalKind::Dict || top.count % 2 == 0, "a dict has pairs");
         open_.pop_back();

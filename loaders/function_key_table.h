@@ -19,7 +19,7 @@ class FunctionKeyTable {
         if ((size_ + 1) * 2 > slots_.size())
             grow();
         size_t mask = slots_.size() - 1;
-        for (size_t i = FunctionKeyHash{}(key) & mask;; i = (i + 1) & mask) {
+        for (size_t i = FunctionKeyHash{}(key)&mask;; i = (i + 1) & mask) {
             Slot& slot = slots_[i];
             if (slot.id == kEmpty) {
                 slot = {key, next_id};

@@ -28,31 +28,50 @@ constexpr std::array<bool, 128> type_table(std::string_view codes) {
 constexpr auto kKnownTypes = type_table("NTF.SiIlfgxystuaAzZ()[{<>c0rR"); // all marshal writes
 constexpr auto kContainerTypes = type_table("()[{<>xy");
 
-bool is_container_type(char type) { return kContainerTypes[uint8_t(type) & 0x7f]; }
+bool is_container_type(char type) {
+    return kContainerTypes[uint8_t(type) & 0x7f];
+}
 
 MarshalKind kind_of(char type) {
     switch (type) {
-    case 'N': return MarshalKind::None;
-    case 'T': return MarshalKind::True;
-    case 'F': return MarshalKind::False;
-    case '.': return MarshalKind::Ellipsis;
-    case 'S': return MarshalKind::StopIteration;
+    case 'N':
+        return MarshalKind::None;
+    case 'T':
+        return MarshalKind::True;
+    case 'F':
+        return MarshalKind::False;
+    case '.':
+        return MarshalKind::Ellipsis;
+    case 'S':
+        return MarshalKind::StopIteration;
     case 'i':
-    case 'I': return MarshalKind::Int;
-    case 'l': return MarshalKind::BigInt;
+    case 'I':
+        return MarshalKind::Int;
+    case 'l':
+        return MarshalKind::BigInt;
     case 'f':
-    case 'g': return MarshalKind::Float;
+    case 'g':
+        return MarshalKind::Float;
     case 'x':
-    case 'y': return MarshalKind::Complex;
-    case 's': return MarshalKind::Bytes;
+    case 'y':
+        return MarshalKind::Complex;
+    case 's':
+        return MarshalKind::Bytes;
     case '(':
-    case ')': return MarshalKind::Tuple;
-    case '[': return MarshalKind::List;
-    case '{': return MarshalKind::Dict;
-    case '<': return MarshalKind::Set;
-    case '>': return MarshalKind::FrozenSet;
-    case 'c': return MarshalKind::Code;
-    default: return MarshalKind::Str; // t u a A z Z
+    case ')':
+        return MarshalKind::Tuple;
+    case '[':
+        return MarshalKind::List;
+    case '{':
+        return MarshalKind::Dict;
+    case '<':
+        return MarshalKind::Set;
+    case '>':
+        return MarshalKind::FrozenSet;
+    case 'c':
+        return MarshalKind::Code;
+    default:
+        return MarshalKind::Str; // t u a A z Z
     }
 }
 
@@ -106,8 +125,8 @@ bool MarshalReader::fail(uint64_t offset, std::string message) {
 }
 
 bool MarshalReader::expected(size_t start, const char* what, MarshalKind got) {
-    return fail(start, std::string("expected ") + what + ", got " +
-                           std::string(marshal_kind_name(got)));
+    return fail(start,
+                std::string("expected ") + what + ", got " + std::string(marshal_kind_name(got)));
 }
 
 bool MarshalReader::need(size_t bytes, size_t start) {
@@ -299,13 +318,16 @@ MarshalScalar MarshalReader::scalar_of(const Reference& ref, size_t start,
         out.text = {reinterpret_cast<const char*>(input_.data()) + ref.text.begin, ref.text.size};
         break;
     case MarshalKind::Float:
-    case MarshalKind::BigInt: out.float_value = ref.float_value; break;
+    case MarshalKind::BigInt:
+        out.float_value = ref.float_value;
+        break;
     case MarshalKind::Code:
         out = codes_[ref.code_index].name;
         out.offset = start;
         out.code_name = true;
         break;
-    default: out.int_value = ref.int_value;
+    default:
+        out.int_value = ref.int_value;
     }
     out.reference = reference;
     return out;
@@ -320,7 +342,8 @@ bool MarshalReader::read_scalar_body(char type, size_t start, MarshalScalar& out
     case 'T':
     case 'F':
     case '.':
-    case 'S': return true;
+    case 'S':
+        return true;
     case 'i': {
         int32_t v;
         if (!read_i32(v, start))
@@ -328,9 +351,12 @@ bool MarshalReader::read_scalar_body(char type, size_t start, MarshalScalar& out
         out.int_value = v;
         return true;
     }
-    case 'I': return read_i64(out.int_value, start);
-    case 'l': return read_long(out, start);
-    case 'f': return read_float_text(out.float_value, start);
+    case 'I':
+        return read_i64(out.int_value, start);
+    case 'l':
+        return read_long(out, start);
+    case 'f':
+        return read_float_text(out.float_value, start);
     case 'g': {
         int64_t bits;
         if (!read_i64(bits, start))
@@ -352,7 +378,8 @@ bool MarshalReader::read_scalar_body(char type, size_t start, MarshalScalar& out
         pos_ += n;
         return true;
     }
-    default: return fail(start, "NULL object outside a dict"); // '0', the only other code
+    default:
+        return fail(start, "NULL object outside a dict"); // '0', the only other code
     }
 }
 
@@ -517,9 +544,13 @@ void MarshalReader::close(const MarshalContainer& container) {
     }
 }
 
-bool MarshalReader::skip() { return walk(nullptr); }
+bool MarshalReader::skip() {
+    return walk(nullptr);
+}
 
-bool MarshalReader::visit(MarshalVisitor& visitor) { return walk(&visitor); }
+bool MarshalReader::visit(MarshalVisitor& visitor) {
+    return walk(&visitor);
+}
 
 bool MarshalReader::walk(MarshalVisitor* visitor) {
     size_t start = pos_;
@@ -713,23 +744,40 @@ bool MarshalReader::read_code_as(int layout, size_t start, Code& code) {
 
 std::string_view marshal_kind_name(MarshalKind kind) {
     switch (kind) {
-    case MarshalKind::None: return "None";
-    case MarshalKind::True: return "True";
-    case MarshalKind::False: return "False";
-    case MarshalKind::Ellipsis: return "Ellipsis";
-    case MarshalKind::StopIteration: return "StopIteration";
-    case MarshalKind::Int: return "int";
-    case MarshalKind::BigInt: return "int";
-    case MarshalKind::Float: return "float";
-    case MarshalKind::Complex: return "complex";
-    case MarshalKind::Bytes: return "bytes";
-    case MarshalKind::Str: return "str";
-    case MarshalKind::Tuple: return "tuple";
-    case MarshalKind::List: return "list";
-    case MarshalKind::Dict: return "dict";
-    case MarshalKind::Set: return "set";
-    case MarshalKind::FrozenSet: return "frozenset";
-    case MarshalKind::Code: return "code";
+    case MarshalKind::None:
+        return "None";
+    case MarshalKind::True:
+        return "True";
+    case MarshalKind::False:
+        return "False";
+    case MarshalKind::Ellipsis:
+        return "Ellipsis";
+    case MarshalKind::StopIteration:
+        return "StopIteration";
+    case MarshalKind::Int:
+        return "int";
+    case MarshalKind::BigInt:
+        return "int";
+    case MarshalKind::Float:
+        return "float";
+    case MarshalKind::Complex:
+        return "complex";
+    case MarshalKind::Bytes:
+        return "bytes";
+    case MarshalKind::Str:
+        return "str";
+    case MarshalKind::Tuple:
+        return "tuple";
+    case MarshalKind::List:
+        return "list";
+    case MarshalKind::Dict:
+        return "dict";
+    case MarshalKind::Set:
+        return "set";
+    case MarshalKind::FrozenSet:
+        return "frozenset";
+    case MarshalKind::Code:
+        return "code";
     }
     return "?";
 }

@@ -50,12 +50,12 @@ constexpr uint32_t kNoReference = 0xffffffffu;
 
 struct MarshalScalar {
     MarshalKind kind;
-    uint64_t offset;       // where the object (or the reference to it) starts
-    int64_t int_value = 0; // Int
-    double float_value = 0; // Float, BigInt
-    std::string_view text; // Bytes, Str: points into the input
+    uint64_t offset;                   // where the object (or the reference to it) starts
+    int64_t int_value = 0;             // Int
+    double float_value = 0;            // Float, BigInt
+    std::string_view text;             // Bytes, Str: points into the input
     uint32_t reference = kNoReference; // its index in the reference table, if it has one
-    bool code_name = false; // read_name() found a code object and returns its name
+    bool code_name = false;            // read_name() found a code object and returns its name
 };
 
 // An open tuple, list or dict; close() it when done.
@@ -157,10 +157,10 @@ class MarshalReader {
     std::string file_name_;
     size_t pos_ = 0;
     HugePageVector<Reference> references_; // FLAG_REF index -> object
-    std::vector<Reference> interned_;   // Python 2 'R' index -> interned string
-    std::vector<Code> codes_;           // code objects reached by reference
-    int replaying_ = 0;                 // > 0 while re-reading a referenced container
-    uint64_t replay_budget_;            // bytes that replays may still re-read
+    std::vector<Reference> interned_;      // Python 2 'R' index -> interned string
+    std::vector<Code> codes_;              // code objects reached by reference
+    int replaying_ = 0;                    // > 0 while re-reading a referenced container
+    uint64_t replay_budget_;               // bytes that replays may still re-read
     int depth_ = 0;
     std::optional<Error> error_;
     int code_layout_ = -1; // index into the known code layouts, once one fitted

@@ -30,8 +30,8 @@ size_t utf8_sequence_length(std::string_view text, size_t i) {
         if ((byte(i + k) & 0xc0) != 0x80)
             return 0;
     if ((n == 2 && c < 0xc2) || (n == 3 && c == 0xe0 && byte(i + 1) < 0xa0) ||
-        (n == 4 && (c > 0xf4 || (c == 0xf0 && byte(i + 1) < 0x90) ||
-                    (c == 0xf4 && byte(i + 1) > 0x8f))))
+        (n == 4 &&
+         (c > 0xf4 || (c == 0xf0 && byte(i + 1) < 0x90) || (c == 0xf4 && byte(i + 1) > 0x8f))))
         return 0; // overlong or beyond U+10FFFF
     return n;
 }
@@ -78,8 +78,8 @@ class PstatsReader {
     // CallerEdge::caller holds a key id until finish().
     HugePageVector<CallerEdge> edges_;
     std::vector<std::pair<uint32_t, uint32_t>> caller_range_; // function -> edges_ range
-    bool repeated_key_ = false;  // a function key came twice in the stats dict
-    bool code_names_ = false;    // some key named its function by a code object
+    bool repeated_key_ = false; // a function key came twice in the stats dict
+    bool code_names_ = false;   // some key named its function by a code object
 
     template <typename T> static void memo_put(HugePageVector<T>& memo, uint32_t index, T value) {
         if (index >= memo.size())

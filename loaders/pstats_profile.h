@@ -46,9 +46,9 @@ enum class CallerForm : uint8_t { Tuple, Count };
 struct CallerEdge {
     FunctionId caller; // may be a key with no stats of its own (id >= function_count)
     CallerForm form;
-    int64_t calls;      // nc; the call count for CallerForm::Count
-    int64_t prim_calls; // cc (primitive, i.e. non-recursive, calls); = calls for Count
-    double self_s;      // tt spent in the callee on behalf of this caller; 0 for Count
+    int64_t calls;       // nc; the call count for CallerForm::Count
+    int64_t prim_calls;  // cc (primitive, i.e. non-recursive, calls); = calls for Count
+    double self_s;       // tt spent in the callee on behalf of this caller; 0 for Count
     double cumulative_s; // ct, likewise
 };
 

@@ -170,8 +170,8 @@ Result<PstatsProfile> strip_dirs(const PstatsProfile& profile) {
     for (StringId s = 0; s < base_name.size(); ++s) {
         std::string_view path = profile.strings.get(s);
         size_t slash = path.rfind('/');
-        base_name[s] = acc.strings.intern(slash == std::string_view::npos ? path
-                                                                           : path.substr(slash + 1));
+        base_name[s] =
+            acc.strings.intern(slash == std::string_view::npos ? path : path.substr(slash + 1));
     }
     std::vector<StringId> same(profile.strings.size());
     for (StringId s = 0; s < same.size(); ++s)

@@ -96,15 +96,22 @@ std::vector<FunctionId> sort_functions(const PstatsProfile& profile, const SortO
     auto compare = [&](FunctionId a, FunctionId b, const SortColumn& c) -> int {
         auto cmp = [](const auto& l, const auto& r) { return l < r ? -1 : (r < l ? 1 : 0); };
         switch (c.field) {
-        case SortField::PrimCalls: return cmp(profile.prim_calls[a], profile.prim_calls[b]);
-        case SortField::Calls: return cmp(profile.calls[a], profile.calls[b]);
-        case SortField::SelfTime: return cmp(profile.self_s[a], profile.self_s[b]);
+        case SortField::PrimCalls:
+            return cmp(profile.prim_calls[a], profile.prim_calls[b]);
+        case SortField::Calls:
+            return cmp(profile.calls[a], profile.calls[b]);
+        case SortField::SelfTime:
+            return cmp(profile.self_s[a], profile.self_s[b]);
         case SortField::CumulativeTime:
             return cmp(profile.cumulative_s[a], profile.cumulative_s[b]);
-        case SortField::File: return cmp(profile.file(a), profile.file(b));
-        case SortField::Line: return cmp(profile.line(a), profile.line(b));
-        case SortField::Name: return cmp(profile.name(a), profile.name(b));
-        case SortField::StdName: return cmp(labels[a], labels[b]);
+        case SortField::File:
+            return cmp(profile.file(a), profile.file(b));
+        case SortField::Line:
+            return cmp(profile.line(a), profile.line(b));
+        case SortField::Name:
+            return cmp(profile.name(a), profile.name(b));
+        case SortField::StdName:
+            return cmp(labels[a], labels[b]);
         }
         return 0;
     };

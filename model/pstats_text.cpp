@@ -77,9 +77,12 @@ std::string python_repr(double x) {
 
 std::string restriction_repr(const Restriction& r) {
     switch (r.kind) {
-    case Restriction::Kind::Count: return std::to_string(r.count);
-    case Restriction::Kind::Fraction: return python_repr(r.fraction);
-    case Restriction::Kind::Pattern: return python_repr(r.pattern);
+    case Restriction::Kind::Count:
+        return std::to_string(r.count);
+    case Restriction::Kind::Fraction:
+        return python_repr(r.fraction);
+    case Restriction::Kind::Pattern:
+        return python_repr(r.pattern);
     }
     return {};
 }

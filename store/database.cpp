@@ -38,7 +38,8 @@ bool Statement::step(std::optional<Error>& error) {
         return true;
     if (rc != SQLITE_DONE) {
         sqlite3* db = sqlite3_db_handle(stmt_.get());
-        error = Error{std::string("database: ") + sqlite3_errmsg(db), sqlite3_db_filename(db, "main")};
+        error =
+            Error{std::string("database: ") + sqlite3_errmsg(db), sqlite3_db_filename(db, "main")};
     }
     return false;
 }
@@ -76,9 +77,9 @@ Result<Database> Database::open(const std::string& path) {
     if (!parent.empty())
         std::filesystem::create_directories(parent, ec);
     sqlite3* handle = nullptr;
-    int rc = sqlite3_open_v2(path.c_str(), &handle,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                             nullptr);
+    int rc =
+        sqlite3_open_v2(path.c_str(), &handle,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     db.db_.reset(handle);
     if (rc != SQLITE_OK)
         return db.error("cannot open database");
@@ -117,8 +118,8 @@ Result<Database> Database::open(const std::string& path) {
 
 Result<Statement> Database::prepare(std::string_view sql) {
     sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v3(db_.get(), sql.data(), int(sql.size()), SQLITE_PREPARE_PERSISTENT,
-                           &stmt, nullptr) != SQLITE_OK)
+    if (sqlite3_prepare_v3(db_.get(), sql.data(), int(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
+                           nullptr) != SQLITE_OK)
         return error("cannot prepare statement");
     return Statement(stmt);
 }

@@ -42,8 +42,7 @@ void bind_edge(Statement& insert, int row, SourceId id, const EdgeRow& r) {
 
 // Edges go in kEdgesPerInsert rows at a time, the rest one by one; `first_rowid` is where
 // their run of rowids starts.
-Status insert_edges(Database& db, SourceId id, const PstatsProfile& profile,
-                    int64_t& first_rowid) {
+Status insert_edges(Database& db, SourceId id, const PstatsProfile& profile, int64_t& first_rowid) {
     Result<Statement> next = db.prepare("SELECT COALESCE(MAX(rowid), 0) + 1 FROM edges");
     if (!next)
         return next.error();
@@ -78,7 +77,8 @@ Status insert_edges(Database& db, SourceId id, const PstatsProfile& profile,
             return s;
     }
     // Appends in one transaction take consecutive rowids; say so loudly if that ever breaks.
-    int64_t last = profile.callers.empty() ? first_rowid - 1 : sqlite3_last_insert_rowid(db.handle());
+    int64_t last =
+        profile.callers.empty() ? first_rowid - 1 : sqlite3_last_insert_rowid(db.handle());
     if (last != first_rowid + int64_t(profile.callers.size()) - 1)
         return db.error("edges did not get consecutive rowids");
     return Ok{};
@@ -104,9 +104,9 @@ Result<ImportOutcome> store_pstats(Database& db, std::span<const uint8_t> bytes,
         return *error;
 
     const ProfileSource& source = profile.sources.front();
-    Result<Statement> insert_source = db.prepare(
-        "INSERT INTO sources (kind, path, sha256, size_bytes, mtime_s, imported_at_s) "
-        "VALUES ('pstats', ?, ?, ?, ?, ?)");
+    Result<Statement> insert_source =
+        db.prepare("INSERT INTO sources (kind, path, sha256, size_bytes, mtime_s, imported_at_s) "
+                   "VALUES ('pstats', ?, ?, ?, ?, ?)");
     if (!insert_source)
         return insert_source.error();
     insert_source->bind(1, std::string_view(source.path))
@@ -169,10 +169,10 @@ Result<PstatsProfile> load_stored_pstats(Database& db, SourceId id) {
     PstatsProfile profile;
     std::optional<Error> error;
 
-    Result<Statement> header = db.prepare(
-        "SELECT s.path, s.mtime_s, p.function_count, p.total_calls, p.total_prim_calls, "
-        "p.total_self_s, p.first_edge, p.edge_count FROM sources s "
-        "JOIN profiles p ON p.source_id = s.id WHERE s.id = ?");
+    Result<Statement> header =
+        db.prepare("SELECT s.path, s.mtime_s, p.function_count, p.total_calls, p.total_prim_calls, "
+                   "p.total_self_s, p.first_edge, p.edge_count FROM sources s "
+                   "JOIN profiles p ON p.source_id = s.id WHERE s.id = ?");
     if (!header)
         return header.error();
     header->bind(1, id);
@@ -208,9 +208,9 @@ Result<PstatsProfile> load_stored_pstats(Database& db, SourceId id) {
     if (profile.calls.size() != profile.function_count)
         return Error{"stored profile @" + std::to_string(id) + " is incomplete", db.path()};
 
-    Result<Statement> edges = db.prepare(
-        "SELECT callee_id, caller_id, is_count, calls, prim_calls, self_s, cumulative_s "
-        "FROM edges WHERE rowid BETWEEN ? AND ? ORDER BY rowid");
+    Result<Statement> edges =
+        db.prepare("SELECT callee_id, caller_id, is_count, calls, prim_calls, self_s, cumulative_s "
+                   "FROM edges WHERE rowid BETWEEN ? AND ? ORDER BY rowid");
     if (!edges)
         return edges.error();
     edges->bind(1, first_edge).bind(2, first_edge + edge_count - 1);
@@ -240,10 +240,10 @@ Result<PstatsProfile> load_stored_pstats(Database& db, SourceId id) {
 }
 
 Result<std::vector<StoredSource>> list_sources(Database& db) {
-    Result<Statement> query = db.prepare(
-        "SELECT s.id, s.kind, s.path, s.sha256, s.size_bytes, s.imported_at_s, "
-        "COALESCE(p.function_count, 0) FROM sources s LEFT JOIN profiles p "
-        "ON p.source_id = s.id ORDER BY s.id");
+    Result<Statement> query =
+        db.prepare("SELECT s.id, s.kind, s.path, s.sha256, s.size_bytes, s.imported_at_s, "
+                   "COALESCE(p.function_count, 0) FROM sources s LEFT JOIN profiles p "
+                   "ON p.source_id = s.id ORDER BY s.id");
     if (!query)
         return query.error();
     std::vector<StoredSource> sources;

@@ -27,9 +27,10 @@ TEST_CASE("framescope stats prints what python -c 'pstats.Stats(...)...' prints"
                     ".print_stats('fib|squares', 2)") +
         " " + test::quote(file));
     REQUIRE(python.exit_code == 0);
-    test::CommandResult ours = test::run_command(framescope(
-        "stats " + test::quote(file) + " --strip-dirs --sort calls,time --filter 'fib|squares' "
-                                       "--limit 2"));
+    test::CommandResult ours =
+        test::run_command(framescope("stats " + test::quote(file) +
+                                     " --strip-dirs --sort calls,time --filter 'fib|squares' "
+                                     "--limit 2"));
     CHECK(ours.exit_code == 0);
     CHECK(ours.output == python.output);
 }
@@ -60,9 +61,8 @@ TEST_CASE("framescope import stores once, and stats reads the stored profile") {
     test::write_text(dir / "bad.pstats", std::string("{\x29\x03", 3));
     std::string env = "FRAMESCOPE_DB=" + test::quote((dir / "db" / "fs.db").string());
 
-    test::CommandResult first =
-        test::run_command(framescope("import " + test::quote(bad) + " " + test::quote(good), env),
-                          true);
+    test::CommandResult first = test::run_command(
+        framescope("import " + test::quote(bad) + " " + test::quote(good), env), true);
     CHECK(first.exit_code == 1); // the bad file failed; the good one is stored all the same
     CHECK(first.output.find(bad + ":0x") != std::string::npos);
     CHECK(first.output.find("@1 imported " + good) != std::string::npos);

@@ -115,7 +115,9 @@ TEST_CASE("objects nested a million levels deep are refused at the depth limit")
 }
 
 TEST_CASE("files that are not profiles are refused with a clear message") {
-    SUBCASE("empty") { CHECK(load_error({}).message.find("empty") != std::string::npos); }
+    SUBCASE("empty") {
+        CHECK(load_error({}).message.find("empty") != std::string::npos);
+    }
     SUBCASE("text") {
         std::string text = "just some notes\n";
         Error e = load_error({text.begin(), text.end()});

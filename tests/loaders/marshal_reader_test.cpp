@@ -33,18 +33,26 @@ class Describer : public MarshalVisitor {
         separate();
         switch (v.kind) {
         case MarshalKind::Int:
-            text += code_items_ == 3 ? std::to_string(v.int_value) : "int " + std::to_string(v.int_value);
+            text += code_items_ == 3 ? std::to_string(v.int_value)
+                                     : "int " + std::to_string(v.int_value);
             break;
-        case MarshalKind::BigInt: text += "bigint"; break;
+        case MarshalKind::BigInt:
+            text += "bigint";
+            break;
         case MarshalKind::Float: {
             int64_t bits;
             std::memcpy(&bits, &v.float_value, sizeof bits);
             text += "float " + std::to_string(bits);
             break;
         }
-        case MarshalKind::Bytes: text += "bytes " + hex(v.text); break;
-        case MarshalKind::Str: text += "str " + hex(v.text); break;
-        default: text += marshal_kind_name(v.kind);
+        case MarshalKind::Bytes:
+            text += "bytes " + hex(v.text);
+            break;
+        case MarshalKind::Str:
+            text += "str " + hex(v.text);
+            break;
+        default:
+            text += marshal_kind_name(v.kind);
         }
         if (code_items_ > 0)
             ++code_items_;
@@ -63,7 +71,9 @@ class Describer : public MarshalVisitor {
     void end() override {
         MarshalKind kind = stack_.back().kind;
         stack_.pop_back();
-        text += kind == MarshalKind::Dict ? "}" : (kind == MarshalKind::Complex || kind == MarshalKind::Code) ? ")" : "]";
+        text += kind == MarshalKind::Dict                                     ? "}"
+                : (kind == MarshalKind::Complex || kind == MarshalKind::Code) ? ")"
+                                                                              : "]";
         code_items_ = 0;
     }
 

@@ -19,9 +19,9 @@ TEST_CASE("pstats loader reads the functions, totals and caller edges Python rea
                      "print(len(d), sum(len(v[4]) for v in d.values()),\n"
                      "      sum(v[1] for v in d.values()), sum(v[0] for v in d.values()),\n"
                      "      len({c for v in d.values() for c in v[4]} - set(d)))\n");
-    test::CommandResult python = test::run_command(
-        test::quote(test::python3()) + " " + test::quote((dir / "count.py").string()) + " " +
-        test::quote(file));
+    test::CommandResult python =
+        test::run_command(test::quote(test::python3()) + " " +
+                          test::quote((dir / "count.py").string()) + " " + test::quote(file));
     REQUIRE(python.exit_code == 0);
 
     Result<PstatsProfile> profile = load_pstats_file(file);

@@ -38,9 +38,9 @@ TEST_CASE("every corpus profile prints as Python printed it") {
         REQUIRE_MESSAGE(profile, (profile ? "" : profile.error().to_string()));
 
         // The first line holds the file's mtime and path, which a checkout does not keep.
-        std::string cumulative = PstatsText(*profile, *parse_sort_order(std::vector<std::string>{
-                                                          "cumulative"}))
-                                     .print_stats({});
+        std::string cumulative =
+            PstatsText(*profile, *parse_sort_order(std::vector<std::string>{"cumulative"}))
+                .print_stats({});
         CHECK(without_first_line(cumulative) == without_first_line(test::read_text(entry.path())));
 
         Result<PstatsProfile> stripped = strip_dirs(*profile);

@@ -127,9 +127,9 @@ TEST_CASE("stats print as Python's pstats prints them, for the profile module on
 }
 
 TEST_CASE("several files merge as pstats.Stats(a, b, c) merges them") {
-    check_against_python(test::python3(), test::python3(),
-                         {{"cProfile", "mixed"}, {"cProfile", "recursion"},
-                          {"cProfile", "threads"}});
+    check_against_python(
+        test::python3(), test::python3(),
+        {{"cProfile", "mixed"}, {"cProfile", "recursion"}, {"cProfile", "threads"}});
 }
 
 TEST_CASE("profiles written by PyPy print as pstats prints them") {

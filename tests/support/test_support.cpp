@@ -55,10 +55,18 @@ void write_text(const std::filesystem::path& path, const std::string& text) {
     REQUIRE(out.good());
 }
 
-std::string python3() { return FRAMESCOPE_TEST_PYTHON3; }
-std::string pypy3() { return FRAMESCOPE_TEST_PYPY3; }
-std::string framescope_binary() { return FRAMESCOPE_TEST_BINARY; }
-std::filesystem::path fixtures_dir() { return FRAMESCOPE_TEST_FIXTURES; }
+std::string python3() {
+    return FRAMESCOPE_TEST_PYTHON3;
+}
+std::string pypy3() {
+    return FRAMESCOPE_TEST_PYPY3;
+}
+std::string framescope_binary() {
+    return FRAMESCOPE_TEST_BINARY;
+}
+std::filesystem::path fixtures_dir() {
+    return FRAMESCOPE_TEST_FIXTURES;
+}
 
 std::filesystem::path corpus_dir() {
     std::filesystem::path corpus = FRAMESCOPE_TEST_CORPUS;

@@ -1,0 +1,121 @@
+// CallTree::build: breadth first, so each node's children are laid out contiguously. Whether a
+// callee is on the current path is checked by walking up the parents: paths are short, and a
+// per-path set would cost more to keep than it saves.
+
+#include "model/call_tree.h"
+
+#include <algorithm>
+
+namespace framescope {
+namespace {
+
+struct CalleeEdge {
+    FunctionId callee;
+    double cumulative_s; // the edge's ct: time in the callee on behalf of this caller
+    double calls;
+};
+
+// The callee lists, inverted from the caller lists that pstats stores.
+std::vector<std::vector<CalleeEdge>> callees_of(const PstatsProfile& profile) {
+    std::vector<std::vector<CalleeEdge>> callees(profile.keys.size());
+    for (FunctionId f = 0; f < profile.function_count; ++f) {
+        const CallerEdge* edges = profile.callers_of(f);
+        for (size_t i = 0; i < profile.caller_count(f); ++i) {
+            const CallerEdge& e = edges[i];
+            // The profile module's plain counts carry no time: share by calls instead.
+            double weight = e.form == CallerForm::Tuple ? e.cumulative_s
+                            : profile.calls[f] > 0 ? profile.cumulative_s[f] * double(e.calls) /
+                                                         double(profile.calls[f])
+                                                   : 0;
+            callees[e.caller].push_back({f, weight, double(e.calls)});
+        }
+    }
+    return callees;
+}
+
+bool on_path(const std::vector<CallNode>& nodes, CallNodeId from, FunctionId function) {
+    for (CallNodeId n = from; n != kNoCallNode; n = nodes[n].parent)
+        if (nodes[n].function == function)
+            return true;
+    return false;
+}
+
+} // namespace
+
+CallTree CallTree::build(const PstatsProfile& profile, const CallTreeOptions& options) {
+    CallTree tree;
+    std::vector<std::vector<CalleeEdge>> callees = callees_of(profile);
+
+    // Roots: functions nobody calls; if every function has a caller (a cycle), the heaviest.
+    std::vector<FunctionId> roots;
+    for (FunctionId f = 0; f < profile.function_count; ++f)
+        if (profile.caller_count(f) == 0 && profile.cumulative_s[f] > 0)
+            roots.push_back(f);
+    if (roots.empty() && profile.function_count > 0)
+        roots.push_back(
+            FunctionId(std::max_element(profile.cumulative_s.begin(), profile.cumulative_s.end()) -
+                       profile.cumulative_s.begin()));
+    std::stable_sort(roots.begin(), roots.end(), [&](FunctionId a, FunctionId b) {
+        return profile.cumulative_s[a] > profile.cumulative_s[b];
+    });
+    for (FunctionId f : roots) {
+        tree.nodes_.push_back({f, kNoCallNode, 0, tree.total_s_, profile.cumulative_s[f],
+                               profile.self_s[f], double(profile.calls[f]), kNoCallNode, 0});
+        tree.total_s_ += profile.cumulative_s[f];
+    }
+    double min_width = tree.total_s_ * options.min_share;
+
+    std::vector<CallNode> children;
+    for (CallNodeId n = 0; n < tree.nodes_.size(); ++n) {
+        CallNode parent = tree.nodes_[n];
+        double total =
+            parent.function < profile.function_count ? profile.cumulative_s[parent.function] : 0;
+        double scale = total > 0 ? parent.inclusive_s / total : 0;
+        children.clear();
+        for (const CalleeEdge& e : callees[parent.function]) {
+            double width = e.cumulative_s * scale;
+            if (width <= 0 || width < min_width || on_path(tree.nodes_, n, e.callee))
+                continue;
+            double callee_total = profile.cumulative_s[e.callee];
+            double self = callee_total > 0 ? profile.self_s[e.callee] * width / callee_total : 0;
+            children.push_back(
+                {e.callee, n, parent.depth + 1, 0, width, self, e.calls * scale, kNoCallNode, 0});
+        }
+        if (children.empty())
+            continue;
+        if (tree.nodes_.size() + children.size() > options.max_nodes) {
+            tree.truncated_ = true;
+            break;
+        }
+        std::stable_sort(
+            children.begin(), children.end(),
+            [](const CallNode& a, const CallNode& b) { return a.inclusive_s > b.inclusive_s; });
+        // Edge times can add up to more than the parent's (recursion counts time twice in
+        // cProfile's edges): shrink the children to fit inside it.
+        double sum = 0;
+        for (const CallNode& c : children)
+            sum += c.inclusive_s;
+        double fit = sum > parent.inclusive_s ? parent.inclusive_s / sum : 1;
+        double start = parent.start_s;
+        for (CallNode& c : children) {
+            c.inclusive_s *= fit;
+            c.self_s *= fit;
+            c.start_s = start;
+            start += c.inclusive_s;
+        }
+        tree.nodes_[n].first_child = CallNodeId(tree.nodes_.size());
+        tree.nodes_[n].child_count = uint32_t(children.size());
+        tree.max_depth_ = std::max(tree.max_depth_, parent.depth + 1);
+        tree.nodes_.insert(tree.nodes_.end(), children.begin(), children.end());
+    }
+    return tree;
+}
+
+std::vector<CallNodeId> CallTree::roots() const {
+    std::vector<CallNodeId> ids;
+    for (CallNodeId n = 0; n < nodes_.size() && nodes_[n].parent == kNoCallNode; ++n)
+        ids.push_back(n);
+    return ids;
+}
+
+} // namespace framescope

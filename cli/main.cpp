@@ -8,7 +8,10 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: framescope COMMAND [ARGS]\n"
+    "usage: framescope [--screenshot PNG] [--view table|callers|tree|flame] [--select FUNCTION]\n"
+    "                  [--size WxH] FILE...\n"
+    "         opens the files in a window (without a display, prints their findings)\n"
+    "       framescope COMMAND [ARGS]\n"
     "  stats   print a profile as Python's pstats does (sort, limit, callers, callees)\n"
     "  import  store profiles in the database\n"
     "  list    list what the database holds\n"
@@ -32,6 +35,5 @@ int main(int argc, char** argv) {
         std::fputs(kUsage, stdout);
         return 0;
     }
-    std::fprintf(stderr, "framescope: unknown command '%s'\n%s", command, kUsage);
-    return 2;
+    return framescope::run_view_command(argc, argv);
 }

@@ -1,7 +1,9 @@
 # Writes a C++ header declaring one std::string_view per text file, holding the file's
 # contents as a raw string. Run as a script:
-#   cmake -DOUTPUT=out.h -DENTRIES="kName=path;kOther=path2" -P embed_text.cmake
+#   cmake -DOUTPUT=out.h -DENTRIES="kName=path,kOther=path2" -P embed_text.cmake
+# (commas, not CMake's semicolons, which a shell command line would split)
 set(content "// Generated from the files named below; edit those, not this.\n#pragma once\n\n#include <string_view>\n\nnamespace framescope {\n\n")
+string(REPLACE "," ";" ENTRIES "${ENTRIES}")
 foreach(entry IN LISTS ENTRIES)
   string(REPLACE "=" ";" parts "${entry}")
   list(GET parts 0 name)

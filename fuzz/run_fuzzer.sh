@@ -12,7 +12,7 @@ build="${BUILD_DIR:-$root/build-fuzz}"
 fuzzer="$build/fuzz/framescope_marshal_fuzzer"
 
 if [[ ! -f "$build/CMakeCache.txt" ]]; then
-    CXX="${CXX:-clang++}" cmake -S "$root" -B "$build" -DFRAMESCOPE_FUZZ=ON \
+    CXX="${CXX:-clang++}" cmake -S "$root" -B "$build" -G Ninja -DFRAMESCOPE_FUZZ=ON \
         -DFRAMESCOPE_TESTS=OFF -DFRAMESCOPE_BENCH=OFF -DFRAMESCOPE_SANITIZE="address;undefined"
 fi
 cmake --build "$build" --target framescope_marshal_fuzzer --parallel "$(nproc)"

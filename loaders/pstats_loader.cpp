@@ -52,8 +52,11 @@ bool is_python_utf8(std::string_view text) {
 
 class PstatsReader {
   public:
-    PstatsReader(std::span<const uint8_t> bytes, const ProfileSource& source)
-        : in_(bytes, source.path) {
+    PstatsReader(std::span<const uint8_t> bytes, const ProfileSource& source,
+                 LoadProgress* progress)
+        : in_(bytes, source.path), progress_(progress) {
+        if (progress_)
+            progress_->total = bytes.size();
         profile_.sources.push_back(source);
         edges_.reserve(bytes.size() / 32); // an edge takes at least ~30 bytes in a dump
     }
@@ -66,6 +69,7 @@ class PstatsReader {
 
   private:
     MarshalReader in_;
+    LoadProgress* progress_;
     PstatsProfile profile_;
 
     std::vector<FunctionKey> keys_; // by key id, in order of first appearance
@@ -202,6 +206,11 @@ class PstatsReader {
                 return false;
             if (!has_item)
                 break;
+            if (progress_) { // once per function: often enough, and cheap
+                progress_->done = in_.offset();
+                if (progress_->cancel)
+                    return in_.fail(in_.offset(), "cancelled");
+            }
             uint32_t key;
             if (!read_key(key))
                 return false;
@@ -300,17 +309,18 @@ std::string decode_python_text(std::string_view raw) {
     return latin1;
 }
 
-Result<PstatsProfile> load_pstats(std::span<const uint8_t> bytes, const ProfileSource& source) {
+Result<PstatsProfile> load_pstats(std::span<const uint8_t> bytes, const ProfileSource& source,
+                                  LoadProgress* progress) {
     if (bytes.size() > 0xfffffff0u)
         return Error::at_offset(source.path, 0, "file larger than 4 GiB");
-    return PstatsReader(bytes, source).read();
+    return PstatsReader(bytes, source, progress).read();
 }
 
-Result<PstatsProfile> load_pstats_file(const std::string& path) {
+Result<PstatsProfile> load_pstats_file(const std::string& path, LoadProgress* progress) {
     Result<FileBytes> file = read_file_bytes(path);
     if (!file)
         return file.error();
-    return load_pstats(file->bytes(), ProfileSource{path, file->mtime_s()});
+    return load_pstats(file->bytes(), ProfileSource{path, file->mtime_s()}, progress);
 }
 
 } // namespace framescope

@@ -9,12 +9,16 @@
 
 #include "core/error.h"
 #include "core/file_bytes.h"
+#include "core/load_progress.h"
 #include "loaders/pstats_profile.h"
 
 namespace framescope {
 
-Result<PstatsProfile> load_pstats(std::span<const uint8_t> bytes, const ProfileSource& source);
-Result<PstatsProfile> load_pstats_file(const std::string& path);
+// `progress`, if given, advances as the file is read, and setting its `cancel` stops the load
+// with an error within a fraction of a second.
+Result<PstatsProfile> load_pstats(std::span<const uint8_t> bytes, const ProfileSource& source,
+                                  LoadProgress* progress = nullptr);
+Result<PstatsProfile> load_pstats_file(const std::string& path, LoadProgress* progress = nullptr);
 
 // Text from a marshal string: UTF-8 as is (surrogate code points included, as Python writes
 // them); bytes that are not UTF-8 (Python 2 str) are read as latin-1.

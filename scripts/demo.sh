@@ -1,11 +1,8 @@
 #!/usr/bin/env bash
-# Sets up, builds and runs framescope on the bundled sample profile.
+# Sets up, builds and opens framescope on the bundled sample profile. Without a display,
+# framescope says so and prints the same findings as text.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/build.sh build >/dev/null
-echo "== framescope stats samples/profiles/frame_loop.pstats --sort cumulative --limit 20"
-build/framescope stats samples/profiles/frame_loop.pstats --sort cumulative --limit 20
-echo "== callers of the hottest functions (--sort tottime --callers --limit 5)"
-build/framescope stats samples/profiles/frame_loop.pstats --strip-dirs --sort tottime \
-  --callers --limit 5
+exec build/framescope samples/profiles/frame_loop.pstats

@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   cmake ninja-build g++ pkg-config     # build
   libsqlite3-dev                       # the store
+  libimgui-dev libglfw3-dev libepoxy-dev libstb-dev   # the window
+  xvfb xauth libgl1-mesa-dri           # the window without a screen (GUI tests, screenshots)
   doctest-dev libbenchmark-dev         # tests and benchmarks
   clang libclang-rt-14-dev             # the libFuzzer target
   python3 pypy3                        # real test data, written by the interpreters

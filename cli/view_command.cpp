@@ -1,0 +1,90 @@
+// framescope FILE...: the window, or, without a display, the same findings as text.
+
+#include <cstdio>
+#include <string>
+
+#include "cli/command_line.h"
+#include "cli/commands.h"
+#include "model/load_job.h"
+#include "model/pstats_text.h"
+#include "viewer/app.h"
+
+namespace framescope {
+namespace {
+
+constexpr const char* kUsage =
+    "usage: framescope [--screenshot PNG] [--view table|callers|tree|flame] [--select FUNCTION]\n"
+    "                  [--size WxH] FILE...\n";
+
+// What the window would show first, as text: the hottest functions by cumulative and by own
+// time, and who calls the hottest ones.
+int print_findings(const std::vector<std::string>& files) {
+    Result<std::shared_ptr<LoadedProfile>> loaded = load_profiles(files);
+    if (!loaded) {
+        std::fprintf(stderr, "framescope: %s\n", loaded.error().to_string().c_str());
+        return 1;
+    }
+    const PstatsProfile& profile = loaded.value()->profile;
+    auto order = [](const char* key) { return *parse_sort_order(std::vector<std::string>{key}); };
+    std::string out =
+        PstatsText(profile, order("cumulative")).print_stats({Restriction::parse_amount("20")}) +
+        PstatsText(profile, order("tottime")).print_callers({Restriction::parse_amount("10")});
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    return 0;
+}
+
+} // namespace
+
+int run_view_command(int argc, char** argv) {
+    CommandLine args(argc, argv, 1);
+    ViewerOptions options;
+    while (!args.done()) {
+        if (auto v = args.value("--screenshot")) {
+            options.screenshot_path = *v;
+        } else if (auto v = args.value("--view")) {
+            if (*v == "table")
+                options.view = ViewKind::Table;
+            else if (*v == "callers")
+                options.view = ViewKind::Callers;
+            else if (*v == "tree")
+                options.view = ViewKind::Tree;
+            else if (*v == "flame")
+                options.view = ViewKind::Flame;
+            else {
+                std::fprintf(stderr, "framescope: unknown view '%s'\n%s", v->c_str(), kUsage);
+                return 2;
+            }
+        } else if (auto v = args.value("--select")) {
+            options.select = *v;
+        } else if (auto v = args.value("--size")) {
+            if (std::sscanf(v->c_str(), "%dx%d", &options.width_px, &options.height_px) != 2 ||
+                options.width_px < 200 || options.height_px < 150) {
+                std::fprintf(stderr, "framescope: bad --size '%s' (WxH, at least 200x150)\n",
+                             v->c_str());
+                return 2;
+            }
+        } else if (args.missing_value || args.peek().rfind("--", 0) == 0) {
+            std::fprintf(stderr, "framescope: unknown option '%s'\n%s",
+                         args.missing_value ? "(missing value)" : args.peek().c_str(), kUsage);
+            return 2;
+        } else {
+            options.files.push_back(args.take());
+        }
+    }
+    switch (run_viewer(options)) {
+    case ViewerExit::Closed:
+        return 0;
+    case ViewerExit::Failed:
+        return 1;
+    case ViewerExit::NoDisplay:
+        std::fprintf(stderr, "framescope: no display; printing the findings as text instead\n");
+        if (options.files.empty()) {
+            std::fputs(kUsage, stderr);
+            return 2;
+        }
+        return print_findings(options.files);
+    }
+    return 1;
+}
+
+} // namespace framescope

@@ -1,0 +1,118 @@
+// The window as a user sees it: framescope runs under Xvfb (Mesa's software OpenGL) with
+// --screenshot, and the pictures are checked for what each view must show. Also the view
+// arithmetic that needs no window.
+
+#include <filesystem>
+
+#include <doctest/doctest.h>
+
+#define STB_IMAGE_IMPLEMENTATION
+#include <stb_image.h>
+
+#include "tests/support/test_support.h"
+#include "viewer/views/flame_graph_view.h"
+#include "viewer/views/function_table_view.h"
+
+namespace framescope {
+namespace {
+
+struct Picture {
+    int width = 0, height = 0;
+    std::vector<unsigned char> rgba;
+
+    // Pixels in the right-hand pane (the tabbed views) for which `test(r, g, b)` holds.
+    template <typename Test> int count_right(Test test) const {
+        int n = 0;
+        for (int y = 0; y < height; ++y)
+            for (int x = width / 2 + 20; x < width; ++x) {
+                const unsigned char* p = &rgba[(size_t(y) * size_t(width) + size_t(x)) * 4];
+                n += test(p[0], p[1], p[2]) ? 1 : 0;
+            }
+        return n;
+    }
+};
+
+bool warm(int r, int g, int b) {
+    return r >= 200 && g >= 55 && g <= 215 && b <= 60;
+}
+bool selected_blue(int r, int g, int b) {
+    return r == 0x40 && g == 0xa0 && b == 0xe0;
+}
+bool bright_text(int r, int g, int b) {
+    return r > 180 && g > 180 && b > 180;
+}
+
+Picture screenshot(const std::string& profile, const std::string& options) {
+    test::TempDir dir;
+    std::string png = (dir / "shot.png").string();
+    test::CommandResult r = test::run_command(
+        "xvfb-run -a -s '-screen 0 1400x900x24' " + test::quote(test::framescope_binary()) +
+            " --size 1200x800 --screenshot " + test::quote(png) + " " + options + " " +
+            test::quote(profile),
+        true);
+    REQUIRE_MESSAGE(r.exit_code == 0, r.output);
+    Picture picture;
+    int channels = 0;
+    unsigned char* data = stbi_load(png.c_str(), &picture.width, &picture.height, &channels, 4);
+    REQUIRE(data != nullptr);
+    picture.rgba.assign(data, data + size_t(picture.width) * size_t(picture.height) * 4);
+    stbi_image_free(data);
+    return picture;
+}
+
+bool have_xvfb() {
+    return test::run_command("command -v xvfb-run >/dev/null").exit_code == 0;
+}
+
+} // namespace
+
+TEST_CASE("the window shows each view of a real profile") {
+    if (!have_xvfb()) {
+        MESSAGE("xvfb-run is not installed; skipped");
+        return;
+    }
+    test::TempDir dir;
+    std::string profile = (dir / "mixed.pstats").string();
+    test::run_fixture(test::python3(), "make_pstats.py", {profile});
+
+    Picture flame = screenshot(profile, "--view flame");
+    CHECK(flame.width == 1200);
+    CHECK(flame.height == 800);
+    int pane = (flame.width / 2 - 20) * flame.height;
+    CHECK(flame.count_right(warm) > pane / 50); // the flame graph fills part of the pane
+    CHECK(flame.count_right(selected_blue) == 0);
+
+    Picture selected = screenshot(profile, "--view flame --select fib");
+    CHECK(selected.count_right(selected_blue) > 100); // fib's nodes stand out
+
+    Picture tree = screenshot(profile, "--view tree");
+    CHECK(tree.count_right(warm) == 0);
+    CHECK(tree.count_right(bright_text) > 500);
+
+    Picture callers_empty = screenshot(profile, "--view callers");
+    Picture callers = screenshot(profile, "--view callers --select fib");
+    CHECK(callers.count_right(bright_text) > callers_empty.count_right(bright_text) + 500);
+}
+
+TEST_CASE("flame graph zoom keeps the point under the pointer and stays inside the graph") {
+    FlameViewport view;
+    view.zoom(4, 0.5);
+    CHECK(view.start == doctest::Approx(0.375));
+    CHECK(view.end == doctest::Approx(0.625));
+    view.zoom(2, 0.0); // anchored at the left edge
+    CHECK(view.start == doctest::Approx(0.375));
+    CHECK(view.end - view.start == doctest::Approx(0.125));
+    view.pan(100); // far right: clamped
+    CHECK(view.end == doctest::Approx(1.0));
+    view.zoom(1e12, 0.5);
+    CHECK(view.end - view.start == doctest::Approx(FlameViewport::kMinWidth));
+    view.zoom(1e-12, 0.5);
+    CHECK(view.start == 0);
+    CHECK(view.end == 1);
+    view.show(0.2, 0.3);
+    CHECK(view.start < 0.2);
+    CHECK(view.end > 0.3);
+    CHECK(view.end - view.start < 0.11);
+}
+
+} // namespace framescope

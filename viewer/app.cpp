@@ -1,0 +1,277 @@
+// run_viewer: the frame loop. Each frame drains the load job, handles shortcuts, lays out the
+// table beside the tabbed views, and renders; nothing here blocks on a file.
+
+#include "viewer/app.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <optional>
+
+#include <epoxy/gl.h>
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include "viewer/screenshot.h"
+#include "viewer/views/call_tree_view.h"
+#include "viewer/views/callers_view.h"
+#include "viewer/views/flame_graph_view.h"
+#include "viewer/views/function_table_view.h"
+
+namespace framescope {
+namespace {
+
+struct Window {
+    GLFWwindow* handle = nullptr;
+    ~Window() {
+        if (handle)
+            glfwDestroyWindow(handle);
+        glfwTerminate();
+    }
+};
+
+std::vector<std::string> g_dropped; // paths dropped on the window, taken by the frame loop
+
+// Window layout and settings persist in the user's configuration folder.
+std::string settings_path() {
+    std::filesystem::path base;
+    if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg && *xdg)
+        base = xdg;
+    else if (const char* home = std::getenv("HOME"); home && *home)
+        base = std::filesystem::path(home) / ".config";
+    else
+        return {};
+    std::error_code ec;
+    std::filesystem::create_directories(base / "framescope", ec);
+    return (base / "framescope" / "imgui.ini").string();
+}
+
+FunctionId find_function(const PstatsProfile& p, const std::string& text) {
+    FunctionId best = kNoFunction;
+    for (FunctionId f = 0; f < p.function_count; ++f)
+        if (function_label(p, f).find(text) != std::string::npos &&
+            (best == kNoFunction || p.cumulative_s[f] > p.cumulative_s[best]))
+            best = f;
+    return best;
+}
+
+struct Views {
+    FunctionTableView table;
+    CallersView callers;
+    CallTreeView tree;
+    FlameGraphView flame;
+};
+
+void draw_right_pane(ViewerState& state, Views& views) {
+    if (!ImGui::BeginTabBar("views"))
+        return;
+    auto tab = [&](const char* label, ViewKind kind) {
+        ImGuiTabItemFlags flags =
+            state.front_changed && state.front == kind ? ImGuiTabItemFlags_SetSelected : 0;
+        bool open = ImGui::BeginTabItem(label, nullptr, flags);
+        if (open && !state.front_changed)
+            state.front = kind;
+        return open;
+    };
+    if (tab("Flame graph", ViewKind::Flame)) {
+        views.flame.draw(state);
+        ImGui::EndTabItem();
+    }
+    if (tab("Call tree", ViewKind::Tree)) {
+        views.tree.draw(state);
+        ImGui::EndTabItem();
+    }
+    if (tab("Callers / callees", ViewKind::Callers)) {
+        views.callers.draw(state);
+        ImGui::EndTabItem();
+    }
+    state.front_changed = false;
+    ImGui::EndTabBar();
+}
+
+void handle_shortcuts(ViewerState& state, bool& focus_search) {
+    ImGuiIO& io = ImGui::GetIO();
+    if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_F))
+        focus_search = true;
+    if (io.WantTextInput) {
+        if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape)))
+            state.search.clear();
+        return;
+    }
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape)))
+        state.search.clear();
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Backspace)))
+        state.go_back();
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)) && state.selected != kNoFunction) {
+        state.front = ViewKind::Callers; // drill into the selection's callers and callees
+        state.front_changed = true;
+    }
+}
+
+} // namespace
+
+ViewerExit run_viewer(const ViewerOptions& options) {
+    const char* display = std::getenv("DISPLAY");
+    const char* wayland = std::getenv("WAYLAND_DISPLAY");
+    if ((!display || !*display) && (!wayland || !*wayland))
+        return ViewerExit::NoDisplay;
+    if (!glfwInit())
+        return ViewerExit::NoDisplay;
+    Window window;
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+    window.handle =
+        glfwCreateWindow(options.width_px, options.height_px, "framescope", nullptr, nullptr);
+    if (!window.handle) {
+        std::fprintf(stderr, "framescope: cannot open an OpenGL 3.3 window\n");
+        return ViewerExit::Failed;
+    }
+    glfwMakeContextCurrent(window.handle);
+    glfwSwapInterval(1);
+    glfwSetDropCallback(window.handle, [](GLFWwindow*, int count, const char** paths) {
+        for (int i = 0; i < count; ++i)
+            g_dropped.emplace_back(paths[i]);
+    });
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    std::string ini = settings_path();
+    ImGui::GetIO().IniFilename =
+        ini.empty() || !options.screenshot_path.empty() ? nullptr : ini.c_str();
+    ImGui::StyleColorsDark();
+    ImGui_ImplGlfw_InitForOpenGL(window.handle, true);
+    ImGui_ImplOpenGL3_Init("#version 330 core");
+
+    Views views;
+    if (Status s = views.flame.init(); !s) {
+        std::fprintf(stderr, "framescope: %s\n", s.error().to_string().c_str());
+        return ViewerExit::Failed;
+    }
+    ViewerState state;
+    state.front = options.view;
+    state.front_changed = true;
+    std::unique_ptr<LoadJob> job;
+    std::vector<std::string> loading = options.files;
+    if (!loading.empty())
+        job = std::make_unique<LoadJob>(loading);
+    std::string load_error;
+    bool focus_search = false;
+    int frames_since_loaded = 0;
+    ViewerExit exit = ViewerExit::Closed;
+
+    while (!glfwWindowShouldClose(window.handle)) {
+        if (options.screenshot_path.empty())
+            glfwWaitEventsTimeout(job ? 0.05 : 0.5); // idle without spinning; poll while loading
+        else
+            glfwPollEvents();
+        if (!g_dropped.empty()) {
+            loading = std::exchange(g_dropped, {});
+            job = std::make_unique<LoadJob>(loading);
+        }
+        if (job) {
+            if (auto result = job->take_result()) {
+                if (*result) {
+                    state = ViewerState{};
+                    state.loaded = result->value();
+                    state.front = options.view;
+                    state.front_changed = true;
+                    if (!options.select.empty())
+                        state.select(find_function(state.loaded->profile, options.select));
+                    load_error.clear();
+                } else {
+                    load_error = result->error().to_string();
+                }
+                job.reset();
+            }
+        }
+
+        ImGui_ImplOpenGL3_NewFrame();
+        ImGui_ImplGlfw_NewFrame();
+        ImGui::NewFrame();
+        handle_shortcuts(state, focus_search);
+
+        const ImGuiViewport* viewport = ImGui::GetMainViewport();
+        ImGui::SetNextWindowPos(viewport->WorkPos);
+        ImGui::SetNextWindowSize(viewport->WorkSize);
+        ImGui::Begin("framescope", nullptr,
+                     ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                         ImGuiWindowFlags_NoBringToFrontOnFocus);
+        if (state.loaded) {
+            std::string names;
+            for (const std::string& path : state.loaded->paths)
+                names += (names.empty() ? "" : ", ") + path;
+            ImGui::TextUnformatted(names.c_str());
+            ImGui::SameLine();
+        }
+        if (focus_search) {
+            ImGui::SetKeyboardFocusHere();
+            focus_search = false;
+        }
+        ImGui::SetNextItemWidth(300);
+        ImGui::InputTextWithHint("##search", "search (Ctrl+F, Esc clears)", &state.search);
+        if (job) {
+            ImGui::SameLine();
+            ImGui::ProgressBar(job->progress().fraction(), ImVec2(240, 0), "loading...");
+            ImGui::SameLine();
+            if (ImGui::Button("Cancel"))
+                job->cancel();
+        }
+        if (!load_error.empty())
+            ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s", load_error.c_str());
+
+        if (state.loaded) {
+            float left = ImGui::GetContentRegionAvail().x * 0.48f;
+            ImGui::BeginChild("left", ImVec2(left, 0), false);
+            views.table.draw(state);
+            ImGui::EndChild();
+            ImGui::SameLine();
+            ImGui::BeginChild("right", ImVec2(0, 0), false);
+            draw_right_pane(state, views);
+            ImGui::EndChild();
+        } else if (!job && load_error.empty()) {
+            ImGui::TextDisabled("Drop a .pstats file here, or run: framescope FILE.pstats");
+        }
+        ImGui::End();
+
+        ImGui::Render();
+        int width = 0, height = 0;
+        glfwGetFramebufferSize(window.handle, &width, &height);
+        // Once loaded, a screenshot waits a few frames for the layout to settle, then draws
+        // the frame offscreen and writes it.
+        bool shoot = !options.screenshot_path.empty() && !job &&
+                     (state.loaded || !load_error.empty()) && ++frames_since_loaded == 3;
+        std::optional<OffscreenFrame> offscreen;
+        if (shoot)
+            offscreen.emplace(width, height);
+        glViewport(0, 0, width, height);
+        glDisable(GL_SCISSOR_TEST);
+        glClearColor(0.1f, 0.1f, 0.11f, 1);
+        glClear(GL_COLOR_BUFFER_BIT);
+        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        if (shoot) {
+            Status written = offscreen->write_png(options.screenshot_path);
+            if (!written) {
+                std::fprintf(stderr, "framescope: %s\n", written.error().to_string().c_str());
+                exit = ViewerExit::Failed;
+            } else if (!load_error.empty()) {
+                std::fprintf(stderr, "framescope: %s\n", load_error.c_str());
+                exit = ViewerExit::Failed;
+            }
+            break;
+        }
+        glfwSwapBuffers(window.handle);
+    }
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    return exit;
+}
+
+} // namespace framescope

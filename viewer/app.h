@@ -1,0 +1,26 @@
+// The window: GLFW, Dear ImGui and OpenGL 3.3 core. Opens the files given (or dropped on it),
+// loads them off the window's thread with a progress bar, and shows the views of a profile.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "viewer/viewer_state.h"
+
+namespace framescope {
+
+struct ViewerOptions {
+    std::vector<std::string> files;
+    std::string screenshot_path; // non-empty: render once loaded, write this PNG, exit
+    ViewKind view = ViewKind::Flame;
+    std::string select; // a function to select: the first whose label contains this
+    int width_px = 1500, height_px = 900;
+};
+
+enum class ViewerExit { Closed, NoDisplay, Failed };
+
+// Runs the window until it is closed (or the screenshot is written). Without a display it
+// returns NoDisplay at once, having drawn nothing.
+ViewerExit run_viewer(const ViewerOptions& options);
+
+} // namespace framescope

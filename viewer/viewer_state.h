@@ -1,0 +1,50 @@
+// What the views of one window share: the loaded profile, the selected function with its
+// back/forward history, the search, and which view is in front.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "model/load_job.h"
+
+namespace framescope {
+
+constexpr FunctionId kNoFunction = 0xffffffffu;
+
+enum class ViewKind { Table, Callers, Tree, Flame };
+
+struct ViewerState {
+    std::shared_ptr<LoadedProfile> loaded;
+    FunctionId selected = kNoFunction;
+    std::vector<FunctionId> back, forward; // selection history, most recent last
+    std::string search;                    // highlights in the flame graph, filters the table
+    ViewKind front = ViewKind::Flame;      // the right-hand pane's tab
+    bool front_changed = false;            // set when front was chosen from outside the tab bar
+
+    // Selects `f`, remembering the previous selection for back().
+    void select(FunctionId f) {
+        if (f == selected)
+            return;
+        if (selected != kNoFunction)
+            back.push_back(selected);
+        forward.clear();
+        selected = f;
+    }
+    void go_back() {
+        if (back.empty())
+            return;
+        forward.push_back(selected);
+        selected = back.back();
+        back.pop_back();
+    }
+    void go_forward() {
+        if (forward.empty())
+            return;
+        back.push_back(selected);
+        selected = forward.back();
+        forward.pop_back();
+    }
+};
+
+} // namespace framescope

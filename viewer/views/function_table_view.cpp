@@ -1,0 +1,175 @@
+// FunctionTableView: ImGui's table with sort specs, as in its "Tables/Sorting" demo.
+
+#include "viewer/views/function_table_view.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <regex>
+
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+namespace framescope {
+namespace {
+
+enum Column { kCalls, kSelf, kSelfPerCall, kCumulative, kCumulativePerCall, kName, kColumns };
+
+double column_value(const PstatsProfile& p, FunctionId f, int column) {
+    switch (column) {
+    case kCalls:
+        return double(p.calls[f]);
+    case kSelf:
+        return p.self_s[f];
+    case kSelfPerCall:
+        return p.calls[f] ? p.self_s[f] / double(p.calls[f]) : 0;
+    case kCumulative:
+        return p.cumulative_s[f];
+    case kCumulativePerCall:
+        return p.prim_calls[f] ? p.cumulative_s[f] / double(p.prim_calls[f]) : 0;
+    default:
+        return 0;
+    }
+}
+
+} // namespace
+
+bool is_library_function(const PstatsProfile& profile, FunctionId f) {
+    std::string_view file = profile.file(f);
+    return file == "~" || file.starts_with("<frozen") ||
+           file.find("/lib/python") != std::string_view::npos ||
+           file.find("/lib/pypy") != std::string_view::npos ||
+           file.find("site-packages") != std::string_view::npos ||
+           file.find("\\Lib\\") != std::string_view::npos;
+}
+
+void FunctionTableView::rebuild(const ViewerState& state) {
+    const PstatsProfile& p = state.loaded->profile;
+    rows_.clear();
+    std::regex pattern;
+    bool use_regex = filter_is_regex_ && !filter_.empty();
+    if (use_regex) {
+        try {
+            pattern = std::regex(filter_, std::regex::ECMAScript | std::regex::icase);
+        } catch (const std::regex_error&) {
+            use_regex = false; // an unfinished pattern filters nothing until it parses
+        }
+    }
+    for (FunctionId f = 0; f < p.function_count; ++f) {
+        if (hide_library_ && is_library_function(p, f))
+            continue;
+        if (!filter_.empty()) {
+            std::string label = function_label(p, f);
+            bool match = use_regex ? std::regex_search(label, pattern)
+                                   : label.find(filter_) != std::string::npos;
+            if (!match)
+                continue;
+        }
+        rows_.push_back(f);
+    }
+    int column = sort_column_, direction = sort_direction_;
+    std::stable_sort(rows_.begin(), rows_.end(), [&](FunctionId a, FunctionId b) {
+        if (column == kName)
+            return (function_label(p, a) < function_label(p, b)) == (direction > 0);
+        double va = column_value(p, a, column), vb = column_value(p, b, column);
+        return direction > 0 ? va < vb : va > vb;
+    });
+    rows_dirty_ = false;
+}
+
+void FunctionTableView::draw(ViewerState& state) {
+    const PstatsProfile& p = state.loaded->profile;
+    if (shown_ != state.loaded.get()) {
+        shown_ = state.loaded.get();
+        rows_dirty_ = true;
+    }
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
+    rows_dirty_ |= ImGui::InputTextWithHint("##filter", "filter functions (Ctrl+F)", &filter_);
+    ImGui::SameLine();
+    rows_dirty_ |= ImGui::Checkbox("regex", &filter_is_regex_);
+    ImGui::SameLine();
+    rows_dirty_ |= ImGui::Checkbox("hide library", &hide_library_);
+
+    const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg |
+                                  ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable |
+                                  ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit;
+    ImVec2 size(0, ImGui::GetContentRegionAvail().y - ImGui::GetTextLineHeightWithSpacing());
+    if (ImGui::BeginTable("functions", kColumns, flags, size)) {
+        ImGui::TableSetupScrollFreeze(0, 1);
+        ImGui::TableSetupColumn("ncalls", ImGuiTableColumnFlags_PreferSortDescending);
+        ImGui::TableSetupColumn("tottime", ImGuiTableColumnFlags_PreferSortDescending);
+        ImGui::TableSetupColumn("percall", ImGuiTableColumnFlags_PreferSortDescending);
+        ImGui::TableSetupColumn("cumtime", ImGuiTableColumnFlags_PreferSortDescending |
+                                               ImGuiTableColumnFlags_DefaultSort);
+        ImGui::TableSetupColumn("percall", ImGuiTableColumnFlags_PreferSortDescending);
+        ImGui::TableSetupColumn("filename:lineno(function)", ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableHeadersRow();
+        if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsDirty) {
+            if (specs->SpecsCount > 0) {
+                sort_column_ = specs->Specs[0].ColumnIndex;
+                sort_direction_ =
+                    specs->Specs[0].SortDirection == ImGuiSortDirection_Ascending ? 1 : -1;
+            }
+            specs->SpecsDirty = false;
+            rows_dirty_ = true;
+        }
+        if (rows_dirty_)
+            rebuild(state);
+
+        // Arrow keys move the selection through the rows as they are sorted.
+        auto at = std::find(rows_.begin(), rows_.end(), state.selected);
+        if (ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows) && !rows_.empty()) {
+            long index = at == rows_.end() ? -1 : long(at - rows_.begin());
+            long moved = index +
+                         (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow)) ? 1 : 0) -
+                         (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_UpArrow)) ? 1 : 0);
+            if (moved != index && moved >= 0 && moved < long(rows_.size())) {
+                state.select(rows_[size_t(moved)]);
+                scroll_to_selection_ = true;
+            }
+        }
+
+        ImGuiListClipper clipper;
+        clipper.Begin(int(rows_.size()));
+        if (scroll_to_selection_) { // keep the row that the keys moved to in the clipped range
+            at = std::find(rows_.begin(), rows_.end(), state.selected);
+            if (at != rows_.end())
+                clipper.ForceDisplayRangeByIndices(int(at - rows_.begin()),
+                                                   int(at - rows_.begin()) + 1);
+        }
+        while (clipper.Step()) {
+            for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
+                FunctionId f = rows_[size_t(row)];
+                ImGui::PushID(int(f));
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                char calls[48];
+                if (p.calls[f] == p.prim_calls[f])
+                    std::snprintf(calls, sizeof calls, "%lld", static_cast<long long>(p.calls[f]));
+                else
+                    std::snprintf(calls, sizeof calls, "%lld/%lld",
+                                  static_cast<long long>(p.calls[f]),
+                                  static_cast<long long>(p.prim_calls[f]));
+                bool selected = f == state.selected;
+                if (ImGui::Selectable(calls, selected, ImGuiSelectableFlags_SpanAllColumns))
+                    state.select(f);
+                if (selected && scroll_to_selection_) {
+                    ImGui::SetScrollHereY();
+                    scroll_to_selection_ = false;
+                }
+                for (int column = kSelf; column < kName; ++column) {
+                    ImGui::TableNextColumn();
+                    ImGui::Text("%8.3f", column_value(p, f, column));
+                }
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(function_label(p, f).c_str());
+                ImGui::PopID();
+            }
+        }
+        ImGui::EndTable();
+    }
+    ImGui::Text("%zu of %zu functions   %lld calls (%lld primitive)   %.3f s in total",
+                rows_.size(), p.function_count, static_cast<long long>(p.total_calls),
+                static_cast<long long>(p.total_prim_calls), p.total_self_s);
+}
+
+} // namespace framescope

@@ -1,0 +1,33 @@
+// The function table: every pstats column, sortable by any, filtered by text or regex on the
+// function's label, built-ins and the standard library hidden on request, with a totals line.
+// Rows are sorted only when the sort or the filter changes, and drawn through a clipper.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "viewer/viewer_state.h"
+
+namespace framescope {
+
+class FunctionTableView {
+  public:
+    void draw(ViewerState& state);
+
+  private:
+    const LoadedProfile* shown_ = nullptr; // the profile `rows_` was built for
+    std::vector<FunctionId> rows_;         // filtered and sorted
+    std::string filter_;
+    bool filter_is_regex_ = false;
+    bool hide_library_ = false;
+    bool rows_dirty_ = true;
+    bool scroll_to_selection_ = false;
+    int sort_column_ = 3, sort_direction_ = -1; // cumulative time, largest first
+
+    void rebuild(const ViewerState& state);
+};
+
+// True for built-ins and for files of the standard library or installed packages.
+bool is_library_function(const PstatsProfile& profile, FunctionId f);
+
+} // namespace framescope

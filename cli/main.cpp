@@ -15,6 +15,7 @@ constexpr const char* kUsage =
     "  stats   print a profile as Python's pstats does (sort, limit, callers, callees)\n"
     "  import  store profiles in the database\n"
     "  list    list what the database holds\n"
+    "  export  write the findings (markdown), the call tree (tree) or the flame graph (svg)\n"
     "Run 'framescope COMMAND --help' for a command's options.\n";
 
 } // namespace
@@ -31,6 +32,8 @@ int main(int argc, char** argv) {
         return framescope::run_import_command(argc, argv);
     if (std::strcmp(command, "list") == 0)
         return framescope::run_list_command(argc, argv);
+    if (std::strcmp(command, "export") == 0)
+        return framescope::run_export_command(argc, argv);
     if (std::strcmp(command, "--help") == 0 || std::strcmp(command, "-h") == 0) {
         std::fputs(kUsage, stdout);
         return 0;

@@ -1,0 +1,48 @@
+// Exports of a real profile: the Markdown names the workload's hot functions, the tree text
+// has one line per node, and the SVG is well-formed XML that a browser can show.
+
+#include <algorithm>
+
+#include <doctest/doctest.h>
+
+#include "model/load_job.h"
+#include "model/profile_exports.h"
+#include "tests/support/test_support.h"
+
+namespace framescope {
+
+TEST_CASE("exports of a real profile name its hot functions and parse as what they claim") {
+    test::TempDir dir;
+    std::string file = (dir / "p.pstats").string();
+    test::run_fixture(test::python3(), "make_pstats.py", {file, "--workload", "recursion"});
+    Result<std::shared_ptr<LoadedProfile>> loaded = load_profiles({file});
+    REQUIRE(loaded);
+    const LoadedProfile& l = *loaded.value();
+
+    std::string markdown = findings_markdown(l.profile, l.tree);
+    CHECK(markdown.find("## Hottest functions by own time") != std::string::npos);
+    // fib is where a recursion workload spends its own time: first row of the first table.
+    size_t first_row = markdown.find("|---:|---:|---:|---|\n") + 21;
+    CHECK(markdown.substr(first_row, markdown.find('\n', first_row) - first_row).find("(fib)") !=
+          std::string::npos);
+    CHECK(markdown.find("→ fib") != std::string::npos);
+
+    std::string tree = call_tree_text(l.profile, l.tree);
+    size_t lines = size_t(std::count(tree.begin(), tree.end(), '\n'));
+    CHECK(lines == l.tree.nodes().size() + 1); // a header, then every node
+
+    std::string svg = flame_graph_svg(l.profile, l.tree);
+    test::write_text(dir / "flame.svg", svg);
+    test::CommandResult parsed = test::run_command(
+        test::quote(test::python3()) + " -c " +
+        test::quote("import sys, xml.etree.ElementTree as ET\n"
+                    "root = ET.parse(sys.argv[1]).getroot()\n"
+                    "ns = '{http://www.w3.org/2000/svg}'\n"
+                    "print(len(root.findall(ns + 'g')), any('fib' in t.text for t in "
+                    "root.iter(ns + 'title')))") +
+        " " + test::quote((dir / "flame.svg").string()));
+    REQUIRE(parsed.exit_code == 0);
+    CHECK(parsed.output == std::to_string(l.tree.nodes().size()) + " True\n");
+}
+
+} // namespace framescope

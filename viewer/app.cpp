@@ -17,6 +17,7 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include "viewer/export_menu.h"
 #include "viewer/screenshot.h"
 #include "viewer/views/call_tree_view.h"
 #include "viewer/views/callers_view.h"
@@ -162,6 +163,7 @@ ViewerExit run_viewer(const ViewerOptions& options) {
     if (!loading.empty())
         job = std::make_unique<LoadJob>(loading);
     std::string load_error;
+    std::string status; // what the last export did
     bool focus_search = false;
     int frames_since_loaded = 0;
     ViewerExit exit = ViewerExit::Closed;
@@ -209,6 +211,9 @@ ViewerExit run_viewer(const ViewerOptions& options) {
                 names += (names.empty() ? "" : ", ") + path;
             ImGui::TextUnformatted(names.c_str());
             ImGui::SameLine();
+            if (std::string done = draw_export_menu(state); !done.empty())
+                status = done;
+            ImGui::SameLine();
         }
         if (focus_search) {
             ImGui::SetKeyboardFocusHere();
@@ -222,6 +227,10 @@ ViewerExit run_viewer(const ViewerOptions& options) {
             ImGui::SameLine();
             if (ImGui::Button("Cancel"))
                 job->cancel();
+        }
+        if (!status.empty()) {
+            ImGui::SameLine();
+            ImGui::TextDisabled("%s", status.c_str());
         }
         if (!load_error.empty())
             ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s", load_error.c_str());

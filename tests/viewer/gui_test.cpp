@@ -10,8 +10,7 @@
 #include <stb_image.h>
 
 #include "tests/support/test_support.h"
-#include "viewer/views/flame_graph_view.h"
-#include "viewer/views/function_table_view.h"
+#include "viewer/views/flame_layout.h"
 
 namespace framescope {
 namespace {

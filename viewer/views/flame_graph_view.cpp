@@ -32,35 +32,11 @@ uint32_t warm_colour(std::string_view file, std::string_view name) {
 
 } // namespace
 
-void FlameViewport::zoom(double factor, double anchor) {
-    double width = end - start;
-    double new_width = std::clamp(width / factor, kMinWidth, 1.0);
-    double at = start + anchor * width;
-    start = at - anchor * new_width;
-    end = start + new_width;
-    pan(0);
-}
-
-void FlameViewport::pan(double fraction_of_view) {
-    double width = end - start;
-    start = std::clamp(start + fraction_of_view * width, 0.0, 1.0 - width);
-    end = start + width;
-}
-
-void FlameViewport::show(double from, double to) {
-    double width = std::max(to - from, kMinWidth);
-    double margin = width * 0.02;
-    start = std::max(0.0, from - margin);
-    end = std::min(1.0, from + width + margin);
-}
-
 void FlameGraphView::upload(const ViewerState& state) {
     const CallTree& tree = state.loaded->tree;
     const PstatsProfile& p = state.loaded->profile;
     if (uploaded_ != state.loaded.get()) {
-        level_begin_.assign(tree.max_depth() + 2, uint32_t(tree.nodes().size()));
-        for (CallNodeId n = uint32_t(tree.nodes().size()); n-- > 0;)
-            level_begin_[tree.node(n).depth] = n;
+        layout_.emplace(tree);
         scroll_px_ = 0;
         viewport_ = {};
     }
@@ -88,22 +64,6 @@ void FlameGraphView::upload(const ViewerState& state) {
     uploaded_selection_ = state.selected;
 }
 
-CallNodeId FlameGraphView::node_at(const CallTree& tree, double x, int depth) const {
-    if (depth < 0 || size_t(depth) + 1 >= level_begin_.size())
-        return kNoCallNode;
-    double total = tree.total_s();
-    const CallNode* first = tree.nodes().data() + level_begin_[size_t(depth)];
-    const CallNode* last = tree.nodes().data() + level_begin_[size_t(depth) + 1];
-    // The last node starting at or before x.
-    const CallNode* it = std::upper_bound(
-        first, last, x * total, [](double v, const CallNode& n) { return v < n.start_s; });
-    if (it == first)
-        return kNoCallNode;
-    --it;
-    return x * total < it->start_s + it->inclusive_s ? CallNodeId(it - tree.nodes().data())
-                                                     : kNoCallNode;
-}
-
 void FlameGraphView::draw(ViewerState& state) {
     const CallTree& tree = state.loaded->tree;
     const PstatsProfile& p = state.loaded->profile;
@@ -120,12 +80,16 @@ void FlameGraphView::draw(ViewerState& state) {
     ImVec2 strip_end(origin.x + width, origin.y + kOverviewHeightPx);
     draw->AddRectFilled(origin, strip_end, IM_COL32(50, 50, 55, 255));
     if (!state.search.empty()) {
-        std::vector<bool> marked(size_t(width) + 1, false);
-        for (const CallNode& node : tree.nodes())
-            if (matches_[node.function])
-                marked[size_t(node.start_s / tree.total_s() * (width - 1))] = true;
-        for (size_t x = 0; x < marked.size(); ++x)
-            if (marked[x])
+        // The marks depend on the search and the strip's width only: computed when they change.
+        if (marked_px_.size() != size_t(width) + 1 || uploaded_search_ != marked_search_) {
+            marked_px_.assign(size_t(width) + 1, false);
+            for (const CallNode& node : tree.nodes())
+                if (matches_[node.function])
+                    marked_px_[size_t(node.start_s / tree.total_s() * (width - 1))] = true;
+            marked_search_ = uploaded_search_;
+        }
+        for (size_t x = 0; x < marked_px_.size(); ++x)
+            if (marked_px_[x])
                 draw->AddRectFilled(ImVec2(origin.x + float(x), origin.y),
                                     ImVec2(origin.x + float(x) + 1, strip_end.y),
                                     IM_COL32(255, 210, 60, 255));
@@ -147,30 +111,15 @@ void FlameGraphView::draw(ViewerState& state) {
     // Labels where they fit, clipped to their node.
     double span = viewport_.end - viewport_.start;
     double total = tree.total_s() > 0 ? tree.total_s() : 1;
-    int first_row = int(scroll_px_ / kRowHeightPx);
-    int last_row = int((scroll_px_ + height) / kRowHeightPx);
+    layout_->visible_labels(viewport_, width, height, scroll_px_, kRowHeightPx, 40, labels_);
     draw->PushClipRect(graph, ImVec2(graph.x + width, graph.y + height), true);
-    for (int row = first_row; row <= last_row && size_t(row) + 1 < level_begin_.size(); ++row) {
-        CallNodeId n = node_at(tree, viewport_.start, row);
-        if (n == kNoCallNode)
-            n = level_begin_[size_t(row)];
-        for (; n < level_begin_[size_t(row) + 1]; ++n) {
-            const CallNode& node = tree.node(n);
-            double x0 = (node.start_s / total - viewport_.start) / span * width;
-            double x1 =
-                ((node.start_s + node.inclusive_s) / total - viewport_.start) / span * width;
-            if (x0 > width)
-                break;
-            if (x1 - x0 < 40 || x1 < 0)
-                continue;
-            float left = graph.x + float(std::max(x0, 0.0)) + 3;
-            float top = graph.y + float(row) * kRowHeightPx - scroll_px_ + 2;
-            std::string label(p.name(node.function));
-            ImVec4 clip(left, top, graph.x + float(std::min(x1, double(width))) - 2,
-                        top + kRowHeightPx);
-            draw->AddText(nullptr, 0, ImVec2(left, top), IM_COL32(20, 20, 20, 255), label.c_str(),
-                          nullptr, 0, &clip);
-        }
+    for (const FlameLabel& label : labels_) {
+        float left = graph.x + label.left_px + 3;
+        float top = graph.y + float(label.row) * kRowHeightPx - scroll_px_ + 2;
+        std::string name(p.name(tree.node(label.node).function));
+        ImVec4 clip(left, top, graph.x + label.right_px - 2, top + kRowHeightPx);
+        draw->AddText(nullptr, 0, ImVec2(left, top), IM_COL32(20, 20, 20, 255), name.c_str(),
+                      nullptr, 0, &clip);
     }
     draw->PopClipRect();
 
@@ -180,7 +129,7 @@ void FlameGraphView::draw(ViewerState& state) {
     double mouse_x = (io.MousePos.x - graph.x) / width;
     double axis_x = viewport_.start + mouse_x * span;
     int row = int((io.MousePos.y - graph.y + scroll_px_) / kRowHeightPx);
-    CallNodeId hit = node_at(tree, axis_x, row);
+    CallNodeId hit = layout_->node_at(axis_x, row);
     if (io.MouseWheel != 0) {
         if (io.KeyShift)
             scroll_px_ = std::max(0.f, scroll_px_ - io.MouseWheel * kRowHeightPx * 3);

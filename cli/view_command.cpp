@@ -71,6 +71,10 @@ int run_view_command(int argc, char** argv) {
             options.files.push_back(args.take());
         }
     }
+    if (!options.screenshot_path.empty() && options.files.empty()) {
+        std::fputs("framescope: --screenshot needs a file to show\n", stderr);
+        return 2;
+    }
     switch (run_viewer(options)) {
     case ViewerExit::Closed:
         return 0;

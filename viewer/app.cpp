@@ -23,6 +23,7 @@
 #include "viewer/views/callers_view.h"
 #include "viewer/views/flame_graph_view.h"
 #include "viewer/views/function_table_view.h"
+#include "viewer/views/open_dialog.h"
 
 namespace framescope {
 namespace {
@@ -38,8 +39,8 @@ struct Window {
 
 std::vector<std::string> g_dropped; // paths dropped on the window, taken by the frame loop
 
-// Window layout and settings persist in the user's configuration folder.
-std::string settings_path() {
+// Window layout, settings and recent files persist in the user's configuration folder.
+std::string config_file(const char* name) {
     std::filesystem::path base;
     if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg && *xdg)
         base = xdg;
@@ -49,7 +50,7 @@ std::string settings_path() {
         return {};
     std::error_code ec;
     std::filesystem::create_directories(base / "framescope", ec);
-    return (base / "framescope" / "imgui.ini").string();
+    return (base / "framescope" / name).string();
 }
 
 FunctionId find_function(const PstatsProfile& p, const std::string& text) {
@@ -95,10 +96,12 @@ void draw_right_pane(ViewerState& state, Views& views) {
     ImGui::EndTabBar();
 }
 
-void handle_shortcuts(ViewerState& state, bool& focus_search) {
+void handle_shortcuts(ViewerState& state, bool& focus_search, OpenDialog& open_dialog) {
     ImGuiIO& io = ImGui::GetIO();
     if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_F))
         focus_search = true;
+    if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_O))
+        open_dialog.open();
     if (io.WantTextInput) {
         if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape)))
             state.search.clear();
@@ -143,7 +146,7 @@ ViewerExit run_viewer(const ViewerOptions& options) {
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
-    std::string ini = settings_path();
+    std::string ini = config_file("imgui.ini");
     ImGui::GetIO().IniFilename =
         ini.empty() || !options.screenshot_path.empty() ? nullptr : ini.c_str();
     ImGui::StyleColorsDark();
@@ -155,6 +158,8 @@ ViewerExit run_viewer(const ViewerOptions& options) {
         std::fprintf(stderr, "framescope: %s\n", s.error().to_string().c_str());
         return ViewerExit::Failed;
     }
+    OpenDialog open_dialog(options.screenshot_path.empty() ? config_file("recent-files")
+                                                           : std::string());
     ViewerState state;
     state.front = options.view;
     state.front_changed = true;
@@ -180,6 +185,7 @@ ViewerExit run_viewer(const ViewerOptions& options) {
         if (job) {
             if (auto result = job->take_result()) {
                 if (*result) {
+                    open_dialog.remember(loading);
                     state = ViewerState{};
                     state.loaded = result->value();
                     state.front = options.view;
@@ -197,7 +203,7 @@ ViewerExit run_viewer(const ViewerOptions& options) {
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
         ImGui::NewFrame();
-        handle_shortcuts(state, focus_search);
+        handle_shortcuts(state, focus_search, open_dialog);
 
         const ImGuiViewport* viewport = ImGui::GetMainViewport();
         ImGui::SetNextWindowPos(viewport->WorkPos);
@@ -218,6 +224,13 @@ ViewerExit run_viewer(const ViewerOptions& options) {
         if (focus_search) {
             ImGui::SetKeyboardFocusHere();
             focus_search = false;
+        }
+        if (ImGui::Button("Open"))
+            open_dialog.open();
+        ImGui::SameLine();
+        if (std::vector<std::string> chosen = open_dialog.draw(); !chosen.empty()) {
+            loading = chosen;
+            job = std::make_unique<LoadJob>(loading);
         }
         ImGui::SetNextItemWidth(300);
         ImGui::InputTextWithHint("##search", "search (Ctrl+F, Esc clears)", &state.search);
@@ -245,7 +258,7 @@ ViewerExit run_viewer(const ViewerOptions& options) {
             draw_right_pane(state, views);
             ImGui::EndChild();
         } else if (!job && load_error.empty()) {
-            ImGui::TextDisabled("Drop a .pstats file here, or run: framescope FILE.pstats");
+            ImGui::TextDisabled("Open a .pstats file (Ctrl+O) or drop one here.");
         }
         ImGui::End();
 

@@ -19,8 +19,8 @@ TEST_CASE("flame layout finds every node under its centre and labels only what f
     FlameLayout layout(tree);
     for (CallNodeId n = 0; n < tree.nodes().size(); ++n) {
         const CallNode& node = tree.node(n);
-        if (node.inclusive_s <= 0)
-            continue;
+        if (node.inclusive_s <= tree.total_s() * 1e-9)
+            continue; // too narrow for its centre to be told from its edges in doubles
         double centre = (node.start_s + node.inclusive_s / 2) / tree.total_s();
         CHECK(layout.node_at(centre, int(node.depth)) == n);
     }
@@ -32,14 +32,14 @@ TEST_CASE("flame layout finds every node under its centre and labels only what f
     REQUIRE(!labels.empty());
     for (const FlameLabel& label : labels)
         CHECK(label.right_px - label.left_px >= 40 - 1e-3);
-    size_t whole = labels.size();
     view.zoom(20, 0.5);
     layout.visible_labels(view, 1000, 2000, 0, 18, 40, labels);
+    REQUIRE(!labels.empty()); // the roots span the whole axis: they fit at any zoom
     for (const FlameLabel& label : labels) {
         CHECK(label.left_px >= 0);
         CHECK(label.right_px <= 1000);
+        CHECK(label.right_px - label.left_px >= 40 - 1e-3);
     }
-    CHECK(labels.size() != whole); // zooming in changes what fits
 }
 
 } // namespace framescope

@@ -69,9 +69,10 @@ void FlameLayout::visible_labels(const FlameViewport& view, float width_px, floa
             double right = ((node.start_s + node.inclusive_s) / total - view.start) * px_per_unit;
             if (left > width_px)
                 break;
-            if (right - left >= min_label_px && right > 0)
-                out.push_back(
-                    {n, float(std::max(left, 0.0)), float(std::min(right, double(width_px))), row});
+            double shown_left = std::max(left, 0.0);
+            double shown_right = std::min(right, double(width_px));
+            if (shown_right - shown_left >= min_label_px) // the part on screen must fit a label
+                out.push_back({n, float(shown_left), float(shown_right), row});
             if (right - left >= 1) {
                 ++n;
                 continue;

@@ -14,7 +14,7 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: framescope [--screenshot PNG] [--view table|callers|tree|flame] [--select FUNCTION]\n"
-    "                  [--size WxH] FILE...\n";
+    "                  [--search TEXT] [--size WxH] FILE...\n";
 
 // What the window would show first, as text: the hottest functions by cumulative and by own
 // time, and who calls the hottest ones.
@@ -56,6 +56,8 @@ int run_view_command(int argc, char** argv) {
             }
         } else if (auto v = args.value("--select")) {
             options.select = *v;
+        } else if (auto v = args.value("--search")) {
+            options.search = *v;
         } else if (auto v = args.value("--size")) {
             if (std::sscanf(v->c_str(), "%dx%d", &options.width_px, &options.height_px) != 2 ||
                 options.width_px < 200 || options.height_px < 150) {

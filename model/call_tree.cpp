@@ -46,15 +46,24 @@ CallTree CallTree::build(const PstatsProfile& profile, const CallTreeOptions& op
     CallTree tree;
     std::vector<std::vector<CalleeEdge>> callees = callees_of(profile);
 
-    // Roots: functions nobody calls; if every function has a caller (a cycle), the heaviest.
+    // Roots: functions nobody calls. The program's entry can have callers too, when it sits in
+    // a cycle (exec -> <module> -> import machinery -> exec): when no root is as heavy as the
+    // heaviest function, that function is a root as well.
     std::vector<FunctionId> roots;
-    for (FunctionId f = 0; f < profile.function_count; ++f)
-        if (profile.caller_count(f) == 0 && profile.cumulative_s[f] > 0)
+    double heaviest_root_s = 0;
+    for (FunctionId f = 0; f < profile.function_count; ++f) {
+        if (profile.caller_count(f) == 0 && profile.cumulative_s[f] > 0) {
             roots.push_back(f);
-    if (roots.empty() && profile.function_count > 0)
-        roots.push_back(
+            heaviest_root_s = std::max(heaviest_root_s, profile.cumulative_s[f]);
+        }
+    }
+    if (profile.function_count > 0) {
+        auto heaviest =
             FunctionId(std::max_element(profile.cumulative_s.begin(), profile.cumulative_s.end()) -
-                       profile.cumulative_s.begin()));
+                       profile.cumulative_s.begin());
+        if (profile.cumulative_s[heaviest] > heaviest_root_s)
+            roots.push_back(heaviest);
+    }
     std::stable_sort(roots.begin(), roots.end(), [&](FunctionId a, FunctionId b) {
         return profile.cumulative_s[a] > profile.cumulative_s[b];
     });

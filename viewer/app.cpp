@@ -190,6 +190,7 @@ ViewerExit run_viewer(const ViewerOptions& options) {
                     state.loaded = result->value();
                     state.front = options.view;
                     state.front_changed = true;
+                    state.search = options.search;
                     if (!options.select.empty())
                         state.select(find_function(state.loaded->profile, options.select));
                     load_error.clear();
@@ -234,6 +235,8 @@ ViewerExit run_viewer(const ViewerOptions& options) {
         }
         ImGui::SetNextItemWidth(300);
         ImGui::InputTextWithHint("##search", "search (Ctrl+F, Esc clears)", &state.search);
+        ImGui::SameLine();
+        ImGui::Checkbox("regex##search", &state.search_is_regex);
         if (job) {
             ImGui::SameLine();
             ImGui::ProgressBar(job->progress().fraction(), ImVec2(240, 0), "loading...");

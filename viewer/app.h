@@ -14,6 +14,7 @@ struct ViewerOptions {
     std::string screenshot_path; // non-empty: render once loaded, write this PNG, exit
     ViewKind view = ViewKind::Flame;
     std::string select; // a function to select: the first whose label contains this
+    std::string search; // the search to start with
     int width_px = 1500, height_px = 900;
 };
 

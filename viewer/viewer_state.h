@@ -18,7 +18,8 @@ struct ViewerState {
     std::shared_ptr<LoadedProfile> loaded;
     FunctionId selected = kNoFunction;
     std::vector<FunctionId> back, forward; // selection history, most recent last
-    std::string search;                    // highlights in the flame graph, filters the table
+    std::string search;                    // what the flame graph highlights
+    bool search_is_regex = false;          // search is a regular expression, not plain text
     ViewKind front = ViewKind::Flame;      // the right-hand pane's tab
     bool front_changed = false;            // set when front was chosen from outside the tab bar
 

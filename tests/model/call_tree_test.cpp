@@ -1,6 +1,9 @@
 // The call tree rebuilt from a real profile: widths nest, recursion stops, time is conserved
 // where nothing is pruned, and the workload's real call paths are there.
 
+#include <algorithm>
+#include <filesystem>
+
 #include <doctest/doctest.h>
 
 #include "loaders/pstats_loader.h"
@@ -80,6 +83,38 @@ TEST_CASE("call tree leaves out slivers and stops at its node limit") {
     CallTree capped = CallTree::build(profile, {0.0, 8});
     CHECK(capped.nodes().size() <= 8);
     CHECK(capped.truncated());
+}
+
+} // namespace framescope
+
+namespace framescope {
+
+TEST_CASE("call tree roots cover the heaviest function, also when the entry sits in a cycle") {
+    // Real profiles run through runpy or importlib: there builtins.exec calls <module>, which
+    // imports, which calls exec again, so the program's entry has callers.
+    std::filesystem::path corpus = test::corpus_dir();
+    std::vector<std::string> files;
+    if (!corpus.empty())
+        for (const auto& entry : std::filesystem::directory_iterator(corpus))
+            if (entry.is_regular_file() && entry.path().extension() != ".md" &&
+                entry.path().extension() != ".tsv")
+                files.push_back(entry.path().string());
+    if (files.empty()) {
+        MESSAGE("no real-world corpus beside the repository; skipped");
+        return;
+    }
+    for (const std::string& file : files) {
+        CAPTURE(file);
+        Result<PstatsProfile> profile = load_pstats_file(file);
+        REQUIRE(profile);
+        CallTree tree = CallTree::build(*profile);
+        double heaviest =
+            *std::max_element(profile->cumulative_s.begin(), profile->cumulative_s.end());
+        double widest_root = 0;
+        for (CallNodeId root : tree.roots())
+            widest_root = std::max(widest_root, tree.node(root).inclusive_s);
+        CHECK(widest_root == heaviest);
+    }
 }
 
 } // namespace framescope

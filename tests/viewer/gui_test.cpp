@@ -87,6 +87,11 @@ TEST_CASE("the window shows each view of a real profile") {
     Picture selected = screenshot(profile, "--view flame --select fib");
     CHECK(selected.count_right(selected_blue) > 100); // fib's nodes stand out
 
+    Picture searched = screenshot(profile, "--view flame --search mutual");
+    auto grey = [](int r, int g, int b) { return r == 0x5a && g == 0x5a && b == 0x5a; };
+    CHECK(searched.count_right(grey) > flame.count_right(grey) + 1000); // the rest greys out
+    CHECK(searched.count_right(warm) < flame.count_right(warm));
+
     Picture tree = screenshot(profile, "--view tree");
     CHECK(tree.count_right(warm) == 0);
     CHECK(tree.count_right(bright_text) > 500);

@@ -8,6 +8,8 @@
 #include <cmath>
 #include <cstdio>
 
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
 #include <imgui.h>
 
 namespace framescope {
@@ -40,17 +42,18 @@ void FlameGraphView::upload(const ViewerState& state) {
         scroll_px_ = 0;
         viewport_ = {};
     }
+    search_.set(state.search, state.search_is_regex);
     matches_.assign(p.keys.size(), false);
-    if (!state.search.empty())
+    if (!search_.empty())
         for (FunctionId f = 0; f < p.keys.size(); ++f)
-            matches_[f] = function_label(p, f).find(state.search) != std::string::npos;
+            matches_[f] = search_.matches(function_label(p, f));
 
     std::vector<RectInstance> instances;
     instances.reserve(tree.nodes().size());
     double total = tree.total_s() > 0 ? tree.total_s() : 1;
     for (const CallNode& node : tree.nodes()) {
         uint32_t colour = warm_colour(p.file(node.function), p.name(node.function));
-        if (!state.search.empty() && !matches_[node.function])
+        if (!search_.empty() && !matches_[node.function])
             colour = 0xff5a5a5a;
         if (node.function == state.selected)
             colour = 0xffe0a040; // a blue that stands out of the warm palette
@@ -61,6 +64,8 @@ void FlameGraphView::upload(const ViewerState& state) {
     renderer_.upload(instances);
     uploaded_ = state.loaded.get();
     uploaded_search_ = state.search;
+    uploaded_search_is_regex_ = state.search_is_regex;
+    marked_px_.clear(); // the overview's marks follow the matches
     uploaded_selection_ = state.selected;
 }
 
@@ -68,7 +73,7 @@ void FlameGraphView::draw(ViewerState& state) {
     const CallTree& tree = state.loaded->tree;
     const PstatsProfile& p = state.loaded->profile;
     if (uploaded_ != state.loaded.get() || uploaded_search_ != state.search ||
-        uploaded_selection_ != state.selected)
+        uploaded_search_is_regex_ != state.search_is_regex || uploaded_selection_ != state.selected)
         upload(state);
 
     ImDrawList* draw = ImGui::GetWindowDrawList();
@@ -79,14 +84,13 @@ void FlameGraphView::draw(ViewerState& state) {
     // Overview strip: the whole axis, with the view's window and the search matches.
     ImVec2 strip_end(origin.x + width, origin.y + kOverviewHeightPx);
     draw->AddRectFilled(origin, strip_end, IM_COL32(50, 50, 55, 255));
-    if (!state.search.empty()) {
+    if (!search_.empty()) {
         // The marks depend on the search and the strip's width only: computed when they change.
-        if (marked_px_.size() != size_t(width) + 1 || uploaded_search_ != marked_search_) {
+        if (marked_px_.size() != size_t(width) + 1) {
             marked_px_.assign(size_t(width) + 1, false);
             for (const CallNode& node : tree.nodes())
                 if (matches_[node.function])
                     marked_px_[size_t(node.start_s / tree.total_s() * (width - 1))] = true;
-            marked_search_ = uploaded_search_;
         }
         for (size_t x = 0; x < marked_px_.size(); ++x)
             if (marked_px_[x])
@@ -130,6 +134,15 @@ void FlameGraphView::draw(ViewerState& state) {
     double axis_x = viewport_.start + mouse_x * span;
     int row = int((io.MousePos.y - graph.y + scroll_px_) / kRowHeightPx);
     CallNodeId hit = layout_->node_at(axis_x, row);
+    // Keys while the pointer is over the graph: + and - zoom around it, arrows pan.
+    if (ImGui::IsKeyPressed(GLFW_KEY_EQUAL) || ImGui::IsKeyPressed(GLFW_KEY_KP_ADD))
+        viewport_.zoom(1.5, mouse_x);
+    if (ImGui::IsKeyPressed(GLFW_KEY_MINUS) || ImGui::IsKeyPressed(GLFW_KEY_KP_SUBTRACT))
+        viewport_.zoom(1 / 1.5, mouse_x);
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow)))
+        viewport_.pan(-0.1);
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow)))
+        viewport_.pan(0.1);
     if (io.MouseWheel != 0) {
         if (io.KeyShift)
             scroll_px_ = std::max(0.f, scroll_px_ - io.MouseWheel * kRowHeightPx * 3);

@@ -1,8 +1,8 @@
 // The flame graph (icicle: roots on top) of the call tree, drawn by RectRenderer. Zoom with
 // the wheel around the pointer, pan by dragging, click a node to select it and zoom to it,
-// double-click to see everything again. Search (from the window's search box) keeps matching
-// nodes in colour, greys the rest and marks the matches on an overview strip of the whole
-// graph. Labels are drawn only where they fit.
+// double-click to see everything again; + and - zoom, arrows pan. Search (from the window's search
+// box) keeps matching nodes in colour, greys the rest and marks the matches on an overview strip of
+// the whole graph. Labels are drawn only where they fit.
 #pragma once
 
 #include <optional>
@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "viewer/gl/rect_renderer.h"
+#include "viewer/text_filter.h"
 #include "viewer/viewer_state.h"
 #include "viewer/views/flame_layout.h"
 
@@ -27,12 +28,13 @@ class FlameGraphView {
     float scroll_px_ = 0;
     const LoadedProfile* uploaded_ = nullptr; // instances reflect this profile, search, selection
     std::string uploaded_search_;
+    bool uploaded_search_is_regex_ = false;
     FunctionId uploaded_selection_ = kNoFunction;
     std::optional<FlameLayout> layout_;
     std::vector<FlameLabel> labels_; // reused each frame
+    TextFilter search_;              // the search, as uploaded
     std::vector<bool> matches_;      // per function: does it match the search
     std::vector<bool> marked_px_;    // the overview strip's marks, per pixel of its width
-    std::string marked_search_;      // the search marked_px_ shows
 
     void upload(const ViewerState& state);
 };

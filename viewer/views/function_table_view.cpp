@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <regex>
 
 #include <imgui.h>
 #include <imgui_stdlib.h>
@@ -45,25 +44,12 @@ bool is_library_function(const PstatsProfile& profile, FunctionId f) {
 void FunctionTableView::rebuild(const ViewerState& state) {
     const PstatsProfile& p = state.loaded->profile;
     rows_.clear();
-    std::regex pattern;
-    bool use_regex = filter_is_regex_ && !filter_.empty();
-    if (use_regex) {
-        try {
-            pattern = std::regex(filter_, std::regex::ECMAScript | std::regex::icase);
-        } catch (const std::regex_error&) {
-            use_regex = false; // an unfinished pattern filters nothing until it parses
-        }
-    }
+    filter_.set(filter_text_, filter_is_regex_);
     for (FunctionId f = 0; f < p.function_count; ++f) {
         if (hide_library_ && is_library_function(p, f))
             continue;
-        if (!filter_.empty()) {
-            std::string label = function_label(p, f);
-            bool match = use_regex ? std::regex_search(label, pattern)
-                                   : label.find(filter_) != std::string::npos;
-            if (!match)
-                continue;
-        }
+        if (!filter_.empty() && !filter_.matches(function_label(p, f)))
+            continue;
         rows_.push_back(f);
     }
     int column = sort_column_, direction = sort_direction_;
@@ -83,7 +69,7 @@ void FunctionTableView::draw(ViewerState& state) {
         rows_dirty_ = true;
     }
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
-    rows_dirty_ |= ImGui::InputTextWithHint("##filter", "filter functions (Ctrl+F)", &filter_);
+    rows_dirty_ |= ImGui::InputTextWithHint("##filter", "filter functions", &filter_text_);
     ImGui::SameLine();
     rows_dirty_ |= ImGui::Checkbox("regex", &filter_is_regex_);
     ImGui::SameLine();

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "viewer/text_filter.h"
 #include "viewer/viewer_state.h"
 
 namespace framescope {
@@ -17,8 +18,9 @@ class FunctionTableView {
   private:
     const LoadedProfile* shown_ = nullptr; // the profile `rows_` was built for
     std::vector<FunctionId> rows_;         // filtered and sorted
-    std::string filter_;
+    std::string filter_text_;
     bool filter_is_regex_ = false;
+    TextFilter filter_;
     bool hide_library_ = false;
     bool rows_dirty_ = true;
     bool scroll_to_selection_ = false;

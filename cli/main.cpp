@@ -9,7 +9,7 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: framescope [--screenshot PNG] [--view table|callers|tree|flame] [--select FUNCTION]\n"
-    "                  [--size WxH] FILE...\n"
+    "                  [--search TEXT] [--size WxH] FILE...\n"
     "         opens the files in a window (without a display, prints their findings)\n"
     "       framescope COMMAND [ARGS]\n"
     "  stats   print a profile as Python's pstats does (sort, limit, callers, callees)\n"

@@ -37,8 +37,6 @@ struct Window {
     }
 };
 
-std::vector<std::string> g_dropped; // paths dropped on the window, taken by the frame loop
-
 // Window layout, settings and recent files persist in the user's configuration folder.
 std::string config_file(const char* name) {
     std::filesystem::path base;
@@ -139,9 +137,13 @@ ViewerExit run_viewer(const ViewerOptions& options) {
     }
     glfwMakeContextCurrent(window.handle);
     glfwSwapInterval(1);
-    glfwSetDropCallback(window.handle, [](GLFWwindow*, int count, const char** paths) {
+    // Paths dropped on the window wait here for the frame loop; the window points at them.
+    std::vector<std::string> dropped;
+    glfwSetWindowUserPointer(window.handle, &dropped);
+    glfwSetDropCallback(window.handle, [](GLFWwindow* w, int count, const char** paths) {
+        auto* pending = static_cast<std::vector<std::string>*>(glfwGetWindowUserPointer(w));
         for (int i = 0; i < count; ++i)
-            g_dropped.emplace_back(paths[i]);
+            pending->emplace_back(paths[i]);
     });
 
     IMGUI_CHECKVERSION();
@@ -178,8 +180,8 @@ ViewerExit run_viewer(const ViewerOptions& options) {
             glfwWaitEventsTimeout(job ? 0.05 : 0.5); // idle without spinning; poll while loading
         else
             glfwPollEvents();
-        if (!g_dropped.empty()) {
-            loading = std::exchange(g_dropped, {});
+        if (!dropped.empty()) {
+            loading = std::exchange(dropped, {});
             job = std::make_unique<LoadJob>(loading);
         }
         if (job) {

@@ -15,7 +15,6 @@
 namespace framescope {
 namespace {
 
-constexpr int kMaxDepth = 2000;           // CPython's MAX_MARSHAL_STACK_DEPTH
 constexpr int kMaxFailedCodeLayouts = 16; // bounds backtracking on hostile nested code objects
 
 // Tables of type codes, since these checks run for every object.
@@ -495,7 +494,7 @@ bool MarshalReader::open_container(MarshalContainer& out, const char* what, bool
     return true;
 }
 
-bool MarshalReader::open_sequence(MarshalContainer& out, const char* what) {
+bool MarshalReader::open_sequence_slowly(MarshalContainer& out, const char* what) {
     return open_container(out, what, false);
 }
 
@@ -512,7 +511,7 @@ bool MarshalReader::dict_has_item(bool& has_item) {
     return true;
 }
 
-bool MarshalReader::peek_kind(MarshalKind& kind) {
+bool MarshalReader::peek_kind_slowly(MarshalKind& kind) {
     size_t start = pos_;
     uint64_t budget = replay_budget_;
     char type;

@@ -112,12 +112,32 @@ class MarshalReader {
     bool read_text(MarshalScalar& out, const char* what);
     // A text, or a code object's name: the profile module stores code objects as names.
     bool read_name(MarshalScalar& out, const char* what);
-    bool open_sequence(MarshalContainer& out, const char* what); // tuple or list
+    bool open_sequence(MarshalContainer& out, const char* what) { // tuple or list
+        // The small tuples without FLAG_REF that hold every caller's figures, inline.
+        if (quick_code() == ')' && depth_ < kMaxDepth &&
+            input_[pos_ + 1] <= input_.size() - pos_ - 2) {
+            out = {};
+            out.kind = MarshalKind::Tuple;
+            out.type = ')';
+            out.offset = pos_;
+            out.count = input_[pos_ + 1];
+            pos_ += 2;
+            ++depth_;
+            return true;
+        }
+        return open_sequence_slowly(out, what);
+    }
     bool open_dict(MarshalContainer& out, const char* what);
     // In an open dict: false at its end marker (consumed), true if an item follows.
     bool dict_has_item(bool& has_item);
     // The kind of the next object (through references), without consuming it.
-    bool peek_kind(MarshalKind& kind);
+    bool peek_kind(MarshalKind& kind) {
+        if (quick_code() == ')') {
+            kind = MarshalKind::Tuple;
+            return true;
+        }
+        return peek_kind_slowly(kind);
+    }
     // The index if the next object is a back-reference ('r') to an object already read, else
     // kNoReference; nothing is consumed. A caller that memoised what it made of that object
     // then consumes the reference with skip_reference() and reads nothing else.
@@ -166,6 +186,9 @@ class MarshalReader {
     int code_layout_ = -1; // index into the known code layouts, once one fitted
     int failed_code_layouts_ = 0;
 
+    static constexpr int kMaxDepth = 2000; // CPython's MAX_MARSHAL_STACK_DEPTH
+    bool open_sequence_slowly(MarshalContainer& out, const char* what);
+    bool peek_kind_slowly(MarshalKind& kind);
     bool read_int_slowly(int64_t& out, const char* what);
     bool read_number_slowly(double& out, const char* what);
     // The next type code when the fast paths may take it (5 bytes left, not replaying, no

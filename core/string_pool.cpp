@@ -36,14 +36,15 @@ StringPool& StringPool::operator=(const StringPool& other) {
 }
 
 std::string_view StringPool::store(std::string_view text) {
+    if (text.empty())
+        return {}; // needs no bytes, and there may be no chunk yet
     if (text.size() > kChunkBytes - chunk_used_) {
         size_t size = text.size() > kChunkBytes ? text.size() : kChunkBytes;
         chunks_.push_back(std::make_unique_for_overwrite<char[]>(size));
         chunk_used_ = 0;
     }
     char* at = chunks_.back().get() + chunk_used_;
-    if (!text.empty())
-        std::memcpy(at, text.data(), text.size());
+    std::memcpy(at, text.data(), text.size());
     chunk_used_ += text.size();
     return {at, text.size()};
 }

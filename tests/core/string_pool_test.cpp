@@ -20,3 +20,16 @@ TEST_CASE("string pool gives equal texts one id and keeps them through growth an
 }
 
 } // namespace framescope
+
+namespace framescope {
+
+TEST_CASE("string pool interns the empty string, first or later") {
+    StringPool pool;
+    StringId empty = pool.intern("");
+    CHECK(pool.get(empty).empty());
+    StringId text = pool.intern("x");
+    CHECK(pool.intern("") == empty);
+    CHECK(pool.get(text) == "x");
+}
+
+} // namespace framescope

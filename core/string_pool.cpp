@@ -37,7 +37,7 @@ StringPool& StringPool::operator=(const StringPool& other) {
 
 std::string_view StringPool::store(std::string_view text) {
     if (text.empty())
-        return {}; // needs no bytes, and there may be no chunk yet
+        return std::string_view("", 0); // needs no bytes (there may be no chunk yet); not null
     if (text.size() > kChunkBytes - chunk_used_) {
         size_t size = text.size() > kChunkBytes ? text.size() : kChunkBytes;
         chunks_.push_back(std::make_unique_for_overwrite<char[]>(size));

@@ -24,7 +24,9 @@ Statement& Statement::bind(int index, double value) {
     return *this;
 }
 Statement& Statement::bind(int index, std::string_view text) {
-    sqlite3_bind_text(stmt_.get(), index, text.data(), int(text.size()), SQLITE_TRANSIENT);
+    // A null pointer would bind SQL NULL: an empty text is still a text.
+    sqlite3_bind_text(stmt_.get(), index, text.data() ? text.data() : "", int(text.size()),
+                      SQLITE_TRANSIENT);
     return *this;
 }
 Statement& Statement::bind_null(int index) {

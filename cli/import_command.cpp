@@ -3,6 +3,7 @@
 // the others are still stored.
 
 #include <cstdio>
+#include <ctime>
 
 #include "cli/command_line.h"
 #include "cli/commands.h"
@@ -96,10 +97,14 @@ int run_list_command(int argc, char** argv) {
         std::fprintf(stderr, "framescope: %s\n", sources.error().to_string().c_str());
         return 1;
     }
-    for (const StoredSource& s : *sources)
-        std::printf("@%-5lld %-7s %8lld functions  %.12s  %s\n", static_cast<long long>(s.id),
-                    s.kind.c_str(), static_cast<long long>(s.function_count), s.sha256.c_str(),
-                    s.path.c_str());
+    for (const StoredSource& s : *sources) {
+        char imported[32];
+        std::time_t t = std::time_t(s.imported_at_s);
+        std::strftime(imported, sizeof imported, "%Y-%m-%d %H:%M", std::localtime(&t));
+        std::printf("@%-5lld %-7s %8lld functions  %s  %.12s  %s\n", static_cast<long long>(s.id),
+                    s.kind.c_str(), static_cast<long long>(s.function_count), imported,
+                    s.sha256.c_str(), s.path.c_str());
+    }
     return 0;
 }
 

@@ -20,7 +20,6 @@ class FlameGraphView {
   public:
     Status init() { return renderer_.init(); }
     void draw(ViewerState& state);
-    FlameViewport& viewport() { return viewport_; }
 
   private:
     RectRenderer renderer_;

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <ctime>
+#include <future>
 
 #include "cli/command_line.h"
 #include "cli/commands.h"
@@ -21,14 +22,17 @@ constexpr const char* kImportUsage =
 
 constexpr const char* kListUsage = "usage: framescope list [--db PATH]\n";
 
+// Parses the file while a second thread hashes it, then stores it.
 Result<ImportOutcome> import_one(Database& db, const std::string& path) {
     Result<FileBytes> file = read_file_bytes(path);
     if (!file)
         return file.error();
+    std::future<SourceContent> content = std::async(std::launch::async, content_of, file->bytes());
     Result<PstatsProfile> profile = load_pstats(file->bytes(), {path, file->mtime_s()});
+    SourceContent hashed = content.get(); // before the bytes go, also on an error
     if (!profile)
         return profile.error();
-    return store_pstats(db, file->bytes(), *profile);
+    return store_pstats(db, hashed, *profile);
 }
 
 } // namespace

@@ -86,9 +86,13 @@ Status insert_edges(Database& db, SourceId id, const PstatsProfile& profile, int
 
 } // namespace
 
-Result<ImportOutcome> store_pstats(Database& db, std::span<const uint8_t> bytes,
+SourceContent content_of(std::span<const uint8_t> bytes) {
+    return {sha256_hex(bytes), bytes.size()};
+}
+
+Result<ImportOutcome> store_pstats(Database& db, const SourceContent& content,
                                    const PstatsProfile& profile) {
-    std::string hash = sha256_hex(bytes);
+    const std::string& hash = content.sha256;
     Result<Transaction> tx = Transaction::begin(db);
     if (!tx)
         return tx.error();
@@ -111,7 +115,7 @@ Result<ImportOutcome> store_pstats(Database& db, std::span<const uint8_t> bytes,
         return insert_source.error();
     insert_source->bind(1, std::string_view(source.path))
         .bind(2, std::string_view(hash))
-        .bind(3, int64_t(bytes.size()))
+        .bind(3, int64_t(content.size_bytes))
         .bind(4, source.mtime_s)
         .bind(5, int64_t(std::time(nullptr)));
     if (Status s = insert_source->run(); !s)

@@ -19,8 +19,16 @@ struct ImportOutcome {
     bool already_stored; // the same bytes were imported before: nothing was written
 };
 
-// Stores `profile`, parsed from `bytes` (hashed to recognise a repeated import).
-Result<ImportOutcome> store_pstats(Database& db, std::span<const uint8_t> bytes,
+// What identifies a source's content: the same bytes are stored once.
+struct SourceContent {
+    std::string sha256;
+    uint64_t size_bytes;
+};
+SourceContent content_of(std::span<const uint8_t> bytes);
+
+// Stores `profile`, parsed from the bytes that `content` describes. (Callers hash the bytes
+// themselves, so that hashing can overlap parsing.)
+Result<ImportOutcome> store_pstats(Database& db, const SourceContent& content,
                                    const PstatsProfile& profile);
 
 Result<PstatsProfile> load_stored_pstats(Database& db, SourceId id);

@@ -50,7 +50,8 @@ TEST_CASE("a stored profile reads back as the same report") {
     for (const char* profiler : {"cProfile", "profile"}) {
         CAPTURE(profiler);
         StoredFixture f(profiler);
-        Result<ImportOutcome> stored = store_pstats(*f.db, f.bytes->bytes(), *f.profile);
+        Result<ImportOutcome> stored =
+            store_pstats(*f.db, content_of(f.bytes->bytes()), *f.profile);
         REQUIRE(stored);
         CHECK_FALSE(stored->already_stored);
         Result<PstatsProfile> back = load_stored_pstats(*f.db, stored->source_id);
@@ -61,11 +62,11 @@ TEST_CASE("a stored profile reads back as the same report") {
 
 TEST_CASE("importing the same file twice stores it once") {
     StoredFixture f;
-    Result<ImportOutcome> first = store_pstats(*f.db, f.bytes->bytes(), *f.profile);
+    Result<ImportOutcome> first = store_pstats(*f.db, content_of(f.bytes->bytes()), *f.profile);
     REQUIRE(first);
     int64_t edges = count_rows(*f.db, "edges");
     CHECK(edges == int64_t(f.profile->callers.size()));
-    Result<ImportOutcome> second = store_pstats(*f.db, f.bytes->bytes(), *f.profile);
+    Result<ImportOutcome> second = store_pstats(*f.db, content_of(f.bytes->bytes()), *f.profile);
     REQUIRE(second);
     CHECK(second->already_stored);
     CHECK(second->source_id == first->source_id);
@@ -75,7 +76,7 @@ TEST_CASE("importing the same file twice stores it once") {
 
 TEST_CASE("an import that fails half-way leaves the database exactly as it was") {
     StoredFixture f;
-    REQUIRE(store_pstats(*f.db, f.bytes->bytes(), *f.profile));
+    REQUIRE(store_pstats(*f.db, content_of(f.bytes->bytes()), *f.profile));
     int64_t sources = count_rows(*f.db, "sources"), functions = count_rows(*f.db, "functions"),
             edges = count_rows(*f.db, "edges");
 
@@ -90,7 +91,7 @@ TEST_CASE("an import that fails half-way leaves the database exactly as it was")
     REQUIRE(f.db->exec("CREATE TEMP TRIGGER fail_late BEFORE INSERT ON edges "
                        "WHEN NEW.callee_id > 2 "
                        "BEGIN SELECT RAISE(ABORT, 'disk full'); END;"));
-    Result<ImportOutcome> failed = store_pstats(*f.db, bytes->bytes(), *profile);
+    Result<ImportOutcome> failed = store_pstats(*f.db, content_of(bytes->bytes()), *profile);
     REQUIRE_FALSE(failed);
     CHECK(failed.error().message.find("disk full") != std::string::npos);
 
@@ -98,7 +99,7 @@ TEST_CASE("an import that fails half-way leaves the database exactly as it was")
     CHECK(count_rows(*f.db, "functions") == functions);
     CHECK(count_rows(*f.db, "edges") == edges);
     REQUIRE(f.db->exec("DROP TRIGGER fail_late"));
-    Result<ImportOutcome> retried = store_pstats(*f.db, bytes->bytes(), *profile);
+    Result<ImportOutcome> retried = store_pstats(*f.db, content_of(bytes->bytes()), *profile);
     REQUIRE(retried);
     CHECK_FALSE(retried->already_stored);
 }

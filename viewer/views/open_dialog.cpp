@@ -21,6 +21,21 @@ OpenDialog::OpenDialog(std::filesystem::path recent_list) : recent_list_(std::mo
 
 void OpenDialog::open() {
     opening_ = true;
+    listed_folder_.clear(); // read the folder again: it may have changed since
+}
+
+// Reads the folder once, not every frame: folders first, then files, by name.
+void OpenDialog::list_folder() {
+    entries_.clear();
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(folder_, ec))
+        entries_.push_back(entry);
+    std::sort(entries_.begin(), entries_.end(), [](const auto& a, const auto& b) {
+        if (a.is_directory() != b.is_directory())
+            return a.is_directory();
+        return a.path().filename() < b.path().filename();
+    });
+    listed_folder_ = folder_;
 }
 
 void OpenDialog::remember(const std::vector<std::string>& paths) {
@@ -54,16 +69,9 @@ std::vector<std::string> OpenDialog::draw() {
             ImGui::Selectable("../", false, ImGuiSelectableFlags_AllowDoubleClick) &&
             ImGui::IsMouseDoubleClicked(0))
             folder_ = folder_.parent_path();
-        std::vector<std::filesystem::directory_entry> entries;
-        std::error_code ec;
-        for (const auto& entry : std::filesystem::directory_iterator(folder_, ec))
-            entries.push_back(entry);
-        std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
-            if (a.is_directory() != b.is_directory())
-                return a.is_directory();
-            return a.path().filename() < b.path().filename();
-        });
-        for (const auto& entry : entries) {
+        if (listed_folder_ != folder_)
+            list_folder();
+        for (const auto& entry : entries_) {
             std::string name = entry.path().filename().string() + (entry.is_directory() ? "/" : "");
             if (ImGui::Selectable(name.c_str(), false, ImGuiSelectableFlags_AllowDoubleClick) &&
                 ImGui::IsMouseDoubleClicked(0)) {

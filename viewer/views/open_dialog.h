@@ -23,7 +23,11 @@ class OpenDialog {
     std::filesystem::path recent_list_; // one path a line
     std::vector<std::string> recent_;
     std::filesystem::path folder_ = std::filesystem::current_path();
+    std::filesystem::path listed_folder_; // the folder entries_ lists
+    std::vector<std::filesystem::directory_entry> entries_;
     bool opening_ = false;
+
+    void list_folder();
 };
 
 } // namespace framescope

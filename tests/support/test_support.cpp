@@ -68,6 +68,14 @@ std::filesystem::path fixtures_dir() {
     return FRAMESCOPE_TEST_FIXTURES;
 }
 
+std::filesystem::path recorder_dir() {
+    return FRAMESCOPE_TEST_RECORDER;
+}
+
+std::filesystem::path samples_dir() {
+    return FRAMESCOPE_TEST_SAMPLES;
+}
+
 std::filesystem::path corpus_dir() {
     std::filesystem::path corpus = FRAMESCOPE_TEST_CORPUS;
     return std::filesystem::is_directory(corpus / "expected") ? corpus : std::filesystem::path();

@@ -29,6 +29,8 @@ std::string python3();
 std::string pypy3();
 std::string framescope_binary();
 std::filesystem::path fixtures_dir();
+std::filesystem::path recorder_dir(); // recorder/, the Python side
+std::filesystem::path samples_dir();  // samples/, the committed samples
 // ../shared/corpus beside the repository, or empty when it is not there.
 std::filesystem::path corpus_dir();
 

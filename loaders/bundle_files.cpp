@@ -1,0 +1,131 @@
+#include "loaders/bundle_files.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include <filesystem>
+#include <memory>
+
+#include "core/file_bytes.h"
+
+namespace framescope {
+namespace {
+
+constexpr uint64_t kMaxMemberBytes = 512ull << 20;
+constexpr uint64_t kMaxBundleBytes = 1ull << 30;
+
+bool ends_with(std::string_view text, std::string_view suffix) {
+    return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+bool is_archive_name(std::string_view path) {
+    return ends_with(path, ".zip") || ends_with(path, ".tar.gz") || ends_with(path, ".tgz");
+}
+
+Result<BundleFiles> read_folder(const std::string& path) {
+    BundleFiles files{path, {}};
+    std::error_code error;
+    uint64_t total = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(path, error)) {
+        if (!entry.is_regular_file(error))
+            continue;
+        auto bytes = read_file_bytes(entry.path().string());
+        if (!bytes)
+            return bytes.error();
+        total += bytes->bytes().size();
+        if (total > kMaxBundleBytes)
+            return Error::plain(path + ": bundle is larger than 1 GiB");
+        files.members.emplace(entry.path().filename().string(),
+                              std::string(reinterpret_cast<const char*>(bytes->bytes().data()),
+                                          bytes->bytes().size()));
+    }
+    if (error)
+        return Error::plain(path + ": " + error.message());
+    return files;
+}
+
+// The member's name inside the bundle: "bundle/frames.jsonl" and "frames.jsonl" are both
+// "frames.jsonl"; anything deeper is not part of the format and is left out.
+std::string member_name(std::string_view entry_path) {
+    if (entry_path.starts_with("./"))
+        entry_path.remove_prefix(2);
+    size_t slash = entry_path.find('/');
+    if (slash != std::string_view::npos) {
+        entry_path.remove_prefix(slash + 1);
+        if (entry_path.find('/') != std::string_view::npos)
+            return {};
+    }
+    return std::string(entry_path);
+}
+
+using ArchivePtr = std::unique_ptr<archive, decltype(&archive_read_free)>;
+
+Result<BundleFiles> read_archive(const std::string& path) {
+    ArchivePtr reader(archive_read_new(), archive_read_free);
+    archive_read_support_format_zip(reader.get());
+    archive_read_support_format_tar(reader.get());
+    archive_read_support_filter_gzip(reader.get());
+    auto failure = [&](const std::string& what) {
+        const char* detail = archive_error_string(reader.get());
+        return Error::at_offset(path, static_cast<uint64_t>(archive_filter_bytes(reader.get(), -1)),
+                                what + (detail ? std::string(": ") + detail : std::string()));
+    };
+    if (archive_read_open_filename(reader.get(), path.c_str(), 1 << 16) != ARCHIVE_OK)
+        return failure("cannot open as a .zip or .tar.gz bundle");
+
+    BundleFiles files{path, {}};
+    uint64_t total = 0;
+    archive_entry* entry = nullptr;
+    while (true) {
+        int status = archive_read_next_header(reader.get(), &entry);
+        if (status == ARCHIVE_EOF)
+            break;
+        if (status != ARCHIVE_OK && status != ARCHIVE_WARN)
+            return failure("damaged archive");
+        std::string name = member_name(archive_entry_pathname(entry));
+        if (archive_entry_filetype(entry) != AE_IFREG || name.empty())
+            continue;
+        std::string content;
+        char buffer[1 << 16];
+        while (true) {
+            la_ssize_t got = archive_read_data(reader.get(), buffer, sizeof buffer);
+            if (got < 0)
+                return failure("damaged archive member " + name);
+            if (got == 0)
+                break;
+            total += static_cast<uint64_t>(got);
+            if (content.size() + static_cast<size_t>(got) > kMaxMemberBytes ||
+                total > kMaxBundleBytes)
+                return failure("member " + name + " unpacks to more than the bundle limit");
+            content.append(buffer, static_cast<size_t>(got));
+        }
+        files.members[name] = std::move(content);
+    }
+    if (files.members.empty())
+        return Error::plain(path + ": the archive holds no bundle files");
+    return files;
+}
+
+} // namespace
+
+const std::string* BundleFiles::find(std::string_view name) const {
+    auto found = members.find(std::string(name));
+    return found == members.end() ? nullptr : &found->second;
+}
+
+bool looks_like_bundle(const std::string& path) {
+    std::error_code error;
+    if (std::filesystem::is_directory(path, error))
+        return std::filesystem::is_regular_file(std::filesystem::path(path) / "session.json",
+                                                error);
+    return is_archive_name(path);
+}
+
+Result<BundleFiles> read_bundle_files(const std::string& path) {
+    std::error_code error;
+    if (std::filesystem::is_directory(path, error))
+        return read_folder(path);
+    return read_archive(path);
+}
+
+} // namespace framescope

@@ -1,0 +1,359 @@
+#include "loaders/bundle_loader.h"
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+namespace framescope {
+namespace {
+
+using Json = nlohmann::json;
+
+// Thrown only inside this file, where a record is malformed; load_bundle turns it into an
+// Error, so nothing escapes.
+struct BadRecord {
+    Error error;
+};
+
+// Where a record came from, for error messages: "bundle/samples.jsonl:12: ...".
+struct RecordPlace {
+    std::string file;
+    uint32_t line = 0;
+
+    [[noreturn]] void fail(const std::string& message) const {
+        throw BadRecord{Error::at_line(file, line, message)};
+    }
+};
+
+const Json& field(const Json& record, const char* key, const RecordPlace& place) {
+    if (!record.is_object())
+        place.fail("expected a JSON object");
+    auto found = record.find(key);
+    if (found == record.end())
+        place.fail(std::string("missing \"") + key + "\"");
+    return *found;
+}
+
+double number(const Json& value, const char* what, const RecordPlace& place) {
+    if (!value.is_number() || !std::isfinite(value.get<double>()))
+        place.fail(std::string("\"") + what + "\" must be a number");
+    return value.get<double>();
+}
+
+double number_field(const Json& record, const char* key, const RecordPlace& place) {
+    return number(field(record, key, place), key, place);
+}
+
+double number_or(const Json& record, const char* key, double fallback, const RecordPlace& place) {
+    auto found = record.find(key);
+    return found == record.end() || found->is_null() ? fallback : number(*found, key, place);
+}
+
+uint64_t count(const Json& value, const char* what, uint64_t max, const RecordPlace& place) {
+    if (!value.is_number_integer() ||
+        (value.is_number_integer() && !value.is_number_unsigned() && value.get<int64_t>() < 0))
+        place.fail(std::string("\"") + what + "\" must be a whole number, 0 or more");
+    uint64_t result = value.get<uint64_t>();
+    if (result > max)
+        place.fail(std::string("\"") + what + "\" is out of range");
+    return result;
+}
+
+std::string text_or(const Json& record, const char* key, const RecordPlace& place) {
+    auto found = record.find(key);
+    if (found == record.end() || found->is_null())
+        return {};
+    if (!found->is_string())
+        place.fail(std::string("\"") + key + "\" must be a string");
+    return found->get<std::string>();
+}
+
+Json parse_document(const std::string& text, const RecordPlace& place) {
+    try {
+        return Json::parse(text);
+    } catch (const Json::parse_error& error) {
+        place.fail(std::string("invalid JSON: ") + error.what());
+    }
+}
+
+// Calls visit(record, place) for each line of a JSON Lines member. A last line without a
+// newline that does not parse was cut short when the process died: noted and left out.
+template <typename Visit>
+void for_each_json_line(const BundleFiles& files, const char* member,
+                        std::vector<std::string>& notes, Visit visit) {
+    const std::string* text = files.find(member);
+    if (!text)
+        return;
+    RecordPlace place{files.source + "/" + member, 0};
+    size_t begin = 0;
+    while (begin < text->size()) {
+        size_t end = text->find('\n', begin);
+        bool complete = end != std::string::npos;
+        if (!complete)
+            end = text->size();
+        ++place.line;
+        std::string_view line(text->data() + begin, end - begin);
+        begin = end + 1;
+        if (line.find_first_not_of(" \t\r") == std::string_view::npos)
+            continue;
+        Json record;
+        try {
+            record = Json::parse(line);
+        } catch (const Json::parse_error& error) {
+            if (!complete) {
+                notes.push_back(place.file + ":" + std::to_string(place.line) +
+                                ": last line cut short (the process ended while writing it); "
+                                "left out");
+                return;
+            }
+            place.fail(std::string("invalid JSON: ") + error.what());
+        }
+        visit(record, place);
+    }
+}
+
+SessionInfo read_session(const BundleFiles& files) {
+    const std::string* text = files.find("session.json");
+    RecordPlace place{files.source + "/session.json", 1};
+    if (!text)
+        throw BadRecord{Error::plain(files.source + ": not a report bundle (no session.json)")};
+    Json record = parse_document(*text, place);
+    if (!record.is_object() || text_or(record, "format", place) != "framescope-bundle")
+        place.fail("not a framescope bundle (\"format\" is not \"framescope-bundle\")");
+    SessionInfo session;
+    session.format_version = static_cast<int>(
+        count(field(record, "format_version", place), "format_version", 1000, place));
+    if (session.format_version > kBundleFormatVersion)
+        place.fail("written in bundle format " + std::to_string(session.format_version) +
+                   "; this framescope reads up to " + std::to_string(kBundleFormatVersion));
+    session.app = text_or(record, "app", place);
+    session.version = text_or(record, "version", place);
+    session.platform = text_or(record, "platform", place);
+    session.interpreter = text_or(record, "interpreter", place);
+    session.python_version = text_or(record, "python_version", place);
+    session.start = text_or(record, "start", place);
+    session.start_unix = number_or(record, "start_unix", 0, place);
+    session.pid = static_cast<int64_t>(number_or(record, "pid", 0, place));
+    session.frame_budget_ms = number_field(record, "frame_budget_ms", place);
+    session.slow_frame_ms = number_or(record, "slow_frame_ms", session.frame_budget_ms, place);
+    session.stall_ms = number_or(record, "stall_ms", 2000, place);
+    session.sample_interval_ms = number_or(record, "sample_interval_ms", 0, place);
+    if (session.frame_budget_ms <= 0)
+        place.fail("\"frame_budget_ms\" must be above 0");
+    return session;
+}
+
+void read_frames(const BundleFiles& files, ReportBundle& bundle) {
+    FrameTimings& frames = bundle.frames;
+    for_each_json_line(files, "frames.jsonl", bundle.notes, [&](const Json& batch, auto& place) {
+        double start_s = number_field(batch, "t", place);
+        if (start_s < 0)
+            place.fail("\"t\" must be 0 or more");
+        const Json& durations = field(batch, "d", place);
+        if (!durations.is_array())
+            place.fail("\"d\" must be an array of durations");
+        auto gaps_found = batch.find("g");
+        const Json* gaps = gaps_found == batch.end() ? nullptr : &*gaps_found;
+        if (gaps && (!gaps->is_array() || gaps->size() != durations.size()))
+            place.fail("\"g\" must be an array as long as \"d\"");
+        uint64_t cursor = static_cast<uint64_t>(std::llround(start_s * 1e6));
+        for (size_t i = 0; i < durations.size(); ++i) {
+            if (gaps && i > 0)
+                cursor += count((*gaps)[i], "g", UINT32_MAX, place);
+            uint32_t duration = static_cast<uint32_t>(count(durations[i], "d", UINT32_MAX, place));
+            frames.start_us.push_back(cursor);
+            frames.duration_us.push_back(duration);
+            cursor += duration;
+        }
+    });
+}
+
+void read_stack(const Json& stack, ReportBundle& bundle, const RecordPlace& place) {
+    if (!stack.is_array())
+        place.fail("\"stack\" must be an array of [file, line, function]");
+    for (const Json& entry : stack) {
+        if (!entry.is_array() || entry.size() != 3 || !entry[0].is_string() ||
+            !entry[2].is_string())
+            place.fail("a stack entry must be [file, line, function]");
+        uint32_t line = entry[1].is_null()
+                            ? 0
+                            : static_cast<uint32_t>(count(entry[1], "line", UINT32_MAX, place));
+        bundle.stack_frames.push_back({bundle.strings.intern(entry[0].get<std::string>()), line,
+                                       bundle.strings.intern(entry[2].get<std::string>())});
+    }
+}
+
+void read_samples(const BundleFiles& files, ReportBundle& bundle) {
+    for_each_json_line(files, "samples.jsonl", bundle.notes, [&](const Json& record, auto& place) {
+        StackSample sample;
+        sample.time_s = number_field(record, "t", place);
+        sample.frame_index =
+            static_cast<uint32_t>(count(field(record, "frame", place), "frame", UINT32_MAX, place));
+        sample.lag_s = number_field(record, "lag", place);
+        auto gc = record.find("gc");
+        sample.during_gc = gc != record.end() && gc->is_boolean() && gc->get<bool>();
+        const Json& threads = field(record, "threads", place);
+        if (!threads.is_array())
+            place.fail("\"threads\" must be an array");
+        sample.first_thread = static_cast<uint32_t>(bundle.threads.size());
+        for (const Json& thread : threads) {
+            ThreadStack stack;
+            stack.thread_id = count(field(thread, "id", place), "id", UINT64_MAX, place);
+            stack.name = bundle.strings.intern(text_or(thread, "name", place));
+            auto main = thread.find("main");
+            stack.is_main = main != thread.end() && main->is_boolean() && main->get<bool>();
+            stack.first_frame = static_cast<uint32_t>(bundle.stack_frames.size());
+            read_stack(field(thread, "stack", place), bundle, place);
+            stack.frame_count =
+                static_cast<uint32_t>(bundle.stack_frames.size()) - stack.first_frame;
+            bundle.threads.push_back(stack);
+        }
+        sample.thread_count = static_cast<uint32_t>(bundle.threads.size()) - sample.first_thread;
+        bundle.samples.push_back(sample);
+    });
+}
+
+void read_gc_events(const BundleFiles& files, ReportBundle& bundle) {
+    for_each_json_line(files, "gc.jsonl", bundle.notes, [&](const Json& record, auto& place) {
+        GcEvent event;
+        event.time_s = number_field(record, "t", place);
+        event.generation = static_cast<int>(count(field(record, "gen", place), "gen", 16, place));
+        event.duration_ms = number_field(record, "ms", place);
+        event.collected = static_cast<int64_t>(number_or(record, "collected", -1, place));
+        bundle.gc_events.push_back(event);
+    });
+}
+
+// A member name from inside the bundle: a plain file name, never a path.
+bool is_plain_name(const std::string& name) {
+    return !name.empty() && name.find('/') == std::string::npos &&
+           name.find('\\') == std::string::npos && name != "." && name != "..";
+}
+
+void read_crashes(const BundleFiles& files, ReportBundle& bundle) {
+    for_each_json_line(files, "crashes.jsonl", bundle.notes, [&](const Json& record, auto& place) {
+        CrashRecord crash;
+        crash.time_s = number_field(record, "t", place);
+        crash.kind = text_or(record, "kind", place);
+        crash.thread = text_or(record, "thread", place);
+        crash.file = text_or(record, "file", place);
+        if (!is_plain_name(crash.file))
+            place.fail("\"file\" must name a file of the bundle");
+        const std::string* text = files.find(crash.file);
+        if (!text)
+            place.fail("names " + crash.file + ", which the bundle does not hold");
+        crash.text = *text;
+        bundle.crashes.push_back(std::move(crash));
+    });
+}
+
+SessionStatus parse_status(const std::string& status, const RecordPlace& place) {
+    if (status == "clean")
+        return SessionStatus::clean;
+    if (status == "crashed")
+        return SessionStatus::crashed;
+    if (status == "abnormal")
+        return SessionStatus::abnormal;
+    place.fail("unknown \"status\" \"" + status + "\"");
+}
+
+// The spec's rule for a session that wrote no end record.
+SessionEnding infer_ending(const ReportBundle& bundle) {
+    SessionEnding ending;
+    ending.inferred = true;
+    bool main_thread_died = false;
+    for (const CrashRecord& crash : bundle.crashes)
+        main_thread_died |= crash.kind == "exception";
+    if (!bundle.fatal_error.empty() || main_thread_died) {
+        ending.status = SessionStatus::crashed;
+        return ending;
+    }
+    ending.status = SessionStatus::abnormal;
+    if (!bundle.samples.empty()) {
+        const StackSample& last = bundle.samples.back();
+        ending.hung = last.frame_index >= bundle.frames.size() &&
+                      last.lag_s * 1000.0 >= bundle.session.stall_ms;
+    }
+    return ending;
+}
+
+SessionEnding read_ending(const BundleFiles& files, const ReportBundle& bundle) {
+    const std::string* text = files.find("end.json");
+    if (!text)
+        return infer_ending(bundle);
+    RecordPlace place{files.source + "/end.json", 1};
+    Json record = parse_document(*text, place);
+    SessionEnding ending;
+    ending.status = parse_status(text_or(record, "status", place), place);
+    auto hung = record.find("hung");
+    ending.hung = hung != record.end() && hung->is_boolean() && hung->get<bool>();
+    ending.inferred = text_or(record, "detected", place) == "next_start";
+    ending.end_unix = number_or(record, "end_unix", 0, place);
+    return ending;
+}
+
+constexpr size_t kLogTailLines = 200;
+
+std::string log_tail(const BundleFiles& files) {
+    std::string log;
+    if (const std::string* older = files.find("log.1.txt"))
+        log = *older;
+    if (const std::string* newer = files.find("log.txt"))
+        log += *newer;
+    size_t begin = log.size();
+    for (size_t lines = 0; begin > 0 && lines <= kLogTailLines;) {
+        --begin;
+        if (log[begin] == '\n' && begin + 1 < log.size())
+            ++lines;
+    }
+    if (begin > 0)
+        log.erase(0, log.find('\n', begin) + 1);
+    return log;
+}
+
+} // namespace
+
+const char* to_string(SessionStatus status) {
+    switch (status) {
+    case SessionStatus::clean:
+        return "clean";
+    case SessionStatus::crashed:
+        return "crashed";
+    case SessionStatus::abnormal:
+        return "abnormal";
+    }
+    return "abnormal";
+}
+
+Result<ReportBundle> load_bundle(const BundleFiles& files) {
+    ReportBundle bundle;
+    bundle.source = files.source;
+    try {
+        bundle.session = read_session(files);
+        read_frames(files, bundle);
+        read_samples(files, bundle);
+        read_gc_events(files, bundle);
+        read_crashes(files, bundle);
+    } catch (const BadRecord& bad) {
+        return bad.error;
+    }
+    if (const std::string* fatal = files.find("fatal.txt"))
+        bundle.fatal_error = *fatal;
+    if (const std::string* profile = files.find("profile.pstats"))
+        bundle.profile_pstats = *profile;
+    bundle.log_tail = log_tail(files);
+    try {
+        bundle.ending = read_ending(files, bundle);
+    } catch (const BadRecord& bad) {
+        return bad.error;
+    }
+    return bundle;
+}
+
+Result<ReportBundle> load_bundle(const std::string& path) {
+    auto files = read_bundle_files(path);
+    if (!files)
+        return files.error();
+    return load_bundle(*files);
+}
+
+} // namespace framescope

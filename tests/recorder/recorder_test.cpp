@@ -1,0 +1,280 @@
+// The recorder, run for real on CPython and PyPy, and its bundles read back by the bundle
+// loader: frame lengths, the blocking line of a stall, crashes, GC pauses, and a killed
+// process's bundle.
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <sstream>
+
+#include "loaders/bundle_loader.h"
+#include "tests/support/test_support.h"
+
+namespace framescope {
+namespace {
+
+std::vector<std::string> interpreters() {
+    std::vector<std::string> found{test::python3()};
+    if (!test::pypy3().empty())
+        found.push_back(test::pypy3());
+    return found;
+}
+
+std::string recorder_app_command(const std::string& interpreter, const std::string& scenario,
+                                 const std::filesystem::path& out_dir) {
+    return "PYTHONPATH=" + test::quote(test::recorder_dir().string()) + " " +
+           test::quote(interpreter) + " " +
+           test::quote((test::fixtures_dir() / "recorder_app.py").string()) + " " + scenario + " " +
+           test::quote(out_dir.string());
+}
+
+std::filesystem::path only_bundle_in(const std::filesystem::path& out_dir) {
+    std::vector<std::filesystem::path> bundles;
+    for (const auto& entry : std::filesystem::directory_iterator(out_dir))
+        if (entry.is_directory())
+            bundles.push_back(entry.path());
+    REQUIRE(bundles.size() == 1);
+    return bundles.front();
+}
+
+struct RecordedRun {
+    test::CommandResult process;
+    ReportBundle bundle;
+};
+
+RecordedRun record(const std::string& interpreter, const std::string& scenario,
+                   const test::TempDir& dir) {
+    test::CommandResult process =
+        test::run_command(recorder_app_command(interpreter, scenario, dir.path()));
+    Result<ReportBundle> bundle = load_bundle(only_bundle_in(dir.path()).string());
+    REQUIRE_MESSAGE(bundle, bundle.error().to_string());
+    return {process, std::move(*bundle)};
+}
+
+uint32_t fixture_line(const std::string& marker) {
+    std::istringstream source(test::read_text(test::fixtures_dir() / "recorder_app.py"));
+    std::string line;
+    for (uint32_t number = 1; std::getline(source, line); ++number)
+        if (line.find("# " + marker) != std::string::npos)
+            return number;
+    FAIL("no line marked " << marker);
+    return 0;
+}
+
+std::vector<double> json_numbers(const std::string& text) {
+    std::vector<double> numbers;
+    std::string cleaned = text;
+    std::replace_if(
+        cleaned.begin(), cleaned.end(), [](char c) { return c == '[' || c == ']' || c == ','; },
+        ' ');
+    std::istringstream in(cleaned);
+    for (double value; in >> value;)
+        numbers.push_back(value);
+    return numbers;
+}
+
+const ThreadStack& main_thread_of(const ReportBundle& bundle, const StackSample& sample) {
+    for (uint32_t t = sample.first_thread; t < sample.first_thread + sample.thread_count; ++t)
+        if (bundle.threads[t].is_main)
+            return bundle.threads[t];
+    FAIL("sample without the main thread");
+    return bundle.threads.front();
+}
+
+// Sleeping overshoots, never undershoots; a loaded test machine can add a lot.
+constexpr double kLateMs = 40;
+
+} // namespace
+
+TEST_CASE("recorder: heartbeat frames last as long as the loop's iterations") {
+    for (const std::string& interpreter : interpreters()) {
+        INFO(interpreter);
+        test::TempDir dir;
+        RecordedRun run = record(interpreter, "frames", dir);
+        REQUIRE(run.process.exit_code == 0);
+        std::vector<double> expected_ms = json_numbers(run.process.output);
+        REQUIRE(expected_ms.size() == 24);
+        // Frame 0 runs from start() to the first heartbeat; then one frame per iteration.
+        REQUIRE(run.bundle.frames.size() == expected_ms.size() + 1);
+        for (size_t i = 0; i < expected_ms.size(); ++i) {
+            double got_ms = run.bundle.frames.duration_us[i + 1] / 1000.0;
+            CHECK(got_ms >= expected_ms[i] - 0.5);
+            CHECK(got_ms < expected_ms[i] + kLateMs);
+            CHECK(run.bundle.frames.start_us[i + 1] ==
+                  run.bundle.frames.start_us[i] + run.bundle.frames.duration_us[i]);
+        }
+        CHECK(run.bundle.session.app == "recorder-test");
+        CHECK(run.bundle.session.version == "2.0.1");
+        CHECK(run.bundle.session.frame_budget_ms == 20.0);
+        CHECK(run.bundle.session.interpreter ==
+              (interpreter == test::pypy3() ? "pypy" : "cpython"));
+        CHECK(run.bundle.ending.status == SessionStatus::clean);
+        CHECK_FALSE(run.bundle.ending.inferred);
+        CHECK(run.bundle.crashes.empty());
+        CHECK(run.bundle.fatal_error.empty());
+    }
+}
+
+TEST_CASE("recorder: with frame() blocks, frames and the gaps between them are kept apart") {
+    for (const std::string& interpreter : interpreters()) {
+        INFO(interpreter);
+        test::TempDir dir;
+        RecordedRun run = record(interpreter, "scoped", dir);
+        REQUIRE(run.process.exit_code == 0);
+        std::vector<double> plan = json_numbers(run.process.output); // gap, frame, gap, ...
+        REQUIRE(run.bundle.frames.size() * 2 == plan.size());
+        uint64_t previous_end_us = 0;
+        for (size_t i = 0; i < run.bundle.frames.size(); ++i) {
+            double gap_ms = (run.bundle.frames.start_us[i] - previous_end_us) / 1000.0;
+            double frame_ms = run.bundle.frames.duration_us[i] / 1000.0;
+            if (i > 0) // the first gap also holds the interpreter's start-up
+                CHECK((gap_ms >= plan[2 * i] - 0.5 && gap_ms < plan[2 * i] + kLateMs));
+            CHECK((frame_ms >= plan[2 * i + 1] - 0.5 && frame_ms < plan[2 * i + 1] + kLateMs));
+            previous_end_us = run.bundle.frames.start_us[i] + run.bundle.frames.duration_us[i];
+        }
+    }
+}
+
+TEST_CASE("recorder: a stall's samples point at the line the main thread blocked on") {
+    const uint32_t blocking_line = fixture_line("BLOCKING LINE");
+    for (const std::string& interpreter : interpreters()) {
+        INFO(interpreter);
+        test::TempDir dir;
+        RecordedRun run = record(interpreter, "stall", dir);
+        REQUIRE(run.process.exit_code == 0);
+        const ReportBundle& bundle = run.bundle;
+        REQUIRE(bundle.frames.size() == 10);
+        // Frame 6 held the 1.5 s wait; it alone is long, and all samples fall inside it.
+        for (size_t i = 0; i < bundle.frames.size(); ++i)
+            CHECK((bundle.frames.duration_us[i] > 1'400'000) == (i == 6));
+        REQUIRE(bundle.samples.size() >= 10);
+        double longest_lag = 0;
+        for (const StackSample& sample : bundle.samples) {
+            CHECK(sample.frame_index == 6);
+            const ThreadStack& main = main_thread_of(bundle, sample);
+            REQUIRE(main.frame_count >= 2);
+            const StackFrame& innermost = bundle.stack_frames[main.first_frame];
+            CHECK(bundle.strings.get(innermost.function) == "wait_for_reply");
+            CHECK(innermost.line == blocking_line);
+            CHECK(bundle.strings.get(innermost.file).ends_with("recorder_app.py"));
+            CHECK(bundle.strings.get(main.name) == "MainThread");
+            longest_lag = std::max(longest_lag, sample.lag_s);
+        }
+        CHECK(longest_lag > bundle.session.stall_ms / 1000.0);
+        // The other threads are there too, by name.
+        bool saw_peer = false;
+        for (const ThreadStack& thread : bundle.threads)
+            saw_peer |= bundle.strings.get(thread.name) == "SilentPeer";
+        CHECK(saw_peer);
+        CHECK(bundle.ending.status == SessionStatus::clean);
+    }
+}
+
+TEST_CASE("recorder: a killed process leaves a readable bundle that ends abnormally, hung") {
+    for (const std::string& interpreter : interpreters()) {
+        INFO(interpreter);
+        test::TempDir dir;
+        // Kill it once the watchdog has written a sample more than a stall long.
+        std::string samples = test::quote(dir.path().string()) + "/*/samples.jsonl";
+        test::CommandResult killed =
+            test::run_command(recorder_app_command(interpreter, "hang", dir.path()) +
+                              " & pid=$!; for i in $(seq 200); do sleep 0.05; "
+                              "grep -qE '\"lag\":([6-9]|[1-9][0-9]*\\.)' " +
+                              samples +
+                              " 2>/dev/null && break; "
+                              "done; kill -KILL $pid; wait $pid; echo $?");
+        CHECK(killed.output == "137\n");
+        std::filesystem::path bundle_dir = only_bundle_in(dir.path());
+        CHECK_FALSE(std::filesystem::exists(bundle_dir / "end.json"));
+
+        Result<ReportBundle> as_left = load_bundle(bundle_dir.string());
+        REQUIRE_MESSAGE(as_left, as_left.error().to_string());
+        CHECK(as_left->ending.status == SessionStatus::abnormal);
+        CHECK(as_left->ending.inferred);
+        CHECK(as_left->ending.hung);
+        REQUIRE_FALSE(as_left->samples.empty());
+        CHECK(as_left->frames.size() == 6); // the frames before the one that never ended
+
+        // The program's next start writes down how the session it left behind ended.
+        REQUIRE(test::run_command(recorder_app_command(interpreter, "next_start", dir.path()))
+                    .exit_code == 0);
+        Result<ReportBundle> closed = load_bundle(bundle_dir.string());
+        REQUIRE_MESSAGE(closed, closed.error().to_string());
+        CHECK(std::filesystem::exists(bundle_dir / "end.json"));
+        CHECK(closed->ending.status == SessionStatus::abnormal);
+        CHECK(closed->ending.hung);
+        CHECK(closed->ending.inferred);
+    }
+}
+
+TEST_CASE("recorder: an uncaught exception leaves its traceback and a crashed session") {
+    const std::string crash_line = "line " + std::to_string(fixture_line("CRASH LINE"));
+    for (const std::string& interpreter : interpreters()) {
+        INFO(interpreter);
+        test::TempDir dir;
+        RecordedRun run = record(interpreter, "crash", dir);
+        CHECK(run.process.exit_code == 1);
+        REQUIRE(run.bundle.crashes.size() == 1);
+        const CrashRecord& crash = run.bundle.crashes.front();
+        CHECK(crash.kind == "exception");
+        CHECK(crash.thread == "MainThread");
+        CHECK(crash.text.starts_with("Traceback (most recent call last):\n"));
+        CHECK(crash.text.find(crash_line + ", in update") != std::string::npos);
+        CHECK(crash.text.ends_with("KeyError: 'player'\n"));
+        CHECK(run.bundle.ending.status == SessionStatus::crashed);
+        CHECK_FALSE(run.bundle.ending.inferred);
+    }
+}
+
+TEST_CASE("recorder: an exception on a worker thread is recorded and the session goes on") {
+    for (const std::string& interpreter : interpreters()) {
+        INFO(interpreter);
+        test::TempDir dir;
+        RecordedRun run = record(interpreter, "thread_crash", dir);
+        CHECK(run.process.exit_code == 0);
+        REQUIRE(run.bundle.crashes.size() == 1);
+        CHECK(run.bundle.crashes.front().kind == "thread_exception");
+        CHECK(run.bundle.crashes.front().thread == "AssetWorker");
+        CHECK(run.bundle.crashes.front().text.starts_with("Exception in thread AssetWorker:\n"));
+        CHECK(run.bundle.ending.status == SessionStatus::clean);
+    }
+}
+
+TEST_CASE("recorder: a native crash leaves faulthandler's record and reads as crashed") {
+    for (const std::string& interpreter : interpreters()) {
+        INFO(interpreter);
+        // PyPy's faulthandler gives approximate line numbers: the function's first line.
+        uint32_t line = fixture_line(interpreter == test::pypy3() ? "NATIVE CRASH FUNCTION"
+                                                                  : "NATIVE CRASH LINE");
+        test::TempDir dir;
+        RecordedRun run = record(interpreter, "native_crash", dir);
+        CHECK(run.process.exit_code != 0);
+        CHECK(run.bundle.fatal_error.starts_with("Fatal Python error: Segmentation fault"));
+        CHECK(run.bundle.fatal_error.find("recorder_app.py\", line " + std::to_string(line) +
+                                          " in read_native_buffer") != std::string::npos);
+        CHECK(run.bundle.ending.status == SessionStatus::crashed);
+        CHECK(run.bundle.ending.inferred);
+    }
+}
+
+TEST_CASE("recorder: full collections are recorded with their generation and duration") {
+    for (const std::string& interpreter : interpreters()) {
+        INFO(interpreter);
+        test::TempDir dir;
+        RecordedRun run = record(interpreter, "gc", dir);
+        REQUIRE(run.process.exit_code == 0);
+        size_t full_collections = 0;
+        for (const GcEvent& event : run.bundle.gc_events) {
+            if (event.generation != 2)
+                continue;
+            ++full_collections;
+            CHECK(event.duration_ms > 0);
+            CHECK(event.time_s >= 0);
+            if (interpreter != test::pypy3())
+                CHECK(event.collected >= 20000);
+        }
+        CHECK(full_collections >= 5);
+    }
+}
+
+} // namespace framescope

@@ -1,38 +1,98 @@
-// framescope import / list: putting profiles into the store and seeing what it holds.
-// Each file is its own transaction: a bad file is reported and leaves nothing behind,
-// the others are still stored.
+// framescope import / list: putting profiles and report sessions into the store and seeing
+// what it holds. Each file or bundle is its own transaction: a bad one is reported and leaves
+// nothing behind, the others are still stored.
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
 #include <future>
 
 #include "cli/command_line.h"
 #include "cli/commands.h"
 #include "core/file_bytes.h"
+#include "loaders/bundle_loader.h"
 #include "loaders/pstats_loader.h"
+#include "loaders/stall_trace_loader.h"
 #include "store/pstats_store.h"
+#include "store/session_store.h"
 
 namespace framescope {
 namespace {
 
 constexpr const char* kImportUsage =
-    "usage: framescope import [--db PATH] FILE...\n"
-    "  Stores .pstats files. The same content is stored once. The database defaults to\n"
-    "  $FRAMESCOPE_DB, else $XDG_DATA_HOME/framescope/framescope.db.\n";
+    "usage: framescope import [--db PATH] FILE|BUNDLE|DIR...\n"
+    "  Stores .pstats profiles, report bundles (folders, .zip, .tar.gz) and files of\n"
+    "  faulthandler timeout dumps; a folder that is not a bundle, everything in it. The same\n"
+    "  content is stored once. The database defaults to $FRAMESCOPE_DB, else\n"
+    "  $XDG_DATA_HOME/framescope/framescope.db.\n";
 
 constexpr const char* kListUsage = "usage: framescope list [--db PATH]\n";
 
-// Parses the file while a second thread hashes it, then stores it.
-Result<ImportOutcome> import_one(Database& db, const std::string& path) {
-    Result<FileBytes> file = read_file_bytes(path);
-    if (!file)
-        return file.error();
-    std::future<SourceContent> content = std::async(std::launch::async, content_of, file->bytes());
-    Result<PstatsProfile> profile = load_pstats(file->bytes(), {path, file->mtime_s()});
+// Parses the profile while a second thread hashes it, then stores it.
+Result<ImportOutcome> import_profile(Database& db, const FileBytes& file) {
+    std::future<SourceContent> content = std::async(std::launch::async, content_of, file.bytes());
+    Result<PstatsProfile> profile = load_pstats(file.bytes(), {file.path(), file.mtime_s()});
     SourceContent hashed = content.get(); // before the bytes go, also on an error
     if (!profile)
         return profile.error();
     return store_pstats(db, hashed, *profile);
+}
+
+Result<ImportOutcome> import_bundle(Database& db, const std::string& path) {
+    Result<BundleFiles> files = read_bundle_files(path);
+    if (!files)
+        return files.error();
+    Result<ReportBundle> bundle = load_bundle(*files);
+    if (!bundle)
+        return bundle.error();
+    std::error_code error;
+    auto written = std::filesystem::last_write_time(path, error);
+    int64_t mtime_s = error ? 0
+                            : std::chrono::duration_cast<std::chrono::seconds>(
+                                  std::chrono::file_clock::to_sys(written).time_since_epoch())
+                                  .count();
+    return store_session(db, bundle_content(*files), "bundle", *bundle, mtime_s);
+}
+
+// A marshalled dict starts with '{', with or without marshal's reference flag.
+bool is_marshal_dict(std::span<const uint8_t> bytes) {
+    return !bytes.empty() && (bytes[0] == '{' || bytes[0] == ('{' | 0x80));
+}
+
+Result<ImportOutcome> import_one(Database& db, const std::string& path) {
+    if (looks_like_bundle(path))
+        return import_bundle(db, path);
+    Result<FileBytes> file = read_file_bytes(path);
+    if (!file)
+        return file.error();
+    if (is_marshal_dict(file->bytes()))
+        return import_profile(db, *file);
+    std::string_view text(reinterpret_cast<const char*>(file->bytes().data()),
+                          file->bytes().size());
+    Result<ReportBundle> trace = load_stall_trace(text, path);
+    if (!trace)
+        return trace.error();
+    return store_session(db, content_of(file->bytes()), "stall-trace", *trace, file->mtime_s());
+}
+
+// A folder that is not a bundle stands for what is in it.
+std::vector<std::string> expand_folders(const std::vector<std::string>& paths) {
+    std::vector<std::string> expanded;
+    for (const std::string& path : paths) {
+        std::error_code error;
+        if (!std::filesystem::is_directory(path, error) || looks_like_bundle(path)) {
+            expanded.push_back(path);
+            continue;
+        }
+        std::vector<std::string> entries;
+        for (const auto& entry : std::filesystem::directory_iterator(path, error))
+            if (looks_like_bundle(entry.path().string()) || entry.is_regular_file(error))
+                entries.push_back(entry.path().string());
+        std::sort(entries.begin(), entries.end());
+        expanded.insert(expanded.end(), entries.begin(), entries.end());
+    }
+    return expanded;
 }
 
 } // namespace
@@ -64,7 +124,7 @@ int run_import_command(int argc, char** argv) {
         return 1;
     }
     int failures = 0;
-    for (const std::string& path : files) {
+    for (const std::string& path : expand_folders(files)) {
         Result<ImportOutcome> outcome = import_one(*db, path);
         if (!outcome) {
             std::fprintf(stderr, "framescope: %s\n", outcome.error().to_string().c_str());
@@ -105,9 +165,10 @@ int run_list_command(int argc, char** argv) {
         char imported[32];
         std::time_t t = std::time_t(s.imported_at_s);
         std::strftime(imported, sizeof imported, "%Y-%m-%d %H:%M", std::localtime(&t));
-        std::printf("@%-5lld %-7s %8lld functions  %s  %.12s  %s\n", static_cast<long long>(s.id),
-                    s.kind.c_str(), static_cast<long long>(s.function_count), imported,
-                    s.sha256.c_str(), s.path.c_str());
+        std::printf("@%-5lld %-11s %8lld %-9s  %s  %.12s  %s\n", static_cast<long long>(s.id),
+                    s.kind.c_str(), static_cast<long long>(s.item_count),
+                    s.kind == "pstats" ? "functions" : "frames", imported, s.sha256.c_str(),
+                    s.path.c_str());
     }
     return 0;
 }

@@ -314,6 +314,8 @@ std::string log_tail(const BundleFiles& files) {
 
 const char* to_string(SessionStatus status) {
     switch (status) {
+    case SessionStatus::unknown:
+        return "unknown";
     case SessionStatus::clean:
         return "clean";
     case SessionStatus::crashed:

@@ -29,6 +29,7 @@ struct SessionInfo {
 };
 
 enum class SessionStatus {
+    unknown,  // the input does not say (a faulthandler stall trace)
     clean,    // the process said it ended normally
     crashed,  // uncaught exception on the main thread, or a fatal error
     abnormal, // killed, or hung and closed: the process could not say
@@ -67,8 +68,8 @@ struct ThreadStack {
 // All threads' stacks, taken once while a frame ran late.
 struct StackSample {
     double time_s = 0;         // since the session started
-    uint32_t frame_index = 0;  // the frame that was running
-    double lag_s = 0;          // how long that frame had been running
+    uint32_t frame_index = 0;  // the frame that was running; in a stall trace, the stall
+    double lag_s = 0;          // how long that frame (or stall) had been running
     bool during_gc = false;    // the collector was running
     uint32_t first_thread = 0; // into ReportBundle::threads; the main thread comes first
     uint32_t thread_count = 0;
@@ -90,7 +91,9 @@ struct CrashRecord {
 };
 
 struct ReportBundle {
-    std::string source; // the folder or archive, as given
+    std::string source;             // the folder, archive or text file, as given
+    bool has_frame_timings = true;  // false for stall traces: samples only, frames unknown
+    bool approximate_lines = false; // PyPy's faulthandler: a function's first line, not the line
     SessionInfo session;
     SessionEnding ending;
     FrameTimings frames;

@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <iterator>
 #include <optional>
 
 #include "store/embedded_schema.h"
@@ -11,7 +12,9 @@
 namespace framescope {
 namespace {
 
-constexpr int kSchemaVersion = 1;
+// migrations[v - 1] brings a database from version v - 1 to version v.
+constexpr std::string_view kMigrations[] = {kSchemaV1, kSchemaV2};
+constexpr int kSchemaVersion = int(std::size(kMigrations));
 
 } // namespace
 
@@ -21,6 +24,13 @@ Statement& Statement::bind(int index, int64_t value) {
 }
 Statement& Statement::bind(int index, double value) {
     sqlite3_bind_double(stmt_.get(), index, value);
+    return *this;
+}
+Statement& Statement::bind_blob(int index, std::span<const uint8_t> bytes) {
+    // Like text, an empty blob is a blob, not NULL.
+    static const uint8_t empty = 0;
+    sqlite3_bind_blob64(stmt_.get(), index, bytes.empty() ? &empty : bytes.data(), bytes.size(),
+                        SQLITE_TRANSIENT);
     return *this;
 }
 Statement& Statement::bind(int index, std::string_view text) {
@@ -67,6 +77,12 @@ std::string_view Statement::column_text(int i) const {
                 : std::string_view();
 }
 
+std::span<const uint8_t> Statement::column_blob(int i) const {
+    auto* bytes = static_cast<const uint8_t*>(sqlite3_column_blob(stmt_.get(), i));
+    return bytes ? std::span<const uint8_t>(bytes, size_t(sqlite3_column_bytes(stmt_.get(), i)))
+                 : std::span<const uint8_t>();
+}
+
 Error Database::error(const std::string& what) const {
     return Error{what + ": " + sqlite3_errmsg(db_.get()), path_};
 }
@@ -104,12 +120,13 @@ Result<Database> Database::open(const std::string& path) {
                          " is newer than this framescope understands (" +
                          std::to_string(kSchemaVersion) + ")",
                      path};
-    if (current == 0) {
+    // Each step is one transaction: a failed upgrade leaves the database at the last version.
+    for (int64_t next = current + 1; next <= kSchemaVersion; ++next) {
         Result<Transaction> tx = Transaction::begin(db);
         if (!tx)
             return tx.error();
-        std::string schema(kSchemaSql);
-        schema += "PRAGMA user_version = " + std::to_string(kSchemaVersion) + ";";
+        std::string schema(kMigrations[next - 1]);
+        schema += "PRAGMA user_version = " + std::to_string(next) + ";";
         if (Status s = db.exec(schema.c_str()); !s)
             return s.error();
         if (Status s = tx->commit(); !s)

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -23,6 +24,7 @@ class Statement {
     Statement& bind(int index, double value);
     Statement& bind(int index, std::string_view text);
     Statement& bind_null(int index);
+    Statement& bind_blob(int index, std::span<const uint8_t> bytes);
     // SQLITE_ROW: true; SQLITE_DONE: false; anything else sets `error`.
     bool step(std::optional<Error>& error);
     // Runs to completion and resets, for INSERT/UPDATE.
@@ -33,6 +35,7 @@ class Statement {
     double column_double(int i) const { return sqlite3_column_double(stmt_.get(), i); }
     bool column_is_null(int i) const { return sqlite3_column_type(stmt_.get(), i) == SQLITE_NULL; }
     std::string_view column_text(int i) const;
+    std::span<const uint8_t> column_blob(int i) const;
 
   private:
     struct Finalizer {

@@ -3,10 +3,7 @@
 
 #include "store/pstats_store.h"
 
-#include <ctime>
 #include <optional>
-
-#include "core/sha256.h"
 
 namespace framescope {
 
@@ -86,41 +83,22 @@ Status insert_edges(Database& db, SourceId id, const PstatsProfile& profile, int
 
 } // namespace
 
-SourceContent content_of(std::span<const uint8_t> bytes) {
-    return {sha256_hex(bytes), bytes.size()};
-}
-
 Result<ImportOutcome> store_pstats(Database& db, const SourceContent& content,
                                    const PstatsProfile& profile) {
-    const std::string& hash = content.sha256;
     Result<Transaction> tx = Transaction::begin(db);
     if (!tx)
         return tx.error();
 
-    Result<Statement> existing = db.prepare("SELECT id FROM sources WHERE sha256 = ?");
+    Result<std::optional<SourceId>> existing = find_source(db, content);
     if (!existing)
         return existing.error();
-    existing->bind(1, std::string_view(hash));
-    std::optional<Error> error;
-    if (existing->step(error))
-        return ImportOutcome{existing->column_int(0), true};
-    if (error)
-        return *error;
-
+    if (*existing)
+        return ImportOutcome{**existing, true};
     const ProfileSource& source = profile.sources.front();
-    Result<Statement> insert_source =
-        db.prepare("INSERT INTO sources (kind, path, sha256, size_bytes, mtime_s, imported_at_s) "
-                   "VALUES ('pstats', ?, ?, ?, ?, ?)");
-    if (!insert_source)
-        return insert_source.error();
-    insert_source->bind(1, std::string_view(source.path))
-        .bind(2, std::string_view(hash))
-        .bind(3, int64_t(content.size_bytes))
-        .bind(4, source.mtime_s)
-        .bind(5, int64_t(std::time(nullptr)));
-    if (Status s = insert_source->run(); !s)
-        return s.error();
-    SourceId id = sqlite3_last_insert_rowid(db.handle());
+    Result<SourceId> inserted = insert_source(db, "pstats", source.path, content, source.mtime_s);
+    if (!inserted)
+        return inserted.error();
+    SourceId id = *inserted;
 
     Result<Statement> insert_function = db.prepare(
         "INSERT INTO functions (source_id, id, file, line, name, prim_calls, calls, self_s, "
@@ -241,24 +219,6 @@ Result<PstatsProfile> load_stored_pstats(Database& db, SourceId id) {
     for (size_t f = 0; f < profile.function_count; ++f)
         profile.callers_begin[f + 1] += profile.callers_begin[f];
     return profile;
-}
-
-Result<std::vector<StoredSource>> list_sources(Database& db) {
-    Result<Statement> query =
-        db.prepare("SELECT s.id, s.kind, s.path, s.sha256, s.size_bytes, s.imported_at_s, "
-                   "COALESCE(p.function_count, 0) FROM sources s LEFT JOIN profiles p "
-                   "ON p.source_id = s.id ORDER BY s.id");
-    if (!query)
-        return query.error();
-    std::vector<StoredSource> sources;
-    std::optional<Error> error;
-    while (query->step(error))
-        sources.push_back({query->column_int(0), std::string(query->column_text(1)),
-                           std::string(query->column_text(2)), std::string(query->column_text(3)),
-                           query->column_int(4), query->column_int(5), query->column_int(6)});
-    if (error)
-        return *error;
-    return sources;
 }
 
 } // namespace framescope

@@ -275,7 +275,7 @@ class Game:
         if self.scenario == "logging_deadlock":
             log.warning("player hit: %s", self.world.entities[7])
         elif self.scenario == "asset_loading":
-            log.warning("loaded %d bytes of level data", load_level_assets(60))
+            log.warning("loaded %d bytes of level data", load_level_assets(120))
         elif self.scenario == "uncaught_exception":
             apply_damage(self.world, 4711, 25)
         elif self.scenario == "native_crash":

@@ -13,13 +13,6 @@
 namespace framescope {
 namespace {
 
-std::vector<std::string> interpreters() {
-    std::vector<std::string> found{test::python3()};
-    if (!test::pypy3().empty())
-        found.push_back(test::pypy3());
-    return found;
-}
-
 std::string recorder_app_command(const std::string& interpreter, const std::string& scenario,
                                  const std::filesystem::path& out_dir) {
     return "PYTHONPATH=" + test::quote(test::recorder_dir().string()) + " " +
@@ -87,7 +80,7 @@ constexpr double kLateMs = 40;
 } // namespace
 
 TEST_CASE("recorder: heartbeat frames last as long as the loop's iterations") {
-    for (const std::string& interpreter : interpreters()) {
+    for (const std::string& interpreter : test::interpreters()) {
         INFO(interpreter);
         test::TempDir dir;
         RecordedRun run = record(interpreter, "frames", dir);
@@ -116,7 +109,7 @@ TEST_CASE("recorder: heartbeat frames last as long as the loop's iterations") {
 }
 
 TEST_CASE("recorder: with frame() blocks, frames and the gaps between them are kept apart") {
-    for (const std::string& interpreter : interpreters()) {
+    for (const std::string& interpreter : test::interpreters()) {
         INFO(interpreter);
         test::TempDir dir;
         RecordedRun run = record(interpreter, "scoped", dir);
@@ -137,7 +130,7 @@ TEST_CASE("recorder: with frame() blocks, frames and the gaps between them are k
 
 TEST_CASE("recorder: a stall's samples point at the line the main thread blocked on") {
     const uint32_t blocking_line = fixture_line("BLOCKING LINE");
-    for (const std::string& interpreter : interpreters()) {
+    for (const std::string& interpreter : test::interpreters()) {
         INFO(interpreter);
         test::TempDir dir;
         RecordedRun run = record(interpreter, "stall", dir);
@@ -171,7 +164,7 @@ TEST_CASE("recorder: a stall's samples point at the line the main thread blocked
 }
 
 TEST_CASE("recorder: a killed process leaves a readable bundle that ends abnormally, hung") {
-    for (const std::string& interpreter : interpreters()) {
+    for (const std::string& interpreter : test::interpreters()) {
         INFO(interpreter);
         test::TempDir dir;
         // Kill it once the watchdog has written a sample more than a stall long.
@@ -209,7 +202,7 @@ TEST_CASE("recorder: a killed process leaves a readable bundle that ends abnorma
 
 TEST_CASE("recorder: an uncaught exception leaves its traceback and a crashed session") {
     const std::string crash_line = "line " + std::to_string(fixture_line("CRASH LINE"));
-    for (const std::string& interpreter : interpreters()) {
+    for (const std::string& interpreter : test::interpreters()) {
         INFO(interpreter);
         test::TempDir dir;
         RecordedRun run = record(interpreter, "crash", dir);
@@ -227,7 +220,7 @@ TEST_CASE("recorder: an uncaught exception leaves its traceback and a crashed se
 }
 
 TEST_CASE("recorder: an exception on a worker thread is recorded and the session goes on") {
-    for (const std::string& interpreter : interpreters()) {
+    for (const std::string& interpreter : test::interpreters()) {
         INFO(interpreter);
         test::TempDir dir;
         RecordedRun run = record(interpreter, "thread_crash", dir);
@@ -241,7 +234,7 @@ TEST_CASE("recorder: an exception on a worker thread is recorded and the session
 }
 
 TEST_CASE("recorder: a native crash leaves faulthandler's record and reads as crashed") {
-    for (const std::string& interpreter : interpreters()) {
+    for (const std::string& interpreter : test::interpreters()) {
         INFO(interpreter);
         // PyPy's faulthandler gives approximate line numbers: the function's first line.
         uint32_t line = fixture_line(interpreter == test::pypy3() ? "NATIVE CRASH FUNCTION"
@@ -258,7 +251,7 @@ TEST_CASE("recorder: a native crash leaves faulthandler's record and reads as cr
 }
 
 TEST_CASE("recorder: full collections are recorded with their generation and duration") {
-    for (const std::string& interpreter : interpreters()) {
+    for (const std::string& interpreter : test::interpreters()) {
         INFO(interpreter);
         test::TempDir dir;
         RecordedRun run = record(interpreter, "gc", dir);

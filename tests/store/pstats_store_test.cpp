@@ -18,14 +18,6 @@ std::string report(const PstatsProfile& profile) {
     return text.print_stats({}) + text.print_callers({}) + text.print_callees({});
 }
 
-int64_t count_rows(Database& db, const char* table) {
-    Result<Statement> q = db.prepare(std::string("SELECT COUNT(*) FROM ") + table);
-    REQUIRE(q);
-    std::optional<Error> error;
-    REQUIRE(q->step(error));
-    return q->column_int(0);
-}
-
 struct StoredFixture {
     test::TempDir dir;
     std::string file = (dir / "mixed.pstats").string();
@@ -64,21 +56,22 @@ TEST_CASE("importing the same file twice stores it once") {
     StoredFixture f;
     Result<ImportOutcome> first = store_pstats(*f.db, content_of(f.bytes->bytes()), *f.profile);
     REQUIRE(first);
-    int64_t edges = count_rows(*f.db, "edges");
+    int64_t edges = test::count_rows(*f.db, "edges");
     CHECK(edges == int64_t(f.profile->callers.size()));
     Result<ImportOutcome> second = store_pstats(*f.db, content_of(f.bytes->bytes()), *f.profile);
     REQUIRE(second);
     CHECK(second->already_stored);
     CHECK(second->source_id == first->source_id);
-    CHECK(count_rows(*f.db, "sources") == 1);
-    CHECK(count_rows(*f.db, "edges") == edges);
+    CHECK(test::count_rows(*f.db, "sources") == 1);
+    CHECK(test::count_rows(*f.db, "edges") == edges);
 }
 
 TEST_CASE("an import that fails half-way leaves the database exactly as it was") {
     StoredFixture f;
     REQUIRE(store_pstats(*f.db, content_of(f.bytes->bytes()), *f.profile));
-    int64_t sources = count_rows(*f.db, "sources"), functions = count_rows(*f.db, "functions"),
-            edges = count_rows(*f.db, "edges");
+    int64_t sources = test::count_rows(*f.db, "sources"),
+            functions = test::count_rows(*f.db, "functions"),
+            edges = test::count_rows(*f.db, "edges");
 
     // A second, different profile whose edge inserts start failing after some rows.
     std::string other = (f.dir / "other.pstats").string();
@@ -95,9 +88,9 @@ TEST_CASE("an import that fails half-way leaves the database exactly as it was")
     REQUIRE_FALSE(failed);
     CHECK(failed.error().message.find("disk full") != std::string::npos);
 
-    CHECK(count_rows(*f.db, "sources") == sources);
-    CHECK(count_rows(*f.db, "functions") == functions);
-    CHECK(count_rows(*f.db, "edges") == edges);
+    CHECK(test::count_rows(*f.db, "sources") == sources);
+    CHECK(test::count_rows(*f.db, "functions") == functions);
+    CHECK(test::count_rows(*f.db, "edges") == edges);
     REQUIRE(f.db->exec("DROP TRIGGER fail_late"));
     Result<ImportOutcome> retried = store_pstats(*f.db, content_of(bytes->bytes()), *profile);
     REQUIRE(retried);

@@ -2,6 +2,8 @@
 
 #include "tests/support/test_support.h"
 
+#include "store/database.h"
+
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -61,6 +63,21 @@ std::string python3() {
 std::string pypy3() {
     return FRAMESCOPE_TEST_PYPY3;
 }
+std::vector<std::string> interpreters() {
+    std::vector<std::string> found{python3()};
+    if (!pypy3().empty())
+        found.push_back(pypy3());
+    return found;
+}
+
+int64_t count_rows(Database& db, const char* table) {
+    Result<Statement> query = db.prepare(std::string("SELECT COUNT(*) FROM ") + table);
+    REQUIRE(query);
+    std::optional<Error> error;
+    REQUIRE(query->step(error));
+    return query->column_int(0);
+}
+
 std::string framescope_binary() {
     return FRAMESCOPE_TEST_BINARY;
 }

@@ -2,9 +2,14 @@
 // the framescope binary) and reading files. Paths of tools come from CMake definitions.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
+
+namespace framescope {
+class Database;
+}
 
 namespace framescope::test {
 
@@ -27,12 +32,15 @@ void write_text(const std::filesystem::path& path, const std::string& text);
 // Interpreters and places known at build time; pypy3() is empty when not installed.
 std::string python3();
 std::string pypy3();
+std::vector<std::string> interpreters(); // python3, and pypy3 where installed
 std::string framescope_binary();
 std::filesystem::path fixtures_dir();
 std::filesystem::path recorder_dir(); // recorder/, the Python side
 std::filesystem::path samples_dir();  // samples/, the committed samples
 // ../shared/corpus beside the repository, or empty when it is not there.
 std::filesystem::path corpus_dir();
+
+int64_t count_rows(Database& db, const char* table);
 
 // A fresh directory, removed with everything in it at the end of the scope.
 class TempDir {

@@ -1,10 +1,10 @@
--- framescope's store, schema version 1. Every imported file is a source; each kind of data
--- (profiles now; sessions, frames, stall samples and crash reports as they arrive) hangs off
--- its source, so one content hash makes every import idempotent and one DELETE removes it.
+-- framescope's store, schema version 1: sources and profiles. Every imported file is a
+-- source; each kind of data hangs off its source, so one content hash makes every import
+-- idempotent and one DELETE removes it. Later versions are the files after this one.
 
 CREATE TABLE sources (
     id INTEGER PRIMARY KEY,
-    kind TEXT NOT NULL,             -- 'pstats'
+    kind TEXT NOT NULL,             -- 'pstats', 'bundle', 'stall-trace'
     path TEXT NOT NULL,             -- as given on import
     sha256 TEXT NOT NULL UNIQUE,    -- of the file's bytes: the same bytes are stored once
     size_bytes INTEGER NOT NULL,

@@ -1,0 +1,219 @@
+#include "loaders/faulthandler_dump.h"
+
+#include <charconv>
+
+namespace framescope {
+namespace {
+
+std::string_view trim(std::string_view text) {
+    size_t begin = text.find_first_not_of(" \t\r");
+    if (begin == std::string_view::npos)
+        return {};
+    size_t end = text.find_last_not_of(" \t\r");
+    return text.substr(begin, end - begin + 1);
+}
+
+// "> > text" as mail and issue trackers quote it: the quoting goes, the indentation stays.
+std::string_view unquote(std::string_view line) {
+    size_t at = 0;
+    while (true) {
+        size_t next = line.find_first_not_of(' ', at);
+        if (next == std::string_view::npos || line[next] != '>')
+            break;
+        at = next + 1;
+        if (at < line.size() && line[at] == ' ')
+            ++at;
+    }
+    return at > 0 ? line.substr(at) : line;
+}
+
+bool contains(std::string_view text, std::string_view part) {
+    return text.find(part) != std::string_view::npos;
+}
+
+// "0:00:05.250000" or "0:00:05" -> seconds; negative if it is not a duration.
+double parse_duration(std::string_view text) {
+    double seconds = 0;
+    for (int field = 0; field < 3; ++field) {
+        size_t end = field < 2 ? text.find(':') : text.size();
+        if (end == std::string_view::npos)
+            return -1;
+        double value = 0;
+        auto [ptr, error] = std::from_chars(text.data(), text.data() + end, value);
+        if (error != std::errc() || ptr != text.data() + end)
+            return -1;
+        seconds = seconds * 60 + value;
+        text.remove_prefix(field < 2 ? end + 1 : end);
+    }
+    return seconds;
+}
+
+bool parse_frame(std::string_view line, DumpFrame& frame) {
+    line = trim(line);
+    if (!line.starts_with("File \""))
+        return false;
+    size_t file_end = line.rfind("\", line ");
+    if (file_end == std::string_view::npos || file_end < 6)
+        return false;
+    frame.file = std::string(line.substr(6, file_end - 6));
+    std::string_view rest = line.substr(file_end + 8);
+    size_t in = rest.find(" in ");
+    if (in == std::string_view::npos)
+        return false;
+    std::string_view number = rest.substr(0, in);
+    frame.line = 0;
+    if (number != "???") {
+        auto [ptr, error] =
+            std::from_chars(number.data(), number.data() + number.size(), frame.line);
+        if (error != std::errc() || ptr != number.data() + number.size())
+            return false;
+    }
+    std::string_view function = rest.substr(in + 4);
+    frame.jitted = function.ends_with(" [jitted]");
+    if (frame.jitted)
+        function.remove_suffix(9);
+    frame.function = std::string(trim(function));
+    return true;
+}
+
+// "Thread 0x00007f... (most recent call first):", "Current thread 0x... [name] (...):",
+// PyPy's "Thread 0x7F2A... (most recent call first, approximate line numbers):",
+// "Stack (most recent call first):".
+bool parse_thread_header(std::string_view line, DumpThread& thread) {
+    if (!contains(line, "(most recent call first"))
+        return false;
+    thread = DumpThread{};
+    thread.approximate_lines = contains(line, "approximate line numbers");
+    size_t at = line.find("hread 0x");
+    if (at == std::string_view::npos)
+        return trim(line).starts_with("Stack (most recent call first");
+    thread.current = contains(line, "Current thread 0x");
+    std::string_view rest = line.substr(at + 8);
+    auto [ptr, error] = std::from_chars(rest.data(), rest.data() + rest.size(), thread.id, 16);
+    if (error != std::errc())
+        return false;
+    rest = rest.substr(static_cast<size_t>(ptr - rest.data()));
+    if (rest.starts_with(" [")) {
+        size_t close = rest.find("] (");
+        if (close != std::string_view::npos)
+            thread.name = std::string(rest.substr(2, close - 2));
+    }
+    return true;
+}
+
+class DumpReader {
+  public:
+    void read_line(std::string_view raw, uint32_t number) {
+        std::string_view line = unquote(raw);
+        std::string_view text = trim(line);
+        line_number_ = number;
+        if (size_t at = text.find("Timeout (");
+            at != std::string_view::npos && text.ends_with(")!")) {
+            double seconds = parse_duration(text.substr(at + 9, text.size() - at - 11));
+            if (seconds >= 0) {
+                start_dump(FaulthandlerDump::Kind::timeout).timeout_s = seconds;
+                return;
+            }
+        }
+        if (size_t at = text.find("Fatal Python error: "); at != std::string_view::npos) {
+            start_dump(FaulthandlerDump::Kind::fatal).fatal_message =
+                std::string(text.substr(at + 20));
+            return;
+        }
+        DumpThread header;
+        if (parse_thread_header(text, header)) {
+            start_thread(std::move(header));
+            return;
+        }
+        DumpFrame frame;
+        if (parse_frame(text, frame)) {
+            if (!in_thread_)
+                start_thread(DumpThread{});
+            dumps_.back().threads.back().frames.push_back(std::move(frame));
+            return;
+        }
+        if (in_thread_ && text == "...") {
+            dumps_.back().threads.back().elided = true;
+        } else if (in_thread_ && text == "<no Python frame>") {
+        } else if (in_thread_ && text == "Garbage-collecting") {
+            dumps_.back().threads.back().collecting_garbage = true;
+        } else {
+            in_thread_ = false; // a blank line or someone else's output ends a thread
+        }
+    }
+
+    std::vector<FaulthandlerDump> take() { return std::move(dumps_); }
+
+  private:
+    std::vector<FaulthandlerDump> dumps_;
+    bool in_thread_ = false;
+    uint32_t line_number_ = 0;
+
+    FaulthandlerDump& start_dump(FaulthandlerDump::Kind kind) {
+        dumps_.push_back(FaulthandlerDump{kind, 0, {}, line_number_, {}});
+        in_thread_ = false;
+        return dumps_.back();
+    }
+
+    // A thread that the current dump already has starts the next dump: repeated dumps
+    // whose headers were lost, or written with none.
+    void start_thread(DumpThread thread) {
+        bool repeated = false;
+        if (!dumps_.empty())
+            for (const DumpThread& seen : dumps_.back().threads)
+                repeated |= seen.id == thread.id;
+        if (dumps_.empty() || repeated)
+            start_dump(FaulthandlerDump::Kind::plain);
+        dumps_.back().threads.push_back(std::move(thread));
+        in_thread_ = true;
+    }
+};
+
+bool runs_threading_bootstrap(const DumpThread& thread) {
+    for (const DumpFrame& frame : thread.frames)
+        if ((frame.function == "_bootstrap" || frame.function == "_bootstrap_inner") &&
+            frame.file.ends_with("threading.py"))
+            return true;
+    return false;
+}
+
+bool runs_module_top_level(const DumpThread& thread) {
+    for (const DumpFrame& frame : thread.frames)
+        if (frame.function == "<module>")
+            return true;
+    return false;
+}
+
+} // namespace
+
+Result<std::vector<FaulthandlerDump>> parse_faulthandler_text(std::string_view text,
+                                                              const std::string& file) {
+    DumpReader reader;
+    uint32_t number = 0;
+    size_t begin = 0;
+    while (begin < text.size()) {
+        size_t end = text.find('\n', begin);
+        if (end == std::string_view::npos)
+            end = text.size();
+        reader.read_line(text.substr(begin, end - begin), ++number);
+        begin = end + 1;
+    }
+    std::vector<FaulthandlerDump> dumps = reader.take();
+    if (dumps.empty())
+        return Error::at_line(file, 1,
+                              "no faulthandler dump found (no \"Timeout (...)!\", "
+                              "\"Fatal Python error\", thread header or \"File\" line)");
+    return dumps;
+}
+
+size_t main_thread_index(const FaulthandlerDump& dump) {
+    for (size_t i = 0; i < dump.threads.size(); ++i)
+        if (dump.threads[i].name == "MainThread")
+            return i;
+    for (size_t i = 0; i < dump.threads.size(); ++i)
+        if (runs_module_top_level(dump.threads[i]) && !runs_threading_bootstrap(dump.threads[i]))
+            return i;
+    return dump.threads.empty() ? 0 : dump.threads.size() - 1;
+}
+
+} // namespace framescope

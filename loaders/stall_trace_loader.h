@@ -1,0 +1,19 @@
+// A file of faulthandler timeout dumps (`faulthandler.dump_traceback_later(T, repeat=True)`)
+// read as the stall trace of one session whose frames are unknown. Consecutive dumps whose
+// main thread is in the same place are one stall, lasting about dumps x T: its samples have
+// the stall's number as frame_index and lags of T, 2T, ... A fatal-error dump in the file
+// makes the session crashed, with the file's text as its fatal error.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/error.h"
+#include "loaders/report_bundle.h"
+
+namespace framescope {
+
+Result<ReportBundle> load_stall_trace(std::string_view text, const std::string& source);
+Result<ReportBundle> load_stall_trace_file(const std::string& path);
+
+} // namespace framescope

@@ -1,0 +1,19 @@
+// Session findings as text a user pastes into a bug report or a CI log: plain text,
+// Markdown, or JSON (an object whose `stall_groups` is ranked by time lost).
+#pragma once
+
+#include <string>
+
+#include "model/session_findings.h"
+
+namespace framescope {
+
+enum class FindingsFormat { text, markdown, json };
+
+std::string format_findings(const SessionFindings& findings, FindingsFormat format);
+
+// "read_reply (demo_app.py:117)"
+std::string describe_frame(const StackEntry& entry);
+const char* to_string(FrameSeverity severity);
+
+} // namespace framescope

@@ -1,0 +1,76 @@
+// Stalls and what blocked them. A stall is a frame that ran at least the session's stall
+// threshold (or, in a stall trace, a run of dumps with the main thread in one place). Its
+// blocking stack is where the main thread was in most of its samples. Stalls with the same
+// blocking stack, across sessions, install paths and interpreters, form one group.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "loaders/report_bundle.h"
+
+namespace framescope {
+
+struct StackEntry {
+    std::string file;
+    uint32_t line = 0;
+    std::string function;
+};
+
+// The main thread's stack over a set of samples, innermost first: the outermost frames all
+// samples share, then deeper while most of them agree (by file name and function; the line
+// shown is the one seen most). Frames of PyPy's own start-up (<builtin>/...) are left out.
+std::vector<StackEntry> blocking_stack(const ReportBundle& bundle,
+                                       std::span<const uint32_t> sample_indices);
+
+// What groups stalls: the innermost frames by file name (not path) and function, so that
+// install prefixes, line numbers and interpreters do not split a group.
+std::string stack_signature(std::span<const StackEntry> stack);
+
+struct Stall {
+    size_t session = 0;       // index into the bundles analysed
+    uint32_t frame_index = 0; // the frame, or a stall trace's stall number
+    double start_s = 0;       // since the session started
+    double duration_s = 0;
+    bool unfinished = false;       // the session ended during it: a hang
+    bool during_gc = false;        // the collector ran during it
+    std::vector<uint32_t> samples; // into the bundle's samples
+    std::vector<StackEntry> stack; // blocking stack, innermost first
+};
+
+std::vector<Stall> find_stalls(const ReportBundle& bundle, size_t session_index);
+
+struct OtherThread {
+    std::string thread;            // its name, or "thread running FUNCTION" when unnamed
+    std::vector<StackEntry> stack; // where it was most often, innermost first
+    size_t samples = 0;            // samples it appeared in
+};
+
+struct StallGroup {
+    std::string signature;
+    std::vector<StackEntry> stack; // the longest stall's blocking stack (exact lines first)
+    size_t count = 0;
+    size_t samples = 0;
+    double total_s = 0;
+    double longest_s = 0;
+    size_t sessions = 0;
+    size_t during_gc = 0;               // stalls during which the collector ran
+    size_t unfinished = 0;              // stalls the session never came back from
+    std::vector<std::string> reentered; // functions on the blocking stack twice or more
+    std::vector<OtherThread> other_threads;
+    std::vector<const Stall*> stalls;
+};
+
+// Groups ranked by total time lost, the most first.
+std::vector<StallGroup> group_stalls(std::span<const ReportBundle> bundles,
+                                     std::span<const Stall> stalls);
+
+// Where the frame's samples put the main thread (empty when it was not sampled).
+std::vector<StackEntry> frame_blocking_stack(const ReportBundle& bundle, uint32_t frame_index);
+
+// Milliseconds of garbage collection overlapping [start_s, end_s).
+double gc_ms_between(const ReportBundle& bundle, double start_s, double end_s);
+
+} // namespace framescope

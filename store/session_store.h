@@ -1,0 +1,30 @@
+// Report sessions in the store: a bundle or a stall trace imported once per content (one
+// transaction; a failure leaves the database as it was), read back as the same ReportBundle.
+// A bundle imported again after its session wrote more replaces the earlier import of that
+// session (same app, process and start), so a session is never counted twice.
+#pragma once
+
+#include <vector>
+
+#include "core/error.h"
+#include "loaders/bundle_files.h"
+#include "loaders/report_bundle.h"
+#include "store/pstats_store.h"
+#include "store/source_rows.h"
+
+namespace framescope {
+
+// A bundle's content: its members, by name, wherever they came from (a folder and the same
+// folder packed hash the same).
+SourceContent bundle_content(const BundleFiles& files);
+
+// kind: "bundle" or "stall-trace".
+Result<ImportOutcome> store_session(Database& db, const SourceContent& content, const char* kind,
+                                    const ReportBundle& session, int64_t mtime_s);
+
+Result<ReportBundle> load_stored_session(Database& db, SourceId id);
+
+// Every stored session, oldest import first.
+Result<std::vector<SourceId>> stored_session_ids(Database& db);
+
+} // namespace framescope

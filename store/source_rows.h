@@ -1,0 +1,42 @@
+// The sources table: every import starts here. Shared by the profile and session stores.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "store/database.h"
+
+namespace framescope {
+
+using SourceId = int64_t;
+
+// What identifies a source's content: the same bytes are stored once.
+struct SourceContent {
+    std::string sha256;
+    uint64_t size_bytes;
+};
+SourceContent content_of(std::span<const uint8_t> bytes);
+
+// The source holding these bytes, if any. Call inside the import's transaction.
+Result<std::optional<SourceId>> find_source(Database& db, const SourceContent& content);
+
+Result<SourceId> insert_source(Database& db, const char* kind, const std::string& path,
+                               const SourceContent& content, int64_t mtime_s);
+
+// What the store holds, one line per source, oldest first.
+struct StoredSource {
+    SourceId id;
+    std::string kind;
+    std::string path;
+    std::string sha256;
+    int64_t size_bytes;
+    int64_t imported_at_s;
+    int64_t item_count; // a profile's functions, a session's frames
+};
+
+Result<std::vector<StoredSource>> list_sources(Database& db);
+
+} // namespace framescope

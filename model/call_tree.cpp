@@ -120,6 +120,68 @@ CallTree CallTree::build(const PstatsProfile& profile, const CallTreeOptions& op
     return tree;
 }
 
+CallTree CallTree::from_stacks(std::span<const WeightedStack> stacks) {
+    // A prefix tree first (children by function), then laid out breadth first as build() does.
+    struct TrieNode {
+        FunctionId function;
+        double inclusive_s = 0, self_s = 0, calls = 0;
+        std::vector<uint32_t> children;
+    };
+    std::vector<TrieNode> trie(1, TrieNode{kNoCallNode, 0, 0, 0, {}}); // 0: above the roots
+    for (const WeightedStack& stack : stacks) {
+        uint32_t at = 0;
+        for (FunctionId function : stack.functions) {
+            uint32_t next = 0;
+            for (uint32_t child : trie[at].children)
+                if (trie[child].function == function)
+                    next = child;
+            if (next == 0) {
+                next = uint32_t(trie.size());
+                trie[at].children.push_back(next);
+                trie.push_back(TrieNode{function, 0, 0, 0, {}});
+            }
+            trie[next].inclusive_s += stack.weight_s;
+            trie[next].calls += 1;
+            at = next;
+        }
+        if (at != 0)
+            trie[at].self_s += stack.weight_s;
+    }
+    CallTree tree;
+    auto heaviest_first = [&](std::vector<uint32_t>& ids) {
+        std::stable_sort(ids.begin(), ids.end(), [&](uint32_t a, uint32_t b) {
+            return trie[a].inclusive_s > trie[b].inclusive_s;
+        });
+    };
+    std::vector<uint32_t> order = trie[0].children; // trie ids, in tree node order
+    heaviest_first(order);
+    for (uint32_t id : order) {
+        tree.nodes_.push_back({trie[id].function, kNoCallNode, 0, tree.total_s_,
+                               trie[id].inclusive_s, trie[id].self_s, trie[id].calls, kNoCallNode,
+                               0});
+        tree.total_s_ += trie[id].inclusive_s;
+    }
+    for (CallNodeId n = 0; n < order.size(); ++n) {
+        std::vector<uint32_t> children = trie[order[n]].children;
+        if (children.empty())
+            continue;
+        heaviest_first(children);
+        CallNode& parent = tree.nodes_[n];
+        parent.first_child = CallNodeId(tree.nodes_.size());
+        parent.child_count = uint32_t(children.size());
+        double start = parent.start_s;
+        uint32_t depth = parent.depth + 1;
+        tree.max_depth_ = std::max(tree.max_depth_, depth);
+        for (uint32_t id : children) {
+            tree.nodes_.push_back({trie[id].function, n, depth, start, trie[id].inclusive_s,
+                                   trie[id].self_s, trie[id].calls, kNoCallNode, 0});
+            start += trie[id].inclusive_s;
+            order.push_back(id);
+        }
+    }
+    return tree;
+}
+
 std::vector<CallNodeId> CallTree::roots() const {
     std::vector<CallNodeId> ids;
     for (CallNodeId n = 0; n < nodes_.size() && nodes_[n].parent == kNoCallNode; ++n)

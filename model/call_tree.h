@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "loaders/pstats_profile.h"
@@ -35,9 +36,17 @@ struct CallTreeOptions {
     size_t max_nodes = 2'000'000; // stop growing there (the tree says it was cut short)
 };
 
+// One sampled call path, outermost function first, and the time it stands for.
+struct WeightedStack {
+    std::vector<FunctionId> functions;
+    double weight_s;
+};
+
 class CallTree {
   public:
     static CallTree build(const PstatsProfile& profile, const CallTreeOptions& options = {});
+    // The exact tree of sampled paths: nothing is attributed, a path is where it was seen.
+    static CallTree from_stacks(std::span<const WeightedStack> stacks);
 
     const std::vector<CallNode>& nodes() const { return nodes_; }
     const CallNode& node(CallNodeId id) const { return nodes_[id]; }

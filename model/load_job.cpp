@@ -1,8 +1,6 @@
-// LoadJob: one worker thread per load; the result crosses to the window under a mutex.
+// load_profiles: read, merge, and build the call tree once.
 
 #include "model/load_job.h"
-
-#include <new>
 
 #include "loaders/pstats_loader.h"
 #include "model/pstats_combine.h"
@@ -29,26 +27,8 @@ Result<std::shared_ptr<LoadedProfile>> load_profiles(const std::vector<std::stri
 }
 
 LoadJob::LoadJob(std::vector<std::string> paths)
-    : worker_([this, paths = std::move(paths)] {
-          Result<std::shared_ptr<LoadedProfile>> result = Error::plain("not loaded");
-          try {
-              result = load_profiles(paths, &progress_);
-          } catch (const std::bad_alloc&) {
-              result = Error::plain("out of memory while loading");
-          }
-          std::lock_guard lock(mutex_);
-          result_ = std::move(result);
+    : BackgroundJob([paths = std::move(paths)](LoadProgress& progress) {
+          return load_profiles(paths, &progress);
       }) {}
-
-LoadJob::~LoadJob() {
-    cancel();
-    if (worker_.joinable())
-        worker_.join();
-}
-
-std::optional<Result<std::shared_ptr<LoadedProfile>>> LoadJob::take_result() {
-    std::lock_guard lock(mutex_);
-    return std::exchange(result_, std::nullopt);
-}
 
 } // namespace framescope

@@ -1,6 +1,7 @@
 #include "model/report_inputs.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 
 #include "loaders/bundle_loader.h"
@@ -47,9 +48,16 @@ Status load_collection(const std::string& folder, ReportInputs& inputs) {
 
 } // namespace
 
-Result<ReportInputs> load_report_inputs(const std::vector<std::string>& paths) {
+Result<ReportInputs> load_report_inputs(const std::vector<std::string>& paths,
+                                        LoadProgress* progress) {
     ReportInputs inputs;
+    if (progress)
+        progress->total = paths.size();
     for (const std::string& path : paths) {
+        if (progress && progress->cancel)
+            return Error::plain("cancelled");
+        if (progress)
+            ++progress->done;
         if (is_directory(path) && !looks_like_bundle(path)) {
             Status loaded = load_collection(path, inputs);
             if (!loaded)
@@ -62,6 +70,34 @@ Result<ReportInputs> load_report_inputs(const std::vector<std::string>& paths) {
         inputs.sessions.push_back(std::move(*session));
     }
     return inputs;
+}
+
+Result<std::shared_ptr<LoadedSessions>> load_sessions(const std::vector<std::string>& paths,
+                                                      LoadProgress* progress) {
+    Result<ReportInputs> inputs = load_report_inputs(paths, progress);
+    if (!inputs)
+        return inputs.error();
+    auto loaded = std::make_shared<LoadedSessions>();
+    loaded->paths = paths;
+    loaded->inputs = std::move(*inputs);
+    loaded->findings = find_session_findings(loaded->inputs.sessions);
+    return loaded;
+}
+
+SessionLoadJob::SessionLoadJob(std::vector<std::string> paths)
+    : BackgroundJob([paths = std::move(paths)](LoadProgress& progress) {
+          return load_sessions(paths, &progress);
+      }) {}
+
+bool is_profile_file(const std::string& path) {
+    if (is_directory(path))
+        return false;
+    std::FILE* file = std::fopen(path.c_str(), "rb");
+    if (!file)
+        return path.ends_with(".pstats") || path.ends_with(".prof"); // let the loader say why
+    int first = std::fgetc(file);
+    std::fclose(file);
+    return first == '{' || first == ('{' | 0x80);
 }
 
 } // namespace framescope

@@ -1,8 +1,10 @@
 // run_viewer: the frame loop. Each frame drains the load job, handles shortcuts, lays out the
-// table beside the tabbed views, and renders; nothing here blocks on a file.
+// profile's table beside the tabbed views (or the session workspace for report bundles and
+// stall traces), and renders; nothing here blocks on a file.
 
 #include "viewer/app.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -17,8 +19,10 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include "model/report_inputs.h"
 #include "viewer/export_menu.h"
 #include "viewer/screenshot.h"
+#include "viewer/session_workspace.h"
 #include "viewer/views/call_tree_view.h"
 #include "viewer/views/callers_view.h"
 #include "viewer/views/flame_graph_view.h"
@@ -65,6 +69,36 @@ struct Views {
     CallersView callers;
     CallTreeView tree;
     FlameGraphView flame;
+};
+
+// What is being loaded: profiles, or report sessions (bundles, stall traces, folders).
+struct Loading {
+    std::vector<std::string> paths;
+    std::unique_ptr<LoadJob> profiles;
+    std::unique_ptr<SessionLoadJob> sessions;
+
+    void start(std::vector<std::string> chosen) {
+        paths = std::move(chosen);
+        bool all_profiles = std::all_of(paths.begin(), paths.end(), is_profile_file);
+        profiles.reset();
+        sessions.reset();
+        if (all_profiles)
+            profiles = std::make_unique<LoadJob>(paths);
+        else
+            sessions = std::make_unique<SessionLoadJob>(paths);
+    }
+    bool busy() const { return profiles || sessions; }
+    float fraction() const {
+        return profiles   ? profiles->progress().fraction()
+               : sessions ? sessions->progress().fraction()
+                          : 0;
+    }
+    void cancel() {
+        if (profiles)
+            profiles->cancel();
+        if (sessions)
+            sessions->cancel();
+    }
 };
 
 void draw_right_pane(ViewerState& state, Views& views) {
@@ -156,19 +190,24 @@ ViewerExit run_viewer(const ViewerOptions& options) {
     ImGui_ImplOpenGL3_Init("#version 330 core");
 
     Views views;
+    SessionWorkspace sessions;
     if (Status s = views.flame.init(); !s) {
         std::fprintf(stderr, "framescope: %s\n", s.error().to_string().c_str());
         return ViewerExit::Failed;
     }
+    if (Status s = sessions.init(); !s) {
+        std::fprintf(stderr, "framescope: %s\n", s.error().to_string().c_str());
+        return ViewerExit::Failed;
+    }
+    bool showing_sessions = false;
     OpenDialog open_dialog(options.screenshot_path.empty() ? config_file("recent-files")
                                                            : std::string());
     ViewerState state;
     state.front = options.view;
     state.front_changed = true;
-    std::unique_ptr<LoadJob> job;
-    std::vector<std::string> loading = options.files;
-    if (!loading.empty())
-        job = std::make_unique<LoadJob>(loading);
+    Loading loading;
+    if (!options.files.empty())
+        loading.start(options.files);
     std::string load_error;
     std::string status; // what the last export did
     bool focus_search = false;
@@ -177,17 +216,16 @@ ViewerExit run_viewer(const ViewerOptions& options) {
 
     while (!glfwWindowShouldClose(window.handle)) {
         if (options.screenshot_path.empty())
-            glfwWaitEventsTimeout(job ? 0.05 : 0.5); // idle without spinning; poll while loading
+            glfwWaitEventsTimeout(
+                loading.busy() ? 0.05 : 0.5); // idle without spinning; poll while loading
         else
             glfwPollEvents();
-        if (!dropped.empty()) {
-            loading = std::exchange(dropped, {});
-            job = std::make_unique<LoadJob>(loading);
-        }
-        if (job) {
-            if (auto result = job->take_result()) {
+        if (!dropped.empty())
+            loading.start(std::exchange(dropped, {}));
+        if (loading.profiles) {
+            if (auto result = loading.profiles->take_result()) {
                 if (*result) {
-                    open_dialog.remember(loading);
+                    open_dialog.remember(loading.paths);
                     state = ViewerState{};
                     state.loaded = result->value();
                     state.front = options.view;
@@ -195,18 +233,33 @@ ViewerExit run_viewer(const ViewerOptions& options) {
                     state.search = options.search;
                     if (!options.select.empty())
                         state.select(find_function(state.loaded->profile, options.select));
+                    showing_sessions = false;
                     load_error.clear();
                 } else {
                     load_error = result->error().to_string();
                 }
-                job.reset();
+                loading.profiles.reset();
+            }
+        }
+        if (loading.sessions) {
+            if (auto result = loading.sessions->take_result()) {
+                if (*result) {
+                    open_dialog.remember(loading.paths);
+                    sessions.show(result->value());
+                    showing_sessions = true;
+                    load_error.clear();
+                } else {
+                    load_error = result->error().to_string();
+                }
+                loading.sessions.reset();
             }
         }
 
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
         ImGui::NewFrame();
-        handle_shortcuts(state, focus_search, open_dialog);
+        if (!showing_sessions)
+            handle_shortcuts(state, focus_search, open_dialog);
 
         const ImGuiViewport* viewport = ImGui::GetMainViewport();
         ImGui::SetNextWindowPos(viewport->WorkPos);
@@ -214,7 +267,7 @@ ViewerExit run_viewer(const ViewerOptions& options) {
         ImGui::Begin("framescope", nullptr,
                      ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                          ImGuiWindowFlags_NoBringToFrontOnFocus);
-        if (state.loaded) {
+        if (state.loaded && !showing_sessions) {
             std::string names;
             for (const std::string& path : state.loaded->paths)
                 names += (names.empty() ? "" : ", ") + path;
@@ -231,20 +284,20 @@ ViewerExit run_viewer(const ViewerOptions& options) {
         if (ImGui::Button("Open"))
             open_dialog.open();
         ImGui::SameLine();
-        if (std::vector<std::string> chosen = open_dialog.draw(); !chosen.empty()) {
-            loading = chosen;
-            job = std::make_unique<LoadJob>(loading);
-        }
-        ImGui::SetNextItemWidth(300);
-        ImGui::InputTextWithHint("##search", "search (Ctrl+F, Esc clears)", &state.search);
-        ImGui::SameLine();
-        ImGui::Checkbox("regex##search", &state.search_is_regex);
-        if (job) {
+        if (std::vector<std::string> chosen = open_dialog.draw(); !chosen.empty())
+            loading.start(chosen);
+        if (!showing_sessions) {
+            ImGui::SetNextItemWidth(300);
+            ImGui::InputTextWithHint("##search", "search (Ctrl+F, Esc clears)", &state.search);
             ImGui::SameLine();
-            ImGui::ProgressBar(job->progress().fraction(), ImVec2(240, 0), "loading...");
+            ImGui::Checkbox("regex##search", &state.search_is_regex);
+        }
+        if (loading.busy()) {
+            ImGui::SameLine();
+            ImGui::ProgressBar(loading.fraction(), ImVec2(240, 0), "loading...");
             ImGui::SameLine();
             if (ImGui::Button("Cancel"))
-                job->cancel();
+                loading.cancel();
         }
         if (!status.empty()) {
             ImGui::SameLine();
@@ -253,7 +306,10 @@ ViewerExit run_viewer(const ViewerOptions& options) {
         if (!load_error.empty())
             ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s", load_error.c_str());
 
-        if (state.loaded) {
+        if (showing_sessions) {
+            if (std::string done = sessions.draw(); !done.empty())
+                status = done;
+        } else if (state.loaded) {
             float left = ImGui::GetContentRegionAvail().x * 0.48f;
             ImGui::BeginChild("left", ImVec2(left, 0), false);
             views.table.draw(state);
@@ -262,8 +318,9 @@ ViewerExit run_viewer(const ViewerOptions& options) {
             ImGui::BeginChild("right", ImVec2(0, 0), false);
             draw_right_pane(state, views);
             ImGui::EndChild();
-        } else if (!job && load_error.empty()) {
-            ImGui::TextDisabled("Open a .pstats file (Ctrl+O) or drop one here.");
+        } else if (!loading.busy() && load_error.empty()) {
+            ImGui::TextDisabled("Open a .pstats profile, a report bundle or a faulthandler dump "
+                                "(Ctrl+O), or drop one here.");
         }
         ImGui::End();
 
@@ -272,8 +329,9 @@ ViewerExit run_viewer(const ViewerOptions& options) {
         glfwGetFramebufferSize(window.handle, &width, &height);
         // Once loaded, a screenshot waits a few frames for the layout to settle, then draws
         // the frame offscreen and writes it.
-        bool shoot = !options.screenshot_path.empty() && !job &&
-                     (state.loaded || !load_error.empty()) && ++frames_since_loaded == 3;
+        bool shoot = !options.screenshot_path.empty() && !loading.busy() &&
+                     (state.loaded || showing_sessions || !load_error.empty()) &&
+                     ++frames_since_loaded == 3;
         std::optional<OffscreenFrame> offscreen;
         if (shoot)
             offscreen.emplace(width, height);

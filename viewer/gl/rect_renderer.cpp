@@ -72,9 +72,13 @@ RectRenderer::~RectRenderer() {
     glDeleteTextures(1, &texture_);
 }
 
-Status RectRenderer::init() {
-    Result<GLuint> program = build_program("rect_instanced.vert.glsl", kRectInstancedVert,
-                                           "rect_instanced.frag.glsl", kRectInstancedFrag);
+Status RectRenderer::init(RectShape shape) {
+    Result<GLuint> program =
+        shape == RectShape::rows
+            ? build_program("rect_instanced.vert.glsl", kRectInstancedVert, "rect_instanced.frag.glsl",
+                            kRectInstancedFrag)
+            : build_program("frame_bars.vert.glsl", kFrameBarsVert, "rect_instanced.frag.glsl",
+                            kRectInstancedFrag);
     if (!program)
         return program.error();
     program_ = *program;

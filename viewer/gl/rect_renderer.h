@@ -15,8 +15,13 @@ namespace framescope {
 
 struct RectInstance {
     float x0, x1;  // on the axis, 0..1
-    float row;     // 0 at the top
+    float row;     // rows: 0 at the top; bars: the height, 0..1 of the viewport
     uint32_t rgba; // 0xAABBGGRR, as ImGui packs colours
+};
+
+enum class RectShape {
+    rows, // fixed-height rows from the top (a flame graph, tracks)
+    bars, // bars standing on the bottom edge, at least a pixel wide (frame times)
 };
 
 struct RectView {
@@ -32,7 +37,8 @@ class RectRenderer {
     RectRenderer& operator=(const RectRenderer&) = delete;
     ~RectRenderer();
 
-    Status init(); // compiles the shaders (errors name the .glsl file and line)
+    // Compiles the shaders (errors name the .glsl file and line).
+    Status init(RectShape shape = RectShape::rows);
     void upload(std::span<const RectInstance> instances);
     // Renders into the texture, resized to width x height; returns the texture to show.
     GLuint render(int width_px, int height_px, const RectView& view, uint32_t background_rgba);

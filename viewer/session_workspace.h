@@ -1,0 +1,58 @@
+// The window's view of report sessions: the selected session's timeline against its frame
+// budget (adjustable), then on the left the stall groups of all sessions, the frame-time
+// histogram with the worst frames, the crashes and the log; on the right what the main
+// thread (or every thread) was doing in the selected frames, as the profile views show a
+// profile. It opens on the worst frame; N and P (or the arrow keys) step between slow frames.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "model/report_inputs.h"
+#include "viewer/viewer_state.h"
+#include "viewer/views/call_tree_view.h"
+#include "viewer/views/flame_graph_view.h"
+#include "viewer/views/frame_histogram_view.h"
+#include "viewer/views/function_table_view.h"
+#include "viewer/views/stall_groups_view.h"
+#include "viewer/views/timeline_view.h"
+
+namespace framescope {
+
+class SessionWorkspace {
+  public:
+    Status init();
+    void show(std::shared_ptr<LoadedSessions> loaded);
+    bool has_sessions() const { return loaded_ != nullptr; }
+    // Draws everything below the window's toolbar; returns what an export did, if anything.
+    std::string draw();
+
+  private:
+    std::shared_ptr<LoadedSessions> loaded_;
+    size_t session_ = 0;
+    double budget_ms_ = 0;
+    FrameSelection selection_;
+    bool all_threads_ = false;
+    size_t shown_crash_ = 0;
+    TimelineView timeline_;
+    FrameHistogramView histogram_;
+    StallGroupsView stall_groups_;
+    // The drill-in: the selection's samples as a profile, in the profile views.
+    ViewerState drill_;
+    FrameSelection drilled_;
+    size_t drilled_session_ = SIZE_MAX;
+    bool drilled_all_threads_ = false;
+    FunctionTableView table_;
+    CallTreeView tree_;
+    FlameGraphView flame_;
+
+    const ReportBundle& session() const { return loaded_->inputs.sessions[session_]; }
+    void select_session(size_t index);
+    void handle_keys();
+    std::string draw_toolbar();
+    void draw_left_tabs();
+    void draw_drill_in();
+    void update_drill_in();
+};
+
+} // namespace framescope

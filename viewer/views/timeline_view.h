@@ -1,0 +1,53 @@
+// A session's timeline: every frame as a bar against the frame budget (log scale, coloured
+// by severity), with GC pauses, stalls and sampled frames as tracks beneath and a minimap of
+// the whole session above. Drawn by RectRenderer: the bars are uploaded once per session or
+// budget, so zooming and panning over 200,000 frames change two uniforms. Bars keep at least a
+// pixel, so zoomed out the tallest bar of a pixel column shows: a spike is never hidden.
+//
+// Wheel zooms around the pointer, dragging pans, a click selects a frame, Shift+drag selects a
+// range, double-click shows the whole session; on the minimap a click centres the view.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "loaders/report_bundle.h"
+#include "viewer/gl/rect_renderer.h"
+#include "viewer/views/flame_layout.h"
+
+namespace framescope {
+
+// Frames [first, last] of the session in view; empty when nothing is selected.
+struct FrameSelection {
+    bool active = false;
+    uint32_t first = 0, last = 0;
+    bool operator==(const FrameSelection&) const = default;
+};
+
+class TimelineView {
+  public:
+    Status init();
+    // Returns true when the user changed the selection.
+    bool draw(const ReportBundle& bundle, double budget_ms, FrameSelection& selection);
+    // Selects the next (direction 1) or previous (-1) frame over budget and brings it into view.
+    bool step_to_slow_frame(const ReportBundle& bundle, double budget_ms, int direction,
+                            FrameSelection& selection);
+    // Brings frames [first, last] into view.
+    void show_frames(const ReportBundle& bundle, uint32_t first, uint32_t last);
+
+  private:
+    RectRenderer bars_, minimap_, tracks_;
+    FlameViewport viewport_;
+    const ReportBundle* uploaded_ = nullptr;
+    double uploaded_budget_ms_ = 0;
+    double total_us_ = 1;      // the axis: the session's length
+    double max_height_ms_ = 1; // the duration drawn full height
+    bool dragging_range_ = false;
+    double range_anchor_us_ = 0;
+
+    void upload(const ReportBundle& bundle, double budget_ms);
+    float bar_height(double duration_ms) const; // 0..1, log scale
+    uint32_t frame_at(const ReportBundle& bundle, double time_us) const;
+};
+
+} // namespace framescope

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <functional>
 #include <future>
 
 #include "cli/command_line.h"
@@ -43,7 +44,11 @@ Result<ImportOutcome> import_bundle(Database& db, const std::string& path) {
     Result<BundleFiles> files = read_bundle_files(path);
     if (!files)
         return files.error();
+    // Hashing overlaps parsing, as for profiles.
+    std::future<SourceContent> content =
+        std::async(std::launch::async, bundle_content, std::cref(*files));
     Result<ReportBundle> bundle = load_bundle(*files);
+    SourceContent hashed = content.get();
     if (!bundle)
         return bundle.error();
     std::error_code error;
@@ -52,7 +57,7 @@ Result<ImportOutcome> import_bundle(Database& db, const std::string& path) {
                             : std::chrono::duration_cast<std::chrono::seconds>(
                                   std::chrono::file_clock::to_sys(written).time_since_epoch())
                                   .count();
-    return store_session(db, bundle_content(*files), "bundle", *bundle, mtime_s);
+    return store_session(db, hashed, "bundle", *bundle, mtime_s);
 }
 
 // A marshalled dict starts with '{', with or without marshal's reference flag.

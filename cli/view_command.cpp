@@ -1,12 +1,15 @@
 // framescope FILE...: the window, or, without a display, the same findings as text.
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
 #include "cli/command_line.h"
 #include "cli/commands.h"
+#include "model/findings_format.h"
 #include "model/load_job.h"
 #include "model/pstats_text.h"
+#include "model/report_inputs.h"
 #include "viewer/app.h"
 
 namespace framescope {
@@ -16,9 +19,19 @@ constexpr const char* kUsage =
     "usage: framescope [--screenshot PNG] [--view table|callers|tree|flame] [--select FUNCTION]\n"
     "                  [--search TEXT] [--size WxH] FILE...\n";
 
-// What the window would show first, as text: the hottest functions by cumulative and by own
-// time, and who calls the hottest ones.
+// What the window would show first, as text: for report sessions, their findings; for
+// profiles, the hottest functions by cumulative and by own time, and who calls the hottest.
 int print_findings(const std::vector<std::string>& files) {
+    if (!std::all_of(files.begin(), files.end(), is_profile_file)) {
+        Result<std::shared_ptr<LoadedSessions>> sessions = load_sessions(files);
+        if (!sessions) {
+            std::fprintf(stderr, "framescope: %s\n", sessions.error().to_string().c_str());
+            return 1;
+        }
+        std::string out = format_findings(sessions.value()->findings, FindingsFormat::text);
+        std::fwrite(out.data(), 1, out.size(), stdout);
+        return 0;
+    }
     Result<std::shared_ptr<LoadedProfile>> loaded = load_profiles(files);
     if (!loaded) {
         std::fprintf(stderr, "framescope: %s\n", loaded.error().to_string().c_str());

@@ -1,12 +1,15 @@
 #include "loaders/bundle_loader.h"
 
 #include <cmath>
-#include <nlohmann/json.hpp>
+#include <simdjson.h>
+
+#include "loaders/stack_deduplicator.h"
 
 namespace framescope {
 namespace {
 
-using Json = nlohmann::json;
+// simdjson's DOM: a parsed record's elements live in its parser until the next parse.
+using Json = simdjson::dom::element;
 
 // Thrown only inside this file, where a record is malformed; load_bundle turns it into an
 // Error, so nothing escapes.
@@ -24,19 +27,26 @@ struct RecordPlace {
     }
 };
 
-const Json& field(const Json& record, const char* key, const RecordPlace& place) {
-    if (!record.is_object())
+// The value at `key`, if the record has it and it is not null.
+bool find(const Json& record, const char* key, Json& value, const RecordPlace& place) {
+    simdjson::dom::object object;
+    if (record.get_object().get(object))
         place.fail("expected a JSON object");
-    auto found = record.find(key);
-    if (found == record.end())
+    return !object.at_key(key).get(value) && !value.is_null();
+}
+
+Json field(const Json& record, const char* key, const RecordPlace& place) {
+    Json value;
+    if (!find(record, key, value, place))
         place.fail(std::string("missing \"") + key + "\"");
-    return *found;
+    return value;
 }
 
 double number(const Json& value, const char* what, const RecordPlace& place) {
-    if (!value.is_number() || !std::isfinite(value.get<double>()))
+    double result = 0;
+    if (value.get_double().get(result) || !std::isfinite(result))
         place.fail(std::string("\"") + what + "\" must be a number");
-    return value.get<double>();
+    return result;
 }
 
 double number_field(const Json& record, const char* key, const RecordPlace& place) {
@@ -44,35 +54,48 @@ double number_field(const Json& record, const char* key, const RecordPlace& plac
 }
 
 double number_or(const Json& record, const char* key, double fallback, const RecordPlace& place) {
-    auto found = record.find(key);
-    return found == record.end() || found->is_null() ? fallback : number(*found, key, place);
+    Json value;
+    return find(record, key, value, place) ? number(value, key, place) : fallback;
 }
 
 uint64_t count(const Json& value, const char* what, uint64_t max, const RecordPlace& place) {
-    if (!value.is_number_integer() ||
-        (value.is_number_integer() && !value.is_number_unsigned() && value.get<int64_t>() < 0))
+    uint64_t result = 0;
+    if (value.get_uint64().get(result))
         place.fail(std::string("\"") + what + "\" must be a whole number, 0 or more");
-    uint64_t result = value.get<uint64_t>();
     if (result > max)
         place.fail(std::string("\"") + what + "\" is out of range");
     return result;
 }
 
-std::string text_or(const Json& record, const char* key, const RecordPlace& place) {
-    auto found = record.find(key);
-    if (found == record.end() || found->is_null())
-        return {};
-    if (!found->is_string())
-        place.fail(std::string("\"") + key + "\" must be a string");
-    return found->get<std::string>();
+bool flag_or_false(const Json& record, const char* key, const RecordPlace& place) {
+    Json value;
+    bool result = false;
+    return find(record, key, value, place) && !value.get_bool().get(result) && result;
 }
 
-Json parse_document(const std::string& text, const RecordPlace& place) {
-    try {
-        return Json::parse(text);
-    } catch (const Json::parse_error& error) {
-        place.fail(std::string("invalid JSON: ") + error.what());
-    }
+std::string text_or(const Json& record, const char* key, const RecordPlace& place) {
+    Json value;
+    if (!find(record, key, value, place))
+        return {};
+    std::string_view text;
+    if (value.get_string().get(text))
+        place.fail(std::string("\"") + key + "\" must be a string");
+    return std::string(text);
+}
+
+simdjson::dom::array array(const Json& value, const char* what, const RecordPlace& place) {
+    simdjson::dom::array result;
+    if (value.get_array().get(result))
+        place.fail(std::string("\"") + what + "\" must be an array");
+    return result;
+}
+
+Json parse_document(simdjson::dom::parser& parser, std::string_view text,
+                    const RecordPlace& place) {
+    Json document;
+    if (auto error = parser.parse(text.data(), text.size()).get(document))
+        place.fail(std::string("invalid JSON: ") + simdjson::error_message(error));
+    return document;
 }
 
 // Calls visit(record, place) for each line of a JSON Lines member. A last line without a
@@ -83,6 +106,7 @@ void for_each_json_line(const BundleFiles& files, const char* member,
     const std::string* text = files.find(member);
     if (!text)
         return;
+    simdjson::dom::parser parser;
     RecordPlace place{files.source + "/" + member, 0};
     size_t begin = 0;
     while (begin < text->size()) {
@@ -96,16 +120,14 @@ void for_each_json_line(const BundleFiles& files, const char* member,
         if (line.find_first_not_of(" \t\r") == std::string_view::npos)
             continue;
         Json record;
-        try {
-            record = Json::parse(line);
-        } catch (const Json::parse_error& error) {
+        if (auto error = parser.parse(line.data(), line.size()).get(record)) {
             if (!complete) {
                 notes.push_back(place.file + ":" + std::to_string(place.line) +
                                 ": last line cut short (the process ended while writing it); "
                                 "left out");
                 return;
             }
-            place.fail(std::string("invalid JSON: ") + error.what());
+            place.fail(std::string("invalid JSON: ") + simdjson::error_message(error));
         }
         visit(record, place);
     }
@@ -116,7 +138,8 @@ SessionInfo read_session(const BundleFiles& files) {
     RecordPlace place{files.source + "/session.json", 1};
     if (!text)
         throw BadRecord{Error::plain(files.source + ": not a report bundle (no session.json)")};
-    Json record = parse_document(*text, place);
+    simdjson::dom::parser parser;
+    Json record = parse_document(parser, *text, place);
     if (!record.is_object() || text_or(record, "format", place) != "framescope-bundle")
         place.fail("not a framescope bundle (\"format\" is not \"framescope-bundle\")");
     SessionInfo session;
@@ -148,18 +171,23 @@ void read_frames(const BundleFiles& files, ReportBundle& bundle) {
         double start_s = number_field(batch, "t", place);
         if (start_s < 0)
             place.fail("\"t\" must be 0 or more");
-        const Json& durations = field(batch, "d", place);
-        if (!durations.is_array())
-            place.fail("\"d\" must be an array of durations");
-        auto gaps_found = batch.find("g");
-        const Json* gaps = gaps_found == batch.end() ? nullptr : &*gaps_found;
-        if (gaps && (!gaps->is_array() || gaps->size() != durations.size()))
+        simdjson::dom::array durations = array(field(batch, "d", place), "d", place);
+        Json gaps_value;
+        bool has_gaps = find(batch, "g", gaps_value, place);
+        simdjson::dom::array gaps;
+        if (has_gaps && (gaps_value.get_array().get(gaps) || gaps.size() != durations.size()))
             place.fail("\"g\" must be an array as long as \"d\"");
         uint64_t cursor = static_cast<uint64_t>(std::llround(start_s * 1e6));
-        for (size_t i = 0; i < durations.size(); ++i) {
-            if (gaps && i > 0)
-                cursor += count((*gaps)[i], "g", UINT32_MAX, place);
-            uint32_t duration = static_cast<uint32_t>(count(durations[i], "d", UINT32_MAX, place));
+        auto gap = has_gaps ? gaps.begin() : simdjson::dom::array::iterator{};
+        bool first = true;
+        for (Json value : durations) {
+            if (has_gaps) {
+                if (!first)
+                    cursor += count(*gap, "g", UINT32_MAX, place);
+                ++gap;
+            }
+            first = false;
+            uint32_t duration = static_cast<uint32_t>(count(value, "d", UINT32_MAX, place));
             frames.start_us.push_back(cursor);
             frames.duration_us.push_back(duration);
             cursor += duration;
@@ -168,43 +196,54 @@ void read_frames(const BundleFiles& files, ReportBundle& bundle) {
 }
 
 void read_stack(const Json& stack, ReportBundle& bundle, const RecordPlace& place) {
-    if (!stack.is_array())
+    simdjson::dom::array frames;
+    if (stack.get_array().get(frames))
         place.fail("\"stack\" must be an array of [file, line, function]");
-    for (const Json& entry : stack) {
-        if (!entry.is_array() || entry.size() != 3 || !entry[0].is_string() ||
-            !entry[2].is_string())
+    for (Json entry : frames) {
+        simdjson::dom::array parts;
+        Json values[3];
+        size_t n = 0;
+        if (!entry.get_array().get(parts)) {
+            for (Json part : parts) {
+                if (n == 3) {
+                    n = 4; // too long
+                    break;
+                }
+                values[n++] = part;
+            }
+        }
+        std::string_view file, function;
+        if (n != 3 || values[0].get_string().get(file) || values[2].get_string().get(function))
             place.fail("a stack entry must be [file, line, function]");
-        uint32_t line = entry[1].is_null()
+        uint32_t line = values[1].is_null()
                             ? 0
-                            : static_cast<uint32_t>(count(entry[1], "line", UINT32_MAX, place));
-        bundle.stack_frames.push_back({bundle.strings.intern(entry[0].get<std::string>()), line,
-                                       bundle.strings.intern(entry[2].get<std::string>())});
+                            : static_cast<uint32_t>(count(values[1], "line", UINT32_MAX, place));
+        bundle.stack_frames.push_back(
+            {bundle.strings.intern(file), line, bundle.strings.intern(function)});
     }
 }
 
 void read_samples(const BundleFiles& files, ReportBundle& bundle) {
+    StackDeduplicator stacks(bundle);
     for_each_json_line(files, "samples.jsonl", bundle.notes, [&](const Json& record, auto& place) {
         StackSample sample;
         sample.time_s = number_field(record, "t", place);
         sample.frame_index =
             static_cast<uint32_t>(count(field(record, "frame", place), "frame", UINT32_MAX, place));
         sample.lag_s = number_field(record, "lag", place);
-        auto gc = record.find("gc");
-        sample.during_gc = gc != record.end() && gc->is_boolean() && gc->get<bool>();
-        const Json& threads = field(record, "threads", place);
-        if (!threads.is_array())
-            place.fail("\"threads\" must be an array");
+        sample.during_gc = flag_or_false(record, "gc", place);
+        simdjson::dom::array threads = array(field(record, "threads", place), "threads", place);
         sample.first_thread = static_cast<uint32_t>(bundle.threads.size());
-        for (const Json& thread : threads) {
+        for (Json thread : threads) {
             ThreadStack stack;
             stack.thread_id = count(field(thread, "id", place), "id", UINT64_MAX, place);
             stack.name = bundle.strings.intern(text_or(thread, "name", place));
-            auto main = thread.find("main");
-            stack.is_main = main != thread.end() && main->is_boolean() && main->get<bool>();
+            stack.is_main = flag_or_false(thread, "main", place);
             stack.first_frame = static_cast<uint32_t>(bundle.stack_frames.size());
             read_stack(field(thread, "stack", place), bundle, place);
             stack.frame_count =
                 static_cast<uint32_t>(bundle.stack_frames.size()) - stack.first_frame;
+            stack.first_frame = stacks.settle(stack.first_frame);
             bundle.threads.push_back(stack);
         }
         sample.thread_count = static_cast<uint32_t>(bundle.threads.size()) - sample.first_thread;
@@ -281,11 +320,11 @@ SessionEnding read_ending(const BundleFiles& files, const ReportBundle& bundle) 
     if (!text)
         return infer_ending(bundle);
     RecordPlace place{files.source + "/end.json", 1};
-    Json record = parse_document(*text, place);
+    simdjson::dom::parser parser;
+    Json record = parse_document(parser, *text, place);
     SessionEnding ending;
     ending.status = parse_status(text_or(record, "status", place), place);
-    auto hung = record.find("hung");
-    ending.hung = hung != record.end() && hung->is_boolean() && hung->get<bool>();
+    ending.hung = flag_or_false(record, "hung", place);
     ending.inferred = text_or(record, "detected", place) == "next_start";
     ending.end_unix = number_or(record, "end_unix", 0, place);
     return ending;

@@ -2,6 +2,7 @@
 
 #include "core/file_bytes.h"
 #include "loaders/faulthandler_dump.h"
+#include "loaders/stack_deduplicator.h"
 
 namespace framescope {
 namespace {
@@ -28,8 +29,8 @@ bool looks_like_pypy(const FaulthandlerDump& dump) {
     return false;
 }
 
-void add_sample(ReportBundle& bundle, const FaulthandlerDump& dump, size_t main, uint32_t stall,
-                double time_s, double lag_s) {
+void add_sample(ReportBundle& bundle, StackDeduplicator& stacks, const FaulthandlerDump& dump,
+                size_t main, uint32_t stall, double time_s, double lag_s) {
     StackSample sample;
     sample.time_s = time_s;
     sample.frame_index = stall;
@@ -52,6 +53,7 @@ void add_sample(ReportBundle& bundle, const FaulthandlerDump& dump, size_t main,
             bundle.stack_frames.push_back({bundle.strings.intern(frame.file), frame.line,
                                            bundle.strings.intern(frame.function)});
         thread.frame_count = static_cast<uint32_t>(source.frames.size());
+        thread.first_frame = stacks.settle(thread.first_frame);
         sample.during_gc |= i == main && source.collecting_garbage;
         bundle.approximate_lines |= source.approximate_lines;
         bundle.threads.push_back(thread);
@@ -78,6 +80,7 @@ Result<ReportBundle> load_stall_trace(std::string_view text, const std::string& 
             interval_s = dump.timeout_s;
     bundle.session.stall_ms = interval_s * 1000.0;
 
+    StackDeduplicator stacks(bundle);
     const DumpThread* previous_main = nullptr;
     uint32_t stall = 0;
     double lag_s = 0, time_s = 0;
@@ -103,7 +106,7 @@ Result<ReportBundle> load_stall_trace(std::string_view text, const std::string& 
         }
         time_s += step;
         previous_main = &main_thread;
-        add_sample(bundle, dump, main, stall, time_s, lag_s);
+        add_sample(bundle, stacks, dump, main, stall, time_s, lag_s);
     }
     if (bundle.session.interpreter.empty())
         bundle.session.interpreter = "cpython";

@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   cmake ninja-build g++ pkg-config     # build
   libsqlite3-dev                       # the store
-  nlohmann-json3-dev libarchive-dev    # report bundles: JSON Lines, packed as .zip/.tar.gz
+  libsimdjson-dev nlohmann-json3-dev libarchive-dev   # bundles: JSON Lines in, JSON out, .zip/.tar.gz
   libimgui-dev libglfw3-dev libepoxy-dev libstb-dev   # the window
   xvfb xauth libgl1-mesa-dri           # the window without a screen (GUI tests, screenshots)
   doctest-dev libbenchmark-dev         # tests and benchmarks

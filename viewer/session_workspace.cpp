@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <utility>
 
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
@@ -41,6 +42,7 @@ Status SessionWorkspace::init() {
 void SessionWorkspace::show(std::shared_ptr<LoadedSessions> loaded) {
     loaded_ = std::move(loaded);
     drilled_session_ = SIZE_MAX;
+    pick_tab_ = true;
     // Open on the worst frame of all, or else on the longest stall of a stall trace.
     const SessionFindings& findings = loaded_->findings;
     if (!findings.worst_frames.empty()) {
@@ -125,6 +127,8 @@ std::string SessionWorkspace::draw_toolbar() {
 void SessionWorkspace::draw_left_tabs() {
     if (!ImGui::BeginTabBar("session tabs"))
         return;
+    // A session with no stalls opens on its frames.
+    bool open_frames = std::exchange(pick_tab_, false) && loaded_->findings.stall_groups.empty();
     if (ImGui::BeginTabItem("Stalls")) {
         if (const Stall* stall = stall_groups_.draw(loaded_->findings)) {
             select_session(stall->session);
@@ -133,7 +137,7 @@ void SessionWorkspace::draw_left_tabs() {
         }
         ImGui::EndTabItem();
     }
-    if (ImGui::BeginTabItem("Frames")) {
+    if (ImGui::BeginTabItem("Frames", nullptr, open_frames ? ImGuiTabItemFlags_SetSelected : 0)) {
         const FrameTimings& frames = session().frames;
         bool range = selection_.active && selection_.last > selection_.first &&
                      selection_.last < frames.size();
@@ -235,6 +239,18 @@ void SessionWorkspace::draw_drill_in() {
     ImGui::SameLine();
     ImGui::TextDisabled("%s, %.2f s sampled", all_threads_ ? "every thread" : "main thread",
                         drill_.loaded->tree.total_s());
+    if (session().has_frame_timings) {
+        const FrameTimings& frames = session().frames;
+        double start_s = frames.start_us[selection_.first] / 1e6;
+        double end_s =
+            (frames.start_us[selection_.last] + frames.duration_us[selection_.last]) / 1e6;
+        if (double gc_ms = gc_ms_between(session(), start_s, end_s); gc_ms > 0) {
+            ImGui::SameLine();
+            ImGui::TextColored(ImVec4(0.75f, 0.45f, 0.9f, 1),
+                               "garbage collection: %.1f ms of %.1f ms", gc_ms,
+                               (end_s - start_s) * 1000);
+        }
+    }
     if (!ImGui::BeginTabBar("drill-in"))
         return;
     if (ImGui::BeginTabItem("Flame graph")) {

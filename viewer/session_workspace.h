@@ -34,6 +34,7 @@ class SessionWorkspace {
     FrameSelection selection_;
     bool all_threads_ = false;
     size_t shown_crash_ = 0;
+    bool pick_tab_ = false; // choose the left tab on the next draw
     TimelineView timeline_;
     FrameHistogramView histogram_;
     StallGroupsView stall_groups_;

@@ -19,15 +19,19 @@ struct Picture {
     int width = 0, height = 0;
     std::vector<unsigned char> rgba;
 
-    // Pixels in the right-hand pane (the tabbed views) for which `test(r, g, b)` holds.
-    template <typename Test> int count_right(Test test) const {
+    // Pixels in [x0, x1) x [y0, y1) for which `test(r, g, b)` holds.
+    template <typename Test> int count_in(int x0, int y0, int x1, int y1, Test test) const {
         int n = 0;
-        for (int y = 0; y < height; ++y)
-            for (int x = width / 2 + 20; x < width; ++x) {
+        for (int y = y0; y < y1; ++y)
+            for (int x = x0; x < x1; ++x) {
                 const unsigned char* p = &rgba[(size_t(y) * size_t(width) + size_t(x)) * 4];
                 n += test(p[0], p[1], p[2]) ? 1 : 0;
             }
         return n;
+    }
+    // In the right-hand pane (the tabbed views).
+    template <typename Test> int count_right(Test test) const {
+        return count_in(width / 2 + 20, 0, width, height, test);
     }
 };
 
@@ -36,6 +40,12 @@ bool warm(int r, int g, int b) {
 }
 bool selected_blue(int r, int g, int b) {
     return r == 0x40 && g == 0xa0 && b == 0xe0;
+}
+bool stall_red(int r, int g, int b) {
+    return r == 235 && g == 60 && b == 60;
+}
+bool gc_purple(int r, int g, int b) {
+    return r == 190 && g == 110 && b == 230;
 }
 bool bright_text(int r, int g, int b) {
     return r > 180 && g > 180 && b > 180;
@@ -120,6 +130,25 @@ TEST_CASE("flame graph zoom keeps the point under the pointer and stays inside t
     CHECK(view.start < 0.2);
     CHECK(view.end > 0.3);
     CHECK(view.end - view.start < 0.11);
+}
+
+TEST_CASE("the window opens a report bundle on its worst frame, with what blocked it") {
+    if (!have_xvfb()) {
+        MESSAGE("xvfb-run is not installed; skipped");
+        return;
+    }
+    std::string bundles = (test::samples_dir() / "bundles").string();
+    // The stall: a red bar in the timeline and on the stall track, and the drill-in's flame
+    // graph of the main thread's samples on the right.
+    Picture stall = screenshot(bundles + "/network-stall", "");
+    int timeline_bottom = stall.height / 3;
+    CHECK(stall.count_in(0, 0, stall.width, timeline_bottom, stall_red) > 1000);
+    CHECK(stall.count_right(warm) > 5000);
+    // The GC storm: its pauses on the GC track, under the frames they slowed.
+    Picture storm = screenshot(bundles + "/gc-storm.tar.gz", "");
+    CHECK(storm.count_in(0, 0, storm.width, storm.height / 3, gc_purple) > 100);
+    CHECK(storm.count_in(0, 0, storm.width, storm.height / 3, stall_red) == 0);
+    CHECK(storm.count_right(warm) > 2000);
 }
 
 } // namespace framescope

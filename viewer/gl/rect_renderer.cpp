@@ -2,6 +2,8 @@
 
 #include "viewer/gl/rect_renderer.h"
 
+#include <algorithm>
+
 #include <cstdlib>
 #include <string>
 
@@ -73,12 +75,11 @@ RectRenderer::~RectRenderer() {
 }
 
 Status RectRenderer::init(RectShape shape) {
-    Result<GLuint> program =
-        shape == RectShape::rows
-            ? build_program("rect_instanced.vert.glsl", kRectInstancedVert, "rect_instanced.frag.glsl",
-                            kRectInstancedFrag)
-            : build_program("frame_bars.vert.glsl", kFrameBarsVert, "rect_instanced.frag.glsl",
-                            kRectInstancedFrag);
+    Result<GLuint> program = shape == RectShape::rows
+                                 ? build_program("rect_instanced.vert.glsl", kRectInstancedVert,
+                                                 "rect_instanced.frag.glsl", kRectInstancedFrag)
+                                 : build_program("frame_bars.vert.glsl", kFrameBarsVert,
+                                                 "rect_instanced.frag.glsl", kRectInstancedFrag);
     if (!program)
         return program.error();
     program_ = *program;
@@ -97,24 +98,32 @@ Status RectRenderer::init(RectShape shape) {
     glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
 
     glGenBuffers(1, &instances_);
-    glBindBuffer(GL_ARRAY_BUFFER, instances_);
-    auto field = [](size_t offset) { return reinterpret_cast<const void*>(offset); };
     glEnableVertexAttribArray(1);
-    glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, sizeof(RectInstance), field(0));
     glVertexAttribDivisor(1, 1);
     glEnableVertexAttribArray(2);
-    glVertexAttribPointer(2, 1, GL_FLOAT, GL_FALSE, sizeof(RectInstance),
-                          field(offsetof(RectInstance, row)));
     glVertexAttribDivisor(2, 1);
     glEnableVertexAttribArray(3);
-    glVertexAttribPointer(3, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(RectInstance),
-                          field(offsetof(RectInstance, rgba)));
     glVertexAttribDivisor(3, 1);
+    point_attributes_at(0);
     glBindVertexArray(0);
 
     glGenFramebuffers(1, &framebuffer_);
     glGenTextures(1, &texture_);
     return Ok{};
+}
+
+// OpenGL 3.3 has no base instance for instanced draws: a range starts where the attribute
+// pointers point. Call with the vertex array bound.
+void RectRenderer::point_attributes_at(size_t first) {
+    glBindBuffer(GL_ARRAY_BUFFER, instances_);
+    auto field = [&](size_t offset) {
+        return reinterpret_cast<const void*>(first * sizeof(RectInstance) + offset);
+    };
+    glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, sizeof(RectInstance), field(0));
+    glVertexAttribPointer(2, 1, GL_FLOAT, GL_FALSE, sizeof(RectInstance),
+                          field(offsetof(RectInstance, row)));
+    glVertexAttribPointer(3, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(RectInstance),
+                          field(offsetof(RectInstance, rgba)));
 }
 
 void RectRenderer::upload(std::span<const RectInstance> instances) {
@@ -125,7 +134,7 @@ void RectRenderer::upload(std::span<const RectInstance> instances) {
 }
 
 GLuint RectRenderer::render(int width_px, int height_px, const RectView& view,
-                            uint32_t background_rgba) {
+                            uint32_t background_rgba, size_t first, size_t count) {
     if (width_px <= 0 || height_px <= 0)
         return texture_;
     if (width_px != texture_width_ || height_px != texture_height_) {
@@ -157,7 +166,10 @@ GLuint RectRenderer::render(int width_px, int height_px, const RectView& view,
     glUniform1f(row_height_px_, view.row_height_px);
     glUniform1f(scroll_px_, view.scroll_px);
     glBindVertexArray(vao_);
-    glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, instance_count_);
+    first = std::min(first, size_t(instance_count_));
+    count = std::min(count, size_t(instance_count_) - first);
+    point_attributes_at(first);
+    glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, GLsizei(count));
     glBindVertexArray(0);
     glUseProgram(0);
     glBindFramebuffer(GL_FRAMEBUFFER, GLuint(previous_framebuffer));

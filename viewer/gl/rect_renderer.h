@@ -4,6 +4,7 @@
 // uniforms, so a frame costs the same for ten rectangles or a million.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
 
@@ -41,13 +42,17 @@ class RectRenderer {
     Status init(RectShape shape = RectShape::rows);
     void upload(std::span<const RectInstance> instances);
     // Renders into the texture, resized to width x height; returns the texture to show.
-    GLuint render(int width_px, int height_px, const RectView& view, uint32_t background_rgba);
+    // `first` and `count` draw a range of the instances (count SIZE_MAX: all from first).
+    GLuint render(int width_px, int height_px, const RectView& view, uint32_t background_rgba,
+                  size_t first = 0, size_t count = SIZE_MAX);
 
   private:
     GLuint program_ = 0, vao_ = 0, quad_ = 0, instances_ = 0;
     GLuint framebuffer_ = 0, texture_ = 0;
     int texture_width_ = 0, texture_height_ = 0;
     GLsizei instance_count_ = 0;
+
+    void point_attributes_at(size_t first); // instance attributes start at instance `first`
     GLint view_span_ = -1, viewport_px_ = -1, row_height_px_ = -1, scroll_px_ = -1;
 };
 

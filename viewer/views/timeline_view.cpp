@@ -93,8 +93,9 @@ void TimelineView::upload(const ReportBundle& bundle, double budget_ms) {
                         float((frames.start_us[i] + frames.duration_us[i]) / total_us_),
                         bar_height(ms), severity_colour(severity)});
     }
-    bars_.upload(bars);
-    minimap_.upload(bars);
+    levels_.build(std::move(bars));
+    bars_.upload(levels_.instances());
+    minimap_.upload(levels_.instances());
 
     std::vector<RectInstance> tracks;
     for (const GcEvent& event : bundle.gc_events)
@@ -160,8 +161,9 @@ bool TimelineView::draw(const ReportBundle& bundle, double budget_ms, FrameSelec
 
     // Minimap: the whole session, with the view's window. A click centres the view there.
     ImVec2 mini = ImGui::GetCursorScreenPos();
-    GLuint mini_texture =
-        minimap_.render(int(width), int(kMinimapHeightPx), {0, 1, 0, 0}, kBackground);
+    BarLevels::Range whole = levels_.visible(0, 1, width);
+    GLuint mini_texture = minimap_.render(int(width), int(kMinimapHeightPx), {0, 1, 0, 0},
+                                          kBackground, whole.first, whole.count);
     ImGui::Image(texture_id(mini_texture), ImVec2(width, kMinimapHeightPx), ImVec2(0, 1),
                  ImVec2(1, 0));
     if (ImGui::IsItemHovered() && ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
@@ -177,8 +179,10 @@ bool TimelineView::draw(const ReportBundle& bundle, double budget_ms, FrameSelec
 
     // The frames.
     ImVec2 origin = ImGui::GetCursorScreenPos();
-    GLuint bars_texture = bars_.render(int(width), int(kBarsHeightPx),
-                                       {viewport_.start, viewport_.end, 0, 0}, kBackground);
+    BarLevels::Range shown = levels_.visible(viewport_.start, viewport_.end, width);
+    GLuint bars_texture =
+        bars_.render(int(width), int(kBarsHeightPx), {viewport_.start, viewport_.end, 0, 0},
+                     kBackground, shown.first, shown.count);
     ImGui::Image(texture_id(bars_texture), ImVec2(width, kBarsHeightPx), ImVec2(0, 1),
                  ImVec2(1, 0));
     bool hovered = ImGui::IsItemHovered();

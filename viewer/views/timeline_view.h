@@ -1,8 +1,9 @@
 // A session's timeline: every frame as a bar against the frame budget (log scale, coloured
 // by severity), with GC pauses, stalls and sampled frames as tracks beneath and a minimap of
 // the whole session above. Drawn by RectRenderer: the bars are uploaded once per session or
-// budget, so zooming and panning over 200,000 frames change two uniforms. Bars keep at least a
-// pixel, so zoomed out the tallest bar of a pixel column shows: a spike is never hidden.
+// budget, with levels of detail (BarLevels) that merge neighbours keeping the tallest, so a
+// view draws about as many bars as it has pixels and never hides a spike; zooming and
+// panning over 200,000 frames change two uniforms and a range.
 //
 // Wheel zooms around the pointer, dragging pans, a click selects a frame, Shift+drag selects a
 // range, double-click shows the whole session; on the minimap a click centres the view.
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "loaders/report_bundle.h"
+#include "viewer/gl/bar_levels.h"
 #include "viewer/gl/rect_renderer.h"
 #include "viewer/views/flame_layout.h"
 
@@ -37,6 +39,7 @@ class TimelineView {
 
   private:
     RectRenderer bars_, minimap_, tracks_;
+    BarLevels levels_; // the frames' bars, for the bars and the minimap
     FlameViewport viewport_;
     const ReportBundle* uploaded_ = nullptr;
     double uploaded_budget_ms_ = 0;

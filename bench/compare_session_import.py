@@ -12,20 +12,12 @@ import os
 import statistics
 import subprocess
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
+from timing import best_of
+
 HERE = Path(__file__).resolve().parent
-
-
-def best_of(runs, action):
-    best = float("inf")
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def python_reading(bundle):

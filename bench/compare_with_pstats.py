@@ -9,22 +9,14 @@ import os
 import pstats
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+from timing import best_of
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"
 PYTHON_REPORT = ("import os, pstats; pstats.Stats({path!r}, stream=open(os.devnull, 'w'))"
                  ".sort_stats('cumulative').print_stats(30)")
-
-
-def best_of(runs, action):
-    best = float("inf")
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def python_report(path, stream):

@@ -50,6 +50,10 @@ double parse_duration(std::string_view text) {
 
 bool parse_frame(std::string_view line, DumpFrame& frame) {
     line = trim(line);
+    if (line == "File ???") { // PyPy: a frame without code
+        frame = {"???", 0, "???", false};
+        return true;
+    }
     if (!line.starts_with("File \""))
         return false;
     size_t file_end = line.rfind("\", line ");
@@ -69,9 +73,13 @@ bool parse_frame(std::string_view line, DumpFrame& frame) {
             return false;
     }
     std::string_view function = rest.substr(in + 4);
-    frame.jitted = function.ends_with(" [jitted]");
-    if (frame.jitted)
-        function.remove_suffix(9);
+    // PyPy marks frames run by its JIT, and functions the JIT inlined into their caller.
+    for (std::string_view mark :
+         {std::string_view(" [jitted]"), std::string_view(" [jit inlined]")})
+        if (function.ends_with(mark)) {
+            frame.jitted = true;
+            function.remove_suffix(mark.size());
+        }
     frame.function = std::string(trim(function));
     return true;
 }
@@ -129,7 +137,14 @@ class DumpReader {
         if (parse_frame(text, frame)) {
             if (!in_thread_)
                 start_thread(DumpThread{});
-            dumps_.back().threads.back().frames.push_back(std::move(frame));
+            std::vector<DumpFrame>& frames = dumps_.back().threads.back().frames;
+            // PyPy can list a JIT-compiled frame next to the same function's interpreted one.
+            bool repeated = !frames.empty() && (frame.jitted || frames.back().jitted) &&
+                            frames.back().file == frame.file &&
+                            frames.back().function == frame.function &&
+                            frames.back().line == frame.line;
+            if (!repeated)
+                frames.push_back(std::move(frame));
             return;
         }
         if (in_thread_ && text == "...") {

@@ -1,6 +1,7 @@
 // Reads what Python's faulthandler writes: `dump_traceback_later` timeout dumps, fatal-error
 // dumps and `dump_traceback` output, from CPython (every version's headers, 3.14's thread
-// names included) and PyPy (approximate line numbers, `[jitted]` frames), as it is written
+// names included) and PyPy (approximate line numbers, `[jitted]` and `[jit inlined]` frames,
+// a JIT frame repeated beside its interpreted copy, which is read once), as it is written
 // and as people paste it: quoted with "> ", inside other programs' output (a test runner's
 // line ending in "Timeout (0:00:05)!"), cut off at any line, starting in the middle of a
 // dump, or with no header at all. What is there is read; a cut-off dump is normal input.
@@ -19,7 +20,7 @@ struct DumpFrame {
     std::string file;
     uint32_t line = 0; // 0 where faulthandler wrote "???"
     std::string function;
-    bool jitted = false; // PyPy: a JIT-compiled frame
+    bool jitted = false; // PyPy: a JIT-compiled or JIT-inlined frame
 };
 
 struct DumpThread {

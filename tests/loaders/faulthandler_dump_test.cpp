@@ -152,6 +152,40 @@ TEST_CASE("faulthandler: dumps as people paste them read the same") {
     }
 }
 
+TEST_CASE("faulthandler: PyPy's JIT frames, repeated beside their interpreted copy, read once") {
+    if (test::pypy3().empty()) {
+        MESSAGE("pypy3 is not installed; skipped");
+        return;
+    }
+    const std::string text = timeout_dumps(test::pypy3());
+    // As a JIT-compiled loop shows: the innermost frame once as compiled code, once as
+    // interpreted; an inlined callee marked as such.
+    std::string jitted;
+    for (const std::string& line : lines_of(text)) {
+        if (line.find(" in wait_for_reply") != std::string::npos) {
+            jitted += line + " [jitted]\n" + line + "\n";
+            continue;
+        }
+        if (line.find(" in run_stall") != std::string::npos) {
+            jitted += line + " [jit inlined]\n";
+            continue;
+        }
+        jitted += line + "\n";
+    }
+    auto plain = load_stall_trace(text, "plain.txt");
+    auto with_jit = load_stall_trace(jitted, "jitted.txt");
+    REQUIRE(plain);
+    REQUIRE(with_jit);
+    CHECK(with_jit->stack_frames.size() == plain->stack_frames.size());
+    CHECK(with_jit->samples.back().lag_s == plain->samples.back().lag_s); // still one stall
+    auto dumps = parse_faulthandler_text(jitted, "jitted.txt");
+    REQUIRE(dumps);
+    const DumpThread& main = main_of(dumps->front());
+    CHECK(main.frames[0].function == "wait_for_reply");
+    CHECK(main.frames[1].function == "run_stall");
+    CHECK(main.frames[1].jitted);
+}
+
 TEST_CASE("faulthandler: fatal errors, elided stacks, frames without Python code") {
     test::TempDir dir;
     test::write_text(dir / "crash.py", "import ctypes, faulthandler, gc, sys\n"

@@ -67,8 +67,9 @@ const Stall* StallGroupsView::draw(const SessionFindings& findings) {
         std::string functions;
         for (const std::string& function : group.reentered)
             functions += (functions.empty() ? "" : ", ") + function;
-        ImGui::TextColored(ImVec4(1, 0.6f, 0.3f, 1), "Re-entered on the same thread: %s",
-                           functions.c_str());
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.6f, 0.3f, 1));
+        ImGui::TextWrapped("Re-entered on the same thread: %s", functions.c_str());
+        ImGui::PopStyleColor();
     }
     for (const OtherThread& thread : group.other_threads) {
         std::string where;

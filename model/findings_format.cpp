@@ -42,14 +42,7 @@ std::string plural(size_t count, const char* one, const char* many) {
 // -- text and Markdown ---------------------------------------------------------------------
 
 std::string session_line(const SessionSummary& session) {
-    std::string line = session.source + ": " + (session.app.empty() ? "unknown app" : session.app);
-    if (!session.version.empty())
-        line += " " + session.version;
-    line += ", " + session.interpreter;
-    if (!session.python_version.empty())
-        line += " " + session.python_version;
-    line += ", " + ending_text(session.ending);
-    return line;
+    return session.source + ": " + describe_session(session);
 }
 
 std::string frames_line(const SessionSummary& session) {
@@ -274,6 +267,16 @@ std::string json_report(const SessionFindings& findings) {
 }
 
 } // namespace
+
+std::string describe_session(const SessionSummary& session) {
+    std::string line = session.app.empty() ? "unknown app" : session.app;
+    if (!session.version.empty())
+        line += " " + session.version;
+    line += ", " + session.interpreter;
+    if (!session.python_version.empty())
+        line += " " + session.python_version;
+    return line + ", " + ending_text(session.ending);
+}
 
 std::string describe_frame(const StackEntry& entry) {
     return entry.function + " (" + base_name(entry.file) + ":" + std::to_string(entry.line) + ")";

@@ -12,6 +12,8 @@ enum class FindingsFormat { text, markdown, json };
 
 std::string format_findings(const SessionFindings& findings, FindingsFormat format);
 
+// "demo-app 1.0.0, cpython 3.11.2, abnormal (hung)"
+std::string describe_session(const SessionSummary& session);
 // "read_reply (demo_app.py:117)"
 std::string describe_frame(const StackEntry& entry);
 const char* to_string(FrameSeverity severity);

@@ -92,10 +92,12 @@ std::string SessionWorkspace::draw_toolbar() {
         }
         ImGui::EndCombo();
     }
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(110);
-    ImGui::InputDouble("budget ms", &budget_ms_, 1, 10, "%.1f");
-    budget_ms_ = std::max(budget_ms_, 0.1);
+    if (session().has_frame_timings) {
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(110);
+        ImGui::InputDouble("budget ms", &budget_ms_, 1, 10, "%.1f");
+        budget_ms_ = std::max(budget_ms_, 0.1);
+    }
     ImGui::SameLine();
     ImGui::Checkbox("all threads", &all_threads_);
     ImGui::SameLine();
@@ -111,11 +113,7 @@ std::string SessionWorkspace::draw_toolbar() {
             }
         ImGui::EndPopup();
     }
-    const SessionSummary& summary = loaded_->findings.sessions[session_];
-    ImGui::Text("%s %s, %s %s, ended %s%s",
-                summary.app.empty() ? "unknown app" : summary.app.c_str(), summary.version.c_str(),
-                summary.interpreter.c_str(), summary.python_version.c_str(),
-                to_string(summary.ending.status), summary.ending.hung ? " (hung)" : "");
+    ImGui::TextUnformatted(describe_session(loaded_->findings.sessions[session_]).c_str());
     if (!session().has_frame_timings) {
         ImGui::SameLine();
         ImGui::TextDisabled("a stall trace: frame times unknown, one dump every %.0f ms",
@@ -128,7 +126,10 @@ void SessionWorkspace::draw_left_tabs() {
     if (!ImGui::BeginTabBar("session tabs"))
         return;
     // A session with no stalls opens on its frames.
-    bool open_frames = std::exchange(pick_tab_, false) && loaded_->findings.stall_groups.empty();
+    // With no stalls, open on the crashes if there are any, else on the frames.
+    bool pick = std::exchange(pick_tab_, false) && loaded_->findings.stall_groups.empty();
+    bool open_crashes = pick && !loaded_->findings.crashes.empty();
+    bool open_frames = pick && !open_crashes;
     if (ImGui::BeginTabItem("Stalls")) {
         if (const Stall* stall = stall_groups_.draw(loaded_->findings)) {
             select_session(stall->session);
@@ -165,7 +166,7 @@ void SessionWorkspace::draw_left_tabs() {
         }
         ImGui::EndTabItem();
     }
-    if (ImGui::BeginTabItem("Crashes")) {
+    if (ImGui::BeginTabItem("Crashes", nullptr, open_crashes ? ImGuiTabItemFlags_SetSelected : 0)) {
         const std::vector<CrashFinding>& crashes = loaded_->findings.crashes;
         if (crashes.empty())
             ImGui::TextDisabled("No crashes.");

@@ -51,7 +51,8 @@ void FrameHistogramView::draw(std::span<const uint32_t> durations_us, double bud
             continue;
         float height =
             kHeightPx * float(std::log1p(double(counts[size_t(bin)])) / std::log1p(double(most)));
-        FrameSeverity severity = frame_severity(bin_start_ms(bin + 1) - 1e-9, budget_ms, stall_ms);
+        // A bin shows a severity only when all of it has it: its lower edge's.
+        FrameSeverity severity = frame_severity(bin_start_ms(bin), budget_ms, stall_ms);
         ImU32 colour = severity == FrameSeverity::within_budget       ? IM_COL32(90, 150, 110, 255)
                        : severity == FrameSeverity::over_budget       ? IM_COL32(230, 200, 70, 255)
                        : severity == FrameSeverity::over_twice_budget ? IM_COL32(240, 130, 50, 255)

@@ -2,12 +2,15 @@
 // bundle given (bench/make_long_session.py writes one), uploads one bar per frame with the
 // timeline's levels of detail, then times rendering the bars for a view that moves each
 // iteration, until the GPU has finished (glFinish). Arg: the view shows 1/N of the session.
-// Needs a display (under Xvfb: Mesa's software renderer).
+// Needs a display (under Xvfb: Mesa's software renderer), or with --egl a GPU's EGL device
+// and no display at all (a headless GPU machine).
 
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
+#include <string_view>
 
+#include <epoxy/egl.h>
 #include <epoxy/gl.h>
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
@@ -49,33 +52,78 @@ BENCHMARK(bm_timeline_pan)
 } // namespace
 } // namespace framescope
 
-int main(int argc, char** argv) {
-    using namespace framescope;
-    benchmark::Initialize(&argc, argv);
-    if (argc != 2) {
-        std::fputs("usage: timeline_render_bench [--benchmark_...] BUNDLE\n", stderr);
-        return 2;
-    }
-    Result<ReportBundle> bundle = load_bundle(argv[1]);
-    if (!bundle) {
-        std::fprintf(stderr, "timeline_render_bench: %s\n", bundle.error().to_string().c_str());
-        return 1;
-    }
-    if (!glfwInit()) {
-        std::fputs("timeline_render_bench: no display\n", stderr);
-        return 1;
-    }
+namespace {
+
+// A hidden GLFW window's OpenGL 3.3 core context; false without a display.
+bool open_glfw_context() {
+    if (!glfwInit())
+        return false;
     glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
     glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
     GLFWwindow* window = glfwCreateWindow(64, 64, "bench", nullptr, nullptr);
-    if (!window) {
-        std::fputs("timeline_render_bench: cannot create an OpenGL 3.3 context\n", stderr);
+    if (!window)
+        return false;
+    glfwMakeContextCurrent(window);
+    return true;
+}
+
+// An OpenGL 3.3 core context on the first EGL device, with no display: a GPU machine's.
+bool open_egl_device_context() {
+    auto query_devices =
+        reinterpret_cast<PFNEGLQUERYDEVICESEXTPROC>(eglGetProcAddress("eglQueryDevicesEXT"));
+    auto platform_display = reinterpret_cast<PFNEGLGETPLATFORMDISPLAYEXTPROC>(
+        eglGetProcAddress("eglGetPlatformDisplayEXT"));
+    EGLDeviceEXT devices[8];
+    EGLint device_count = 0;
+    if (!query_devices || !platform_display || !query_devices(8, devices, &device_count) ||
+        device_count == 0)
+        return false;
+    EGLDisplay display = platform_display(EGL_PLATFORM_DEVICE_EXT, devices[0], nullptr);
+    EGLint major = 0, minor = 0;
+    if (!eglInitialize(display, &major, &minor) || !eglBindAPI(EGL_OPENGL_API))
+        return false;
+    const EGLint config_attributes[] = {EGL_SURFACE_TYPE, EGL_PBUFFER_BIT, EGL_RENDERABLE_TYPE,
+                                        EGL_OPENGL_BIT, EGL_NONE};
+    EGLConfig config;
+    EGLint configs = 0;
+    if (!eglChooseConfig(display, config_attributes, &config, 1, &configs) || configs == 0)
+        return false;
+    const EGLint surface_attributes[] = {EGL_WIDTH, 64, EGL_HEIGHT, 64, EGL_NONE};
+    EGLSurface surface = eglCreatePbufferSurface(display, config, surface_attributes);
+    const EGLint context_attributes[] = {EGL_CONTEXT_MAJOR_VERSION,
+                                         3,
+                                         EGL_CONTEXT_MINOR_VERSION,
+                                         3,
+                                         EGL_CONTEXT_OPENGL_PROFILE_MASK,
+                                         EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT,
+                                         EGL_NONE};
+    EGLContext context = eglCreateContext(display, config, EGL_NO_CONTEXT, context_attributes);
+    return context != EGL_NO_CONTEXT && eglMakeCurrent(display, surface, surface, context);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    using namespace framescope;
+    benchmark::Initialize(&argc, argv);
+    bool egl = argc == 3 && std::string_view(argv[1]) == "--egl";
+    if (argc != 2 && !egl) {
+        std::fputs("usage: timeline_render_bench [--benchmark_...] [--egl] BUNDLE\n", stderr);
+        return 2;
+    }
+    Result<ReportBundle> bundle = load_bundle(argv[argc - 1]);
+    if (!bundle) {
+        std::fprintf(stderr, "timeline_render_bench: %s\n", bundle.error().to_string().c_str());
         return 1;
     }
-    glfwMakeContextCurrent(window);
+    if (!(egl ? open_egl_device_context() : open_glfw_context())) {
+        std::fprintf(stderr, "timeline_render_bench: cannot create an OpenGL 3.3 context (%s)\n",
+                     egl ? "no EGL device" : "no display");
+        return 1;
+    }
     std::printf("renderer: %s\n", reinterpret_cast<const char*>(glGetString(GL_RENDERER)));
     {
         RectRenderer renderer; // destroyed while its context still exists
@@ -100,7 +148,6 @@ int main(int argc, char** argv) {
         bars = nullptr;
         levels = nullptr;
     }
-    glfwDestroyWindow(window);
-    glfwTerminate();
+    // The process ends here; the context goes with it.
     return 0;
 }

@@ -14,7 +14,7 @@
 #include "core/file_bytes.h"
 #include "loaders/bundle_loader.h"
 #include "loaders/pstats_loader.h"
-#include "loaders/stall_trace_loader.h"
+#include "loaders/text_report_loader.h"
 #include "store/pstats_store.h"
 #include "store/session_store.h"
 
@@ -23,8 +23,9 @@ namespace {
 
 constexpr const char* kImportUsage =
     "usage: framescope import [--db PATH] FILE|BUNDLE|DIR...\n"
-    "  Stores .pstats profiles, report bundles (folders, .zip, .tar.gz) and files of\n"
-    "  faulthandler timeout dumps; a folder that is not a bundle, everything in it. The same\n"
+    "  Stores .pstats profiles, report bundles (folders, .zip, .tar.gz), files of faulthandler\n"
+    "  timeout dumps and crash reports (tracebacks, fatal-error dumps); a folder that is not a\n"
+    "  bundle, everything in it. The same\n"
     "  content is stored once. The database defaults to $FRAMESCOPE_DB, else\n"
     "  $XDG_DATA_HOME/framescope/framescope.db.\n";
 
@@ -75,10 +76,9 @@ Result<ImportOutcome> import_one(Database& db, const std::string& path) {
         return import_profile(db, *file);
     std::string_view text(reinterpret_cast<const char*>(file->bytes().data()),
                           file->bytes().size());
-    Result<ReportBundle> trace = load_stall_trace(text, path);
-    if (!trace)
-        return trace.error();
-    return store_session(db, content_of(file->bytes()), "stall-trace", *trace, file->mtime_s());
+    ReportBundle session = load_text_report(text, path);
+    return store_session(db, content_of(file->bytes()), text_report_kind(session), session,
+                         file->mtime_s());
 }
 
 // A folder that is not a bundle stands for what is in it.

@@ -17,6 +17,7 @@ constexpr const char* kUsage =
     "  list    list what the database holds\n"
     "  export  write the findings (markdown), the call tree (tree) or the flame graph (svg)\n"
     "  report  print the findings of report bundles and stall traces: frames, stalls, crashes\n"
+    "  buckets group crash reports by signature, with session health\n"
     "Run 'framescope COMMAND --help' for a command's options.\n";
 
 } // namespace
@@ -37,6 +38,8 @@ int main(int argc, char** argv) {
         return framescope::run_export_command(argc, argv);
     if (std::strcmp(command, "report") == 0)
         return framescope::run_report_command(argc, argv);
+    if (std::strcmp(command, "buckets") == 0)
+        return framescope::run_buckets_command(argc, argv);
     if (std::strcmp(command, "--help") == 0 || std::strcmp(command, "-h") == 0) {
         std::fputs(kUsage, stdout);
         return 0;

@@ -7,9 +7,9 @@
 
 #include "cli/command_line.h"
 #include "cli/commands.h"
+#include "cli/session_arguments.h"
 #include "model/findings_format.h"
 #include "model/report_inputs.h"
-#include "store/session_store.h"
 
 namespace framescope {
 namespace {
@@ -17,43 +17,11 @@ namespace {
 constexpr const char* kUsage =
     "usage: framescope report [--db PATH] [--format text|md|json] [--budget MS] [--worst N]\n"
     "                         [BUNDLE|FILE|DIR|@ID...]\n"
-    "  BUNDLE: a report bundle folder, .zip or .tar.gz; FILE: faulthandler timeout dumps\n"
-    "  (one session each); DIR: every bundle and dump file in it; @ID: a stored session.\n"
+    "  BUNDLE: a report bundle folder, .zip or .tar.gz; FILE: faulthandler timeout dumps or\n"
+    "  crash reports (one session each); DIR: every bundle and file in it; @ID: a stored\n"
+    "  session.\n"
     "  With none, every session in the database. --budget overrides each session's frame\n"
     "  budget; --worst sets how many of the worst frames to list (10).\n";
-
-// The sessions named on the command line: files read directly, @IDs (or, with no names,
-// everything) from the database.
-Result<ReportInputs> load_sessions(const std::vector<std::string>& names,
-                                   const std::optional<std::string>& db_path) {
-    std::vector<std::string> paths;
-    std::vector<SourceId> stored;
-    for (const std::string& name : names) {
-        if (name.starts_with("@"))
-            stored.push_back(std::atoll(name.c_str() + 1));
-        else
-            paths.push_back(name);
-    }
-    Result<ReportInputs> inputs = load_report_inputs(paths);
-    if (!inputs || (!names.empty() && stored.empty()))
-        return inputs;
-    Result<Database> db = Database::open(db_path.value_or(default_database_path()));
-    if (!db)
-        return db.error();
-    if (names.empty()) {
-        Result<std::vector<SourceId>> all = stored_session_ids(*db);
-        if (!all)
-            return all.error();
-        stored = *all;
-    }
-    for (SourceId id : stored) {
-        Result<ReportBundle> session = load_stored_session(*db, id);
-        if (!session)
-            return session.error();
-        inputs->sessions.push_back(std::move(*session));
-    }
-    return inputs;
-}
 
 } // namespace
 
@@ -89,7 +57,7 @@ int run_report_command(int argc, char** argv) {
         std::fputs(kUsage, stderr);
         return 2;
     }
-    auto inputs = load_sessions(paths, db_path);
+    auto inputs = load_named_sessions(paths, db_path);
     if (!inputs) {
         std::fprintf(stderr, "framescope: %s\n", inputs.error().to_string().c_str());
         return 1;

@@ -5,7 +5,7 @@
 #include <filesystem>
 
 #include "loaders/bundle_loader.h"
-#include "loaders/stall_trace_loader.h"
+#include "loaders/text_report_loader.h"
 
 namespace framescope {
 namespace {
@@ -18,7 +18,7 @@ bool is_directory(const std::string& path) {
 Result<ReportBundle> load_session(const std::string& path) {
     if (looks_like_bundle(path))
         return load_bundle(path);
-    return load_stall_trace_file(path);
+    return load_text_report_file(path);
 }
 
 Status load_collection(const std::string& folder, ReportInputs& inputs) {
@@ -36,11 +36,11 @@ Status load_collection(const std::string& folder, ReportInputs& inputs) {
                 return bundle.error();
             inputs.sessions.push_back(std::move(*bundle));
         } else if (!is_directory(path)) {
-            auto trace = load_stall_trace_file(path);
-            if (trace)
-                inputs.sessions.push_back(std::move(*trace));
+            auto text = load_text_report_file(path);
+            if (text)
+                inputs.sessions.push_back(std::move(*text));
             else
-                inputs.skipped.push_back(trace.error().to_string());
+                inputs.skipped.push_back(text.error().to_string());
         }
     }
     return Ok{};

@@ -4,7 +4,7 @@
 
 CREATE TABLE sources (
     id INTEGER PRIMARY KEY,
-    kind TEXT NOT NULL,             -- 'pstats', 'bundle', 'stall-trace'
+    kind TEXT NOT NULL,             -- 'pstats', 'bundle', 'stall-trace', 'crash-report'
     path TEXT NOT NULL,             -- as given on import
     sha256 TEXT NOT NULL UNIQUE,    -- of the file's bytes: the same bytes are stored once
     size_bytes INTEGER NOT NULL,

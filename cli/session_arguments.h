@@ -1,0 +1,16 @@
+// The sessions a command names: BUNDLE, FILE and DIR arguments read directly, @ID arguments
+// (or, with no arguments at all, every stored session) from the database.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/report_inputs.h"
+
+namespace framescope {
+
+Result<ReportInputs> load_named_sessions(const std::vector<std::string>& names,
+                                         const std::optional<std::string>& db_path);
+
+} // namespace framescope

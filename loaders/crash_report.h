@@ -1,0 +1,51 @@
+// Crash reports read from text: CPython and PyPy tracebacks of every shape (chained
+// exceptions, 3.11+ carets, "[Previous line repeated N more times]", exception groups,
+// SyntaxError, multi-line messages) and faulthandler fatal-error dumps, as they are written
+// and as people paste them: quoted with "> ", indentation lost, inside log lines or an
+// application's crash dialog, Windows paths, several reports in one file. Text that holds
+// no report it can read is kept whole as one unparsed report, never dropped.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace framescope {
+
+struct CrashFrame {
+    std::string file;
+    uint32_t line = 0;     // 0 where unknown
+    std::string function;  // empty for a SyntaxError's location
+    uint32_t repeated = 0; // "[Previous line repeated N more times]" after it
+};
+
+// One exception of a chain, as printed.
+struct CrashException {
+    std::string type;               // "KeyError", "myapp.errors.GameStateError"
+    std::string message;            // all of its lines
+    std::vector<CrashFrame> frames; // outermost first, as tracebacks print them
+};
+
+struct CrashReport {
+    enum class Kind {
+        traceback, // an uncaught exception
+        fatal,     // faulthandler: "Fatal Python error: ..."
+        unparsed,  // kept as text
+    };
+    Kind kind = Kind::unparsed;
+    uint32_t first_line = 0;              // 1-based, in the text it came from
+    std::vector<CrashException> chain;    // printed order: the one raised last comes last
+    std::string fatal_message;            // "Segmentation fault"
+    std::vector<CrashFrame> fatal_frames; // the crashing thread, outermost first
+    std::string text;                     // the report's lines as given
+
+    // The exception the program died of (the last of the chain), or nullptr.
+    const CrashException* final_exception() const {
+        return chain.empty() ? nullptr : &chain.back();
+    }
+};
+
+std::vector<CrashReport> parse_crash_reports(std::string_view text);
+
+} // namespace framescope

@@ -1,0 +1,53 @@
+#include "loaders/text_report_loader.h"
+
+#include "core/file_bytes.h"
+#include "loaders/crash_report.h"
+#include "loaders/stall_trace_loader.h"
+
+namespace framescope {
+namespace {
+
+const char* kind_name(CrashReport::Kind kind) {
+    switch (kind) {
+    case CrashReport::Kind::traceback:
+        return "traceback";
+    case CrashReport::Kind::fatal:
+        return "fatal";
+    case CrashReport::Kind::unparsed:
+        return "unparsed";
+    }
+    return "unparsed";
+}
+
+} // namespace
+
+ReportBundle load_text_report(std::string_view text, const std::string& source) {
+    if (Result<ReportBundle> trace = load_stall_trace(text, source);
+        trace && !trace->samples.empty())
+        return std::move(*trace);
+    ReportBundle session;
+    session.source = source;
+    session.has_frame_timings = false;
+    session.ending.inferred = true;
+    for (const CrashReport& report : parse_crash_reports(text)) {
+        session.crashes.push_back({0, kind_name(report.kind), "", "", report.text});
+        if (report.kind != CrashReport::Kind::unparsed)
+            session.ending.status = SessionStatus::crashed;
+    }
+    return session;
+}
+
+Result<ReportBundle> load_text_report_file(const std::string& path) {
+    auto bytes = read_file_bytes(path);
+    if (!bytes)
+        return bytes.error();
+    return load_text_report(std::string_view(reinterpret_cast<const char*>(bytes->bytes().data()),
+                                             bytes->bytes().size()),
+                            path);
+}
+
+const char* text_report_kind(const ReportBundle& session) {
+    return session.samples.empty() ? "crash-report" : "stall-trace";
+}
+
+} // namespace framescope

@@ -1,0 +1,20 @@
+// A plain text file read as a session: faulthandler timeout dumps make a stall trace
+// (stall_trace_loader); otherwise its crash reports (tracebacks, fatal-error dumps, or the
+// whole text kept as one unparsed report) make a session of crashes alone.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/error.h"
+#include "loaders/report_bundle.h"
+
+namespace framescope {
+
+ReportBundle load_text_report(std::string_view text, const std::string& source);
+Result<ReportBundle> load_text_report_file(const std::string& path);
+
+// What the store calls such a source: "stall-trace" or "crash-report".
+const char* text_report_kind(const ReportBundle& session);
+
+} // namespace framescope

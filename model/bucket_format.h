@@ -1,0 +1,21 @@
+// Crash buckets as text, Markdown or JSON (an array of buckets, most reports first), with
+// session health before them in text and Markdown.
+#pragma once
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "model/crash_buckets.h"
+#include "model/findings_format.h"
+#include "model/session_health.h"
+
+namespace framescope {
+
+std::string format_buckets(std::span<const CrashBucket> buckets, std::span<const CrashInput> inputs,
+                           const SessionHealth& health, FindingsFormat format);
+
+// "Mon 2026-11-26 10:33 UTC" style: a date a bug report can quote; "unknown" for 0.
+std::string format_time(double unix_seconds);
+
+} // namespace framescope

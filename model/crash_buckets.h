@@ -1,0 +1,77 @@
+// Crash buckets: reports of the same bug grouped by a signature that is the same across
+// users, install paths, releases and interpreters, and different for different bugs.
+//
+// The signature is the exception type (faulthandler's fatal error for native crashes) and
+// the innermost frames of the application's own code, each as its path inside the
+// application and its function: no install prefix, drive letter, line number, message or
+// recursion depth. Which frames are the application's is inferred from each report (the
+// package or folder of the frame nearest the program's entry point that is neither the
+// standard library nor a launcher script), unless rules say which paths it lives in.
+#pragma once
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "loaders/crash_report.h"
+#include "loaders/report_bundle.h"
+
+namespace framescope {
+
+struct BucketRules {
+    std::vector<std::string> app_paths;      // path fragments of the application's code
+    std::vector<std::string> skip_functions; // functions never part of a signature
+    size_t frames = 3;                       // application frames in a signature
+};
+
+// A report with where it came from.
+struct CrashInput {
+    CrashReport report;
+    std::string file;        // as given on import: the bundle or the text file
+    std::string session;     // the session it ended (a bundle's source); empty if unknown
+    std::string app_version; // empty if unknown
+    std::string platform;
+    std::string interpreter;
+    double time_unix = 0; // when it happened; 0 if unknown
+};
+
+struct SignatureFrame {
+    std::string module; // the path inside the application (or its package), '/'-separated
+    std::string function;
+    bool operator==(const SignatureFrame&) const = default;
+};
+
+struct CrashSignature {
+    std::string exception;              // "KeyError", "Fatal Python error: Segmentation fault"
+    std::vector<SignatureFrame> frames; // innermost first
+    bool application_frames = true;     // false: no frame was the application's
+    std::string key() const;            // "KeyError @ game/net.py:read_reply < game/loop.py:tick"
+};
+
+CrashSignature crash_signature(const CrashReport& report, const BucketRules& rules);
+
+struct CrashBucket {
+    CrashSignature signature;
+    bool unparsed = false;       // reports kept as text that could not be read
+    std::vector<size_t> reports; // into the inputs, oldest first where times are known
+    size_t sessions = 0;
+    double first_seen_unix = 0, last_seen_unix = 0;
+    std::vector<std::string> versions; // oldest first
+    std::vector<std::string> platforms;
+    std::vector<std::string> interpreters;
+    size_t representative = 0;                            // into the inputs: the latest report
+    std::vector<std::pair<std::string, size_t>> variants; // distinct messages and their counts
+};
+
+// Every crash report of the sessions: their uncaught exceptions, fatal errors and the
+// reports of plain crash files, parsed, with the session's version, platform and time.
+std::vector<CrashInput> crash_inputs_of(std::span<const ReportBundle> sessions);
+
+// Buckets with the most reports first.
+std::vector<CrashBucket> bucket_crashes(std::span<const CrashInput> inputs,
+                                        const BucketRules& rules);
+
+// Dotted versions compare number by number: "1.10" is after "1.9".
+bool version_before(const std::string& a, const std::string& b);
+
+} // namespace framescope

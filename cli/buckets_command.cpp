@@ -20,7 +20,7 @@ constexpr const char* kUsage =
     "  Groups crash reports by exception and the application's innermost frames. Which frames\n"
     "  are the application's is inferred from each report; --app names a path fragment of\n"
     "  the application's code instead (repeatable), --skip a function to leave out of\n"
-    "  signatures, --frames how many frames a signature holds (3). With no files, every\n"
+    "  signatures, --frames how many frames a signature holds (1). With no files, every\n"
     "  session in the database; a rule change re-buckets them at once.\n";
 
 } // namespace

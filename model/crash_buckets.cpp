@@ -74,6 +74,35 @@ struct Frame {
     const CrashFrame* frame;
 };
 
+std::string parent_folder(const std::string& path) {
+    size_t slash = path.rfind('/');
+    return slash == std::string::npos ? std::string() : path.substr(0, slash);
+}
+
+// Where the application lives, from the frame nearest the entry point that is its code: an
+// installed package (site-packages/NAME), or the folder of the script that started it (the
+// folder above bin/ when a launcher started it), so that a package run from a checkout and
+// the same package installed have the same paths inside.
+std::string application_root(const std::vector<Frame>& frames) {
+    std::string launcher_home;
+    for (const Frame& frame : frames) {
+        const std::string& path = frame.path;
+        if (is_standard_library(path) || is_pseudo_file(path))
+            continue;
+        if (is_launcher(path)) {
+            if (launcher_home.empty())
+                launcher_home = parent_folder(parent_folder(path));
+            continue;
+        }
+        if (packages_folder(path) != std::string::npos)
+            return placement_of(path).root;
+        if (!launcher_home.empty() && path.starts_with(launcher_home + "/"))
+            return launcher_home;
+        return parent_folder(path);
+    }
+    return {};
+}
+
 // The application's frames of an outermost-first stack, innermost first, by the rules or
 // by inference; also the frames used when none is the application's.
 std::vector<SignatureFrame> application_frames(const std::vector<CrashFrame>& stack,
@@ -84,15 +113,7 @@ std::vector<SignatureFrame> application_frames(const std::vector<CrashFrame>& st
             rules.skip_functions.end())
             frames.push_back({normalize_path(frame.file), &frame});
     std::vector<SignatureFrame> app, other, all;
-    std::string root;
-    if (rules.app_paths.empty()) {
-        for (const Frame& frame : frames)
-            if (!is_standard_library(frame.path) && !is_pseudo_file(frame.path) &&
-                !is_launcher(frame.path)) {
-                root = placement_of(frame.path).root; // the entry point's package or folder
-                break;
-            }
-    }
+    std::string root = rules.app_paths.empty() ? application_root(frames) : std::string();
     for (auto it = frames.rbegin(); it != frames.rend(); ++it) {
         const std::string& path = it->path;
         SignatureFrame entry{placement_of(path).module, it->frame->function};
@@ -108,7 +129,8 @@ std::vector<SignatureFrame> application_frames(const std::vector<CrashFrame>& st
             }
         } else {
             for (const std::string& fragment : rules.app_paths)
-                if (size_t at = path.find(fragment); at != std::string::npos) {
+                if (size_t at = path.rfind(fragment);
+                    at != std::string::npos) { // the innermost match
                     entry.module = path.substr(at);
                     app.push_back(entry);
                     break;

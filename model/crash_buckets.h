@@ -2,9 +2,9 @@
 // users, install paths, releases and interpreters, and different for different bugs.
 //
 // The signature is the exception type (faulthandler's fatal error for native crashes) and
-// the innermost frames of the application's own code, each as its path inside the
-// application and its function: no install prefix, drive letter, line number, message or
-// recursion depth. Which frames are the application's is inferred from each report (the
+// the innermost frame(s) of the application's own code, each as its path inside the
+// application and its function: no install prefix, drive letter, line number, message,
+// caller or recursion depth. Which frames are the application's is inferred from each report (the
 // package or folder of the frame nearest the program's entry point that is neither the
 // standard library nor a launcher script), unless rules say which paths it lives in.
 #pragma once
@@ -21,7 +21,9 @@ namespace framescope {
 struct BucketRules {
     std::vector<std::string> app_paths;      // path fragments of the application's code
     std::vector<std::string> skip_functions; // functions never part of a signature
-    size_t frames = 3;                       // application frames in a signature
+    // Application frames in a signature. One, the crash site's function: callers differ
+    // between call paths of the same bug.
+    size_t frames = 1;
 };
 
 // A report with where it came from.

@@ -1,0 +1,97 @@
+// Crash buckets on a mixed folder of real reports of one application with six bugs, crashed
+// on CPython and PyPy, from two releases installed at two places, as bundles and as pasted
+// text: exactly one bucket per bug, with the releases it shows in; rules re-bucket the
+// stored reports at once; unreadable text is kept as unparsed.
+
+#include <doctest/doctest.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "tests/support/test_support.h"
+
+namespace framescope {
+namespace {
+
+using Json = nlohmann::json;
+
+struct CrashCorpus {
+    test::TempDir dir;
+    std::filesystem::path reports = dir / "reports";
+    std::map<std::string, std::string> bug_of; // report or bundle name -> bug
+
+    CrashCorpus() {
+        std::vector<std::string> args{dir.path().string(), test::recorder_dir().string()};
+        for (const std::string& interpreter : test::interpreters())
+            args.push_back(interpreter);
+        test::run_fixture(test::python3(), "make_crash_reports.py", args);
+        Json manifest = Json::parse(test::read_text(dir / "manifest.json"));
+        for (const auto& [name, bug] : manifest.items())
+            bug_of[name] = bug.get<std::string>();
+    }
+};
+
+Json buckets_json(const std::string& arguments) {
+    test::CommandResult run = test::run_command(test::quote(test::framescope_binary()) +
+                                                " buckets --format json " + arguments);
+    REQUIRE_MESSAGE(run.exit_code == 0, arguments);
+    return Json::parse(run.output);
+}
+
+std::string name_of(const std::string& path) {
+    return std::filesystem::path(path).filename().string();
+}
+
+} // namespace
+
+TEST_CASE("crash buckets: one bucket per bug across interpreters, install paths and releases") {
+    CrashCorpus corpus;
+    Json buckets = buckets_json(test::quote(corpus.reports.string()));
+    REQUIRE(buckets.size() == 6);
+    std::set<std::string> bugs_seen;
+    for (const Json& bucket : buckets) {
+        INFO(bucket["signature"].get<std::string>());
+        CHECK_FALSE(bucket["unparsed"].get<bool>());
+        CHECK(bucket["application_frames"].get<bool>());
+        std::set<std::string> bugs;
+        for (const Json& file : bucket["files"])
+            bugs.insert(corpus.bug_of.at(name_of(file.get<std::string>())));
+        REQUIRE(bugs.size() == 1); // different bugs never merge
+        bugs_seen.insert(*bugs.begin());
+        size_t reports_of_bug = 0;
+        for (const auto& [name, bug] : corpus.bug_of)
+            reports_of_bug += bug == *bugs.begin();
+        CHECK(bucket["count"] == reports_of_bug); // the same bug never splits
+        CHECK(bucket["versions"] == Json::array({"1.0", "1.1"}));
+        CHECK(bucket["first_version"] == "1.0");
+        CHECK(bucket["interpreters"].size() == test::interpreters().size());
+        REQUIRE(bucket["frames"].size() == 1);
+        CHECK(bucket["frames"][0]["module"].get<std::string>().starts_with("shopcart/"));
+    }
+    CHECK(bugs_seen.size() == 6);
+}
+
+TEST_CASE("crash buckets: rules re-bucket the stored reports; unreadable text is kept") {
+    CrashCorpus corpus;
+    test::write_text(corpus.reports / "notes.txt", "The app froze and I had to restart it.\n");
+    std::string db = (corpus.dir / "framescope.db").string();
+    test::CommandResult imported =
+        test::run_command(test::quote(test::framescope_binary()) + " import --db " +
+                          test::quote(db) + " " + test::quote(corpus.reports.string()));
+    REQUIRE_MESSAGE(imported.exit_code == 0, imported.output);
+
+    Json stored = buckets_json("--db " + test::quote(db));
+    REQUIRE(stored.size() == 7);
+    CHECK(stored.back()["unparsed"].get<bool>());
+    CHECK(name_of(stored.back()["files"][0].get<std::string>()) == "notes.txt");
+    // Callers in the signature: the division bug, reached from two call paths, splits.
+    Json with_callers = buckets_json("--db " + test::quote(db) + " --frames 2");
+    CHECK(with_callers.size() == 8);
+    // The application named by a rule: the same buckets as inferred.
+    Json by_rule = buckets_json("--db " + test::quote(db) + " --app shopcart/");
+    CHECK(by_rule.size() == 7);
+    CHECK(by_rule[0]["frames"] == stored[0]["frames"]);
+}
+
+} // namespace framescope

@@ -112,6 +112,12 @@ bool parse_repeat_line(std::string_view line, uint32_t& times) {
     return std::from_chars(line.data(), line.data() + line.size(), times).ec == std::errc();
 }
 
+// "2026-11-20 ..." : a log line after the traceback, not more of its message.
+bool starts_with_date(std::string_view line) {
+    return line.size() > 10 && std::isdigit(uint8_t(line[0])) && std::isdigit(uint8_t(line[3])) &&
+           line[4] == '-' && std::isdigit(uint8_t(line[5])) && line[7] == '-';
+}
+
 bool is_chain_marker(std::string_view line) {
     line = trim(line);
     return line == "During handling of the above exception, another exception occurred:" ||
@@ -188,11 +194,11 @@ class ReportReader {
             i = read_exception(i + 1, prefix, report);
             // Chained exceptions: a marker, then the next traceback.
             size_t next = i;
-            while (next < raw_.size() && trim(unquote(raw_[next])).empty())
+            while (next < raw_.size() && trim(body_line(next, prefix)).empty())
                 ++next;
-            if (next < raw_.size() && is_chain_marker(strip_group_margin(unquote(raw_[next])))) {
+            if (next < raw_.size() && is_chain_marker(body_line(next, prefix))) {
                 ++next;
-                while (next < raw_.size() && trim(unquote(raw_[next])).empty())
+                while (next < raw_.size() && trim(body_line(next, prefix)).empty())
                     ++next;
                 i = next;
                 continue;
@@ -254,8 +260,7 @@ class ReportReader {
             std::string_view line = body_line(i, prefix);
             if (trim(line).empty() || is_chain_marker(line) || is_group_separator(line) ||
                 line.find(kTracebackHeader) != std::string_view::npos ||
-                line.find("Fatal Python error") != std::string_view::npos ||
-                (!prefix.empty() && unquote(raw_[i]).starts_with(prefix)))
+                line.find("Fatal Python error") != std::string_view::npos || starts_with_date(line))
                 break;
             exception.message += "\n";
             exception.message += trim(line);

@@ -157,17 +157,28 @@ std::string CrashSignature::key() const {
     return key;
 }
 
+// The stack the program died on: the fatal error's thread, or the raised exception's.
+const std::vector<CrashFrame>& crashing_stack(const CrashReport& report) {
+    const CrashException* raised = report.final_exception();
+    return report.kind == CrashReport::Kind::fatal || !raised ? report.fatal_frames
+                                                              : raised->frames;
+}
+
+std::vector<SignatureFrame> application_frames_of(const CrashReport& report,
+                                                  const BucketRules& rules) {
+    bool found = false;
+    std::vector<SignatureFrame> frames = application_frames(crashing_stack(report), rules, found);
+    return found ? frames : std::vector<SignatureFrame>{};
+}
+
 CrashSignature crash_signature(const CrashReport& report, const BucketRules& rules) {
     CrashSignature signature;
-    const std::vector<CrashFrame>* stack = &report.fatal_frames;
-    if (report.kind == CrashReport::Kind::fatal) {
+    if (report.kind == CrashReport::Kind::fatal)
         signature.exception = "Fatal Python error: " + report.fatal_message;
-    } else if (const CrashException* raised = report.final_exception()) {
+    else if (const CrashException* raised = report.final_exception())
         signature.exception = raised->type;
-        stack = &raised->frames;
-    }
     std::vector<SignatureFrame> frames =
-        application_frames(*stack, rules, signature.application_frames);
+        application_frames(crashing_stack(report), rules, signature.application_frames);
     // Recursion: a frame repeated at the top counts once, however deep it went.
     for (const SignatureFrame& frame : frames) {
         if (!signature.frames.empty() && signature.frames.back() == frame)

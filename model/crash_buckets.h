@@ -52,6 +52,11 @@ struct CrashSignature {
 
 CrashSignature crash_signature(const CrashReport& report, const BucketRules& rules);
 
+// Every frame of the report's crashing stack that is the application's, innermost first
+// (what the window highlights); empty when none is.
+std::vector<SignatureFrame> application_frames_of(const CrashReport& report,
+                                                  const BucketRules& rules);
+
 struct CrashBucket {
     CrashSignature signature;
     bool unparsed = false;       // reports kept as text that could not be read

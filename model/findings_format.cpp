@@ -272,7 +272,8 @@ std::string describe_session(const SessionSummary& session) {
     std::string line = session.app.empty() ? "unknown app" : session.app;
     if (!session.version.empty())
         line += " " + session.version;
-    line += ", " + session.interpreter;
+    if (!session.interpreter.empty())
+        line += ", " + session.interpreter;
     if (!session.python_version.empty())
         line += " " + session.python_version;
     return line + ", " + ending_text(session.ending);

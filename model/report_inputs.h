@@ -12,7 +12,9 @@
 #include "core/load_progress.h"
 #include "loaders/report_bundle.h"
 #include "model/background_job.h"
+#include "model/crash_buckets.h"
 #include "model/session_findings.h"
+#include "model/session_health.h"
 
 namespace framescope {
 
@@ -30,6 +32,9 @@ struct LoadedSessions {
     std::vector<std::string> paths;
     ReportInputs inputs;
     SessionFindings findings;
+    std::vector<CrashInput> crashes;  // every crash report of the sessions, parsed
+    std::vector<CrashBucket> buckets; // by the default rules
+    SessionHealth health;
 };
 
 Result<std::shared_ptr<LoadedSessions>> load_sessions(const std::vector<std::string>& paths,

@@ -116,19 +116,23 @@ std::string SessionWorkspace::draw_toolbar() {
     ImGui::TextUnformatted(describe_session(loaded_->findings.sessions[session_]).c_str());
     if (!session().has_frame_timings) {
         ImGui::SameLine();
-        ImGui::TextDisabled("a stall trace: frame times unknown, one dump every %.0f ms",
-                            session().session.stall_ms);
+        if (session().samples.empty())
+            ImGui::TextDisabled("crash reports: no frame times");
+        else
+            ImGui::TextDisabled("a stall trace: frame times unknown, one dump every %.0f ms",
+                                session().session.stall_ms);
     }
     return done;
 }
 
 void SessionWorkspace::draw_left_tabs() {
+    showing_crashes_ = false;
     if (!ImGui::BeginTabBar("session tabs"))
         return;
     // A session with no stalls opens on its frames.
     // With no stalls, open on the crashes if there are any, else on the frames.
     bool pick = std::exchange(pick_tab_, false) && loaded_->findings.stall_groups.empty();
-    bool open_crashes = pick && !loaded_->findings.crashes.empty();
+    bool open_crashes = pick && !loaded_->buckets.empty();
     bool open_frames = pick && !open_crashes;
     if (ImGui::BeginTabItem("Stalls")) {
         if (const Stall* stall = stall_groups_.draw(loaded_->findings)) {
@@ -167,30 +171,8 @@ void SessionWorkspace::draw_left_tabs() {
         ImGui::EndTabItem();
     }
     if (ImGui::BeginTabItem("Crashes", nullptr, open_crashes ? ImGuiTabItemFlags_SetSelected : 0)) {
-        const std::vector<CrashFinding>& crashes = loaded_->findings.crashes;
-        if (crashes.empty())
-            ImGui::TextDisabled("No crashes.");
-        for (size_t i = 0; i < crashes.size(); ++i) {
-            ImGui::PushID(int(i));
-            std::string label =
-                loaded_->findings.sessions[crashes[i].session].source + ": " + crashes[i].summary;
-            if (ImGui::Selectable(label.c_str(), shown_crash_ == i))
-                shown_crash_ = i;
-            ImGui::PopID();
-        }
-        if (shown_crash_ < crashes.size()) {
-            const ReportBundle& crashed = loaded_->inputs.sessions[crashes[shown_crash_].session];
-            const std::string* text = &crashed.fatal_error;
-            for (const CrashRecord& record : crashed.crashes)
-                if (record.kind == crashes[shown_crash_].kind &&
-                    record.thread == crashes[shown_crash_].thread)
-                    text = &record.text;
-            ImGui::Separator();
-            ImGui::BeginChild("crash text", ImVec2(0, 0), false,
-                              ImGuiWindowFlags_HorizontalScrollbar);
-            ImGui::TextUnformatted(text->c_str());
-            ImGui::EndChild();
-        }
+        crash_buckets_.draw_list(*loaded_);
+        showing_crashes_ = true;
         ImGui::EndTabItem();
     }
     if (ImGui::BeginTabItem("Log")) {
@@ -280,7 +262,10 @@ std::string SessionWorkspace::draw() {
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("session right", ImVec2(0, 0), false);
-    draw_drill_in();
+    if (showing_crashes_)
+        crash_buckets_.draw_report(*loaded_);
+    else
+        draw_drill_in();
     ImGui::EndChild();
     return done;
 }

@@ -11,6 +11,7 @@
 #include "model/report_inputs.h"
 #include "viewer/viewer_state.h"
 #include "viewer/views/call_tree_view.h"
+#include "viewer/views/crash_buckets_view.h"
 #include "viewer/views/flame_graph_view.h"
 #include "viewer/views/frame_histogram_view.h"
 #include "viewer/views/function_table_view.h"
@@ -33,11 +34,12 @@ class SessionWorkspace {
     double budget_ms_ = 0;
     FrameSelection selection_;
     bool all_threads_ = false;
-    size_t shown_crash_ = 0;
-    bool pick_tab_ = false; // choose the left tab on the next draw
+    bool pick_tab_ = false;        // choose the left tab on the next draw
+    bool showing_crashes_ = false; // the Crashes tab is in front: its report goes on the right
     TimelineView timeline_;
     FrameHistogramView histogram_;
     StallGroupsView stall_groups_;
+    CrashBucketsView crash_buckets_;
     // The drill-in: the selection's samples as a profile, in the profile views.
     ViewerState drill_;
     FrameSelection drilled_;

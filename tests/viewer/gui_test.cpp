@@ -44,6 +44,9 @@ bool selected_blue(int r, int g, int b) {
 bool stall_red(int r, int g, int b) {
     return r == 235 && g == 60 && b == 60;
 }
+bool highlighted_frame(int r, int g, int b) {
+    return r == 255 && g == 199 && b == 89;
+}
 bool gc_purple(int r, int g, int b) {
     return r == 190 && g == 110 && b == 230;
 }
@@ -149,6 +152,21 @@ TEST_CASE("the window opens a report bundle on its worst frame, with what blocke
     CHECK(storm.count_in(0, 0, storm.width, storm.height / 3, gc_purple) > 100);
     CHECK(storm.count_in(0, 0, storm.width, storm.height / 3, stall_red) == 0);
     CHECK(storm.count_right(warm) > 2000);
+}
+
+TEST_CASE(
+    "the window lists crash buckets with the latest report, the application's frames highlighted") {
+    if (!have_xvfb()) {
+        MESSAGE("xvfb-run is not installed; skipped");
+        return;
+    }
+    test::TempDir dir;
+    test::run_fixture(test::python3(), "make_crash_reports.py",
+                      {dir.path().string(), test::recorder_dir().string(), test::python3()});
+    Picture crashes = screenshot((dir / "reports").string(), "");
+    // The report on the right: its application frames in colour, the launcher's not.
+    CHECK(crashes.count_right(highlighted_frame) > 300);
+    CHECK(crashes.count_in(0, 0, crashes.width * 2 / 5, crashes.height, highlighted_frame) == 0);
 }
 
 } // namespace framescope

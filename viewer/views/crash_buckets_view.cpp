@@ -1,0 +1,142 @@
+#include "viewer/views/crash_buckets_view.h"
+
+#include <algorithm>
+#include <string>
+
+#include <imgui.h>
+
+#include "model/bucket_format.h"
+
+namespace framescope {
+namespace {
+
+void draw_health(const SessionHealth& health) {
+    if (health.sessions == 0) {
+        ImGui::TextDisabled("No recorded sessions: crash reports only.");
+        return;
+    }
+    ImGui::Text(
+        "%zu sessions: %.1f%% crashed, %.1f%% hung, %.1f%% ended abnormally; %.1f%% crash-free; "
+        "median length %.1f s",
+        health.sessions, 100 * health.share(health.crashed), 100 * health.share(health.hung),
+        100 * health.share(health.abnormal), 100 * (1 - health.share(health.crashed)),
+        health.median_length_s);
+}
+
+// Reports per version, oldest version first, as bars.
+void draw_versions_chart(const CrashBucket& bucket, std::span<const CrashInput> inputs) {
+    if (bucket.versions.empty())
+        return;
+    std::vector<float> counts(bucket.versions.size(), 0);
+    for (size_t i : bucket.reports) {
+        auto at = std::find(bucket.versions.begin(), bucket.versions.end(), inputs[i].app_version);
+        if (at != bucket.versions.end())
+            counts[size_t(at - bucket.versions.begin())] += 1;
+    }
+    std::string label =
+        "reports per version: " + bucket.versions.front() + " .. " + bucket.versions.back();
+    ImGui::PlotHistogram("##versions", counts.data(), int(counts.size()), 0, label.c_str(), 0,
+                         *std::max_element(counts.begin(), counts.end()) * 1.3f, ImVec2(0, 60));
+}
+
+// The report's text, its lines naming the application's frames in colour.
+void draw_report_text(const CrashInput& input, const BucketRules& rules) {
+    std::vector<SignatureFrame> app = application_frames_of(input.report, rules);
+    const std::string& text = input.report.text;
+    size_t begin = 0;
+    while (begin < text.size()) {
+        size_t end = text.find('\n', begin);
+        if (end == std::string::npos)
+            end = text.size();
+        std::string_view line(text.data() + begin, end - begin);
+        bool highlighted = false;
+        for (const SignatureFrame& frame : app) {
+            std::string module = frame.module;
+            std::replace(module.begin(), module.end(), '/', '\\'); // Windows paths as written
+            highlighted |= line.find("File \"") != std::string_view::npos &&
+                           (line.find(frame.module) != std::string_view::npos ||
+                            line.find(module) != std::string_view::npos) &&
+                           line.find(" " + frame.function) != std::string_view::npos;
+        }
+        if (highlighted)
+            ImGui::TextColored(ImVec4(1.0f, 0.78f, 0.35f, 1), "%.*s", int(line.size()),
+                               line.data());
+        else
+            ImGui::TextUnformatted(line.data(), line.data() + line.size());
+        begin = end + 1;
+    }
+}
+
+} // namespace
+
+void CrashBucketsView::draw_list(const LoadedSessions& loaded) {
+    draw_health(loaded.health);
+    const std::vector<CrashBucket>& buckets = loaded.buckets;
+    if (buckets.empty()) {
+        ImGui::TextDisabled("No crashes.");
+        return;
+    }
+    selected_ = std::min(selected_, buckets.size() - 1);
+    ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
+                            ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable;
+    float height =
+        std::min(ImGui::GetTextLineHeightWithSpacing() * (float(buckets.size()) + 1.5f), 150.f);
+    if (ImGui::BeginTable("buckets", 5, flags, ImVec2(0, height))) {
+        ImGui::TableSetupScrollFreeze(0, 1);
+        ImGui::TableSetupColumn("reports", ImGuiTableColumnFlags_WidthFixed);
+        ImGui::TableSetupColumn("sessions", ImGuiTableColumnFlags_WidthFixed);
+        ImGui::TableSetupColumn("first version", ImGuiTableColumnFlags_WidthFixed);
+        ImGui::TableSetupColumn("exception", ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableSetupColumn("where", ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableHeadersRow();
+        for (size_t b = 0; b < buckets.size(); ++b) {
+            const CrashBucket& bucket = buckets[b];
+            ImGui::PushID(int(b));
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            std::string count = std::to_string(bucket.reports.size());
+            if (ImGui::Selectable(count.c_str(), selected_ == b,
+                                  ImGuiSelectableFlags_SpanAllColumns))
+                selected_ = b;
+            ImGui::TableNextColumn();
+            ImGui::Text("%zu", bucket.sessions);
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(bucket.versions.empty() ? "" : bucket.versions.front().c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(bucket.unparsed ? "(unparsed text)"
+                                                   : bucket.signature.exception.c_str());
+            ImGui::TableNextColumn();
+            if (!bucket.signature.frames.empty())
+                ImGui::Text("%s (%s)", bucket.signature.frames.front().function.c_str(),
+                            bucket.signature.frames.front().module.c_str());
+            ImGui::PopID();
+        }
+        ImGui::EndTable();
+    }
+    const CrashBucket& bucket = buckets[selected_];
+    ImGui::Separator();
+    std::string interpreters;
+    for (const std::string& interpreter : bucket.interpreters)
+        interpreters += (interpreters.empty() ? "" : ", ") + interpreter;
+    ImGui::TextWrapped("Seen %s .. %s on %zu platform(s); %s",
+                       format_time(bucket.first_seen_unix).c_str(),
+                       format_time(bucket.last_seen_unix).c_str(), bucket.platforms.size(),
+                       interpreters.empty() ? "interpreter unknown" : interpreters.c_str());
+    draw_versions_chart(bucket, loaded.crashes);
+    for (size_t v = 0; v < bucket.variants.size() && v < 4; ++v)
+        ImGui::BulletText("%zux  %s", bucket.variants[v].second, bucket.variants[v].first.c_str());
+}
+
+void CrashBucketsView::draw_report(const LoadedSessions& loaded) {
+    if (loaded.buckets.empty())
+        return;
+    const CrashInput& latest =
+        loaded
+            .crashes[loaded.buckets[std::min(selected_, loaded.buckets.size() - 1)].representative];
+    ImGui::Text("Latest report, %s; the application's frames highlighted:", latest.file.c_str());
+    ImGui::BeginChild("report", ImVec2(0, 0), true, ImGuiWindowFlags_HorizontalScrollbar);
+    draw_report_text(latest, BucketRules{});
+    ImGui::EndChild();
+}
+
+} // namespace framescope

@@ -1,5 +1,7 @@
 #include "model/findings_format.h"
 
+#include "model/bucket_format.h"
+
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
@@ -118,7 +120,9 @@ std::string text_report(const SessionFindings& findings) {
     for (const CrashFinding& crash : findings.crashes)
         out += "  " + findings.sessions[crash.session].source + ": " + crash.kind +
                (crash.thread.empty() ? "" : " on " + crash.thread) + ": " + crash.summary + "\n";
-    return out;
+    return out + "\n" +
+           format_buckets(findings.crash_buckets, findings.crash_reports, findings.health,
+                          FindingsFormat::text);
 }
 
 std::string markdown_cell(std::string text) {
@@ -180,7 +184,9 @@ std::string markdown_report(const SessionFindings& findings) {
                (crash.thread.empty() ? "" : " on " + crash.thread) + ": `" + crash.summary + "`\n";
     if (findings.crashes.empty())
         out += "None.\n";
-    return out;
+    return out + "\n" +
+           format_buckets(findings.crash_buckets, findings.crash_reports, findings.health,
+                          FindingsFormat::markdown);
 }
 
 // -- JSON --------------------------------------------------------------------------------------
@@ -263,6 +269,15 @@ std::string json_report(const SessionFindings& findings) {
                            {"thread", crash.thread},
                            {"summary", crash.summary}});
     report["crashes"] = std::move(crashes);
+    report["crash_buckets"] = Json::parse(format_buckets(
+        findings.crash_buckets, findings.crash_reports, findings.health, FindingsFormat::json));
+    const SessionHealth& health = findings.health;
+    report["health"] = {{"sessions", health.sessions},
+                        {"crashed", health.crashed},
+                        {"hung", health.hung},
+                        {"abnormal", health.abnormal},
+                        {"crash_free_share", 1 - health.share(health.crashed)},
+                        {"median_length_seconds", health.median_length_s}};
     return report.dump(2) + "\n";
 }
 

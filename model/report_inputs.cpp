@@ -81,9 +81,6 @@ Result<std::shared_ptr<LoadedSessions>> load_sessions(const std::vector<std::str
     loaded->paths = paths;
     loaded->inputs = std::move(*inputs);
     loaded->findings = find_session_findings(loaded->inputs.sessions);
-    loaded->crashes = crash_inputs_of(loaded->inputs.sessions);
-    loaded->buckets = bucket_crashes(loaded->crashes, BucketRules{});
-    loaded->health = session_health(loaded->inputs.sessions);
     return loaded;
 }
 

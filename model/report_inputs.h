@@ -12,9 +12,7 @@
 #include "core/load_progress.h"
 #include "loaders/report_bundle.h"
 #include "model/background_job.h"
-#include "model/crash_buckets.h"
 #include "model/session_findings.h"
-#include "model/session_health.h"
 
 namespace framescope {
 
@@ -31,10 +29,7 @@ Result<ReportInputs> load_report_inputs(const std::vector<std::string>& paths,
 struct LoadedSessions {
     std::vector<std::string> paths;
     ReportInputs inputs;
-    SessionFindings findings;
-    std::vector<CrashInput> crashes;  // every crash report of the sessions, parsed
-    std::vector<CrashBucket> buckets; // by the default rules
-    SessionHealth health;
+    SessionFindings findings; // crash buckets and session health included
 };
 
 Result<std::shared_ptr<LoadedSessions>> load_sessions(const std::vector<std::string>& paths,

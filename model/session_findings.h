@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "loaders/report_bundle.h"
+#include "model/crash_buckets.h"
 #include "model/frame_statistics.h"
+#include "model/session_health.h"
 #include "model/stall_analysis.h"
 
 namespace framescope {
@@ -48,6 +50,9 @@ struct SessionFindings {
     std::vector<Stall> stalls;
     std::vector<StallGroup> stall_groups; // most time lost first; point into `stalls`
     std::vector<CrashFinding> crashes;
+    std::vector<CrashInput> crash_reports;  // every crash report, parsed
+    std::vector<CrashBucket> crash_buckets; // by the default rules; index into crash_reports
+    SessionHealth health;
 
     SessionFindings() = default;
     SessionFindings(const SessionFindings&) = delete; // stall_groups point into stalls

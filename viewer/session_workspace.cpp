@@ -132,7 +132,7 @@ void SessionWorkspace::draw_left_tabs() {
     // A session with no stalls opens on its frames.
     // With no stalls, open on the crashes if there are any, else on the frames.
     bool pick = std::exchange(pick_tab_, false) && loaded_->findings.stall_groups.empty();
-    bool open_crashes = pick && !loaded_->buckets.empty();
+    bool open_crashes = pick && !loaded_->findings.crash_buckets.empty();
     bool open_frames = pick && !open_crashes;
     if (ImGui::BeginTabItem("Stalls")) {
         if (const Stall* stall = stall_groups_.draw(loaded_->findings)) {

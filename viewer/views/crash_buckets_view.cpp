@@ -70,8 +70,8 @@ void draw_report_text(const CrashInput& input, const BucketRules& rules) {
 } // namespace
 
 void CrashBucketsView::draw_list(const LoadedSessions& loaded) {
-    draw_health(loaded.health);
-    const std::vector<CrashBucket>& buckets = loaded.buckets;
+    draw_health(loaded.findings.health);
+    const std::vector<CrashBucket>& buckets = loaded.findings.crash_buckets;
     if (buckets.empty()) {
         ImGui::TextDisabled("No crashes.");
         return;
@@ -122,17 +122,19 @@ void CrashBucketsView::draw_list(const LoadedSessions& loaded) {
                        format_time(bucket.first_seen_unix).c_str(),
                        format_time(bucket.last_seen_unix).c_str(), bucket.platforms.size(),
                        interpreters.empty() ? "interpreter unknown" : interpreters.c_str());
-    draw_versions_chart(bucket, loaded.crashes);
+    draw_versions_chart(bucket, loaded.findings.crash_reports);
     for (size_t v = 0; v < bucket.variants.size() && v < 4; ++v)
         ImGui::BulletText("%zux  %s", bucket.variants[v].second, bucket.variants[v].first.c_str());
 }
 
 void CrashBucketsView::draw_report(const LoadedSessions& loaded) {
-    if (loaded.buckets.empty())
+    if (loaded.findings.crash_buckets.empty())
         return;
     const CrashInput& latest =
-        loaded
-            .crashes[loaded.buckets[std::min(selected_, loaded.buckets.size() - 1)].representative];
+        loaded.findings.crash_reports[loaded.findings
+                                          .crash_buckets[std::min(
+                                              selected_, loaded.findings.crash_buckets.size() - 1)]
+                                          .representative];
     ImGui::Text("Latest report, %s; the application's frames highlighted:", latest.file.c_str());
     ImGui::BeginChild("report", ImVec2(0, 0), true, ImGuiWindowFlags_HorizontalScrollbar);
     draw_report_text(latest, BucketRules{});

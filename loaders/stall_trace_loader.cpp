@@ -89,7 +89,6 @@ Result<ReportBundle> load_stall_trace(std::string_view text, const std::string& 
             bundle.session.interpreter = "pypy";
         if (dump.kind == FaulthandlerDump::Kind::fatal) {
             bundle.ending.status = SessionStatus::crashed;
-            bundle.fatal_error = std::string(text);
             continue;
         }
         if (dump.threads.empty())
@@ -110,6 +109,8 @@ Result<ReportBundle> load_stall_trace(std::string_view text, const std::string& 
     }
     if (bundle.session.interpreter.empty())
         bundle.session.interpreter = "cpython";
+    if (bundle.ending.status == SessionStatus::crashed)
+        bundle.fatal_error = std::string(text); // the crash report is the whole text
     return bundle;
 }
 

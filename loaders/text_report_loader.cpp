@@ -22,9 +22,14 @@ const char* kind_name(CrashReport::Kind kind) {
 } // namespace
 
 ReportBundle load_text_report(std::string_view text, const std::string& source) {
-    if (Result<ReportBundle> trace = load_stall_trace(text, source);
-        trace && !trace->samples.empty())
-        return std::move(*trace);
+    // Tracebacks and no timeout dump: no stall trace to look for (a long file of crash
+    // reports is read once, not twice).
+    bool may_hold_stalls = text.find("Timeout (") != std::string_view::npos ||
+                           text.find("Traceback (most recent call last)") == std::string_view::npos;
+    if (may_hold_stalls)
+        if (Result<ReportBundle> trace = load_stall_trace(text, source);
+            trace && !trace->samples.empty())
+            return std::move(*trace);
     ReportBundle session;
     session.source = source;
     session.has_frame_timings = false;

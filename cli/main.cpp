@@ -18,6 +18,7 @@ constexpr const char* kUsage =
     "  export  write the findings (markdown), the call tree (tree) or the flame graph (svg)\n"
     "  report  print the findings of report bundles and stall traces: frames, stalls, crashes\n"
     "  buckets group crash reports by signature, with session health\n"
+    "  diff    compare two profiles: what got slower or faster, function by function\n"
     "Run 'framescope COMMAND --help' for a command's options.\n";
 
 } // namespace
@@ -40,6 +41,8 @@ int main(int argc, char** argv) {
         return framescope::run_report_command(argc, argv);
     if (std::strcmp(command, "buckets") == 0)
         return framescope::run_buckets_command(argc, argv);
+    if (std::strcmp(command, "diff") == 0)
+        return framescope::run_diff_command(argc, argv);
     if (std::strcmp(command, "--help") == 0 || std::strcmp(command, "-h") == 0) {
         std::fputs(kUsage, stdout);
         return 0;

@@ -1,0 +1,94 @@
+// framescope diff: what changed between profile A (before) and profile B (after). A report,
+// not a test: the exit status is 0 also when things changed.
+
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "cli/command_line.h"
+#include "cli/commands.h"
+#include "model/diff_format.h"
+#include "model/load_job.h"
+
+namespace framescope {
+namespace {
+
+constexpr const char* kUsage =
+    "usage: framescope diff A.pstats B.pstats [--sort KEY] [--limit N] [--threshold PCT]\n"
+    "                       [--normalize] [--format text|md|json]\n"
+    "       framescope diff A1.pstats A2.pstats... -- B1.pstats B2.pstats...\n"
+    "  The functions that changed most from A (before) to B (after), with both sides' figures\n"
+    "  and how each was matched. KEY: delta (own time, the default), delta-cum, relative,\n"
+    "  tottime, cumtime, calls, name. --limit N rows (30); --threshold PCT keeps rows whose\n"
+    "  cumulative time changed by at least PCT percent; --normalize scales B to A's total.\n";
+
+} // namespace
+
+int run_diff_command(int argc, char** argv) {
+    CommandLine args(argc, argv, 2);
+    std::string sort = "delta", format = "text";
+    size_t limit = 30;
+    double threshold_percent = 0;
+    bool normalise = false, after_separator = false;
+    std::vector<std::string> a_files, b_files;
+    while (!args.done()) {
+        if (auto v = args.value("--sort")) {
+            sort = *v;
+        } else if (auto v = args.value("--limit")) {
+            limit = size_t(std::max(0L, std::atol(v->c_str())));
+        } else if (auto v = args.value("--threshold")) {
+            threshold_percent = std::atof(v->c_str());
+        } else if (auto v = args.value("--format")) {
+            format = *v;
+        } else if (args.flag("--normalize") || args.flag("--normalise")) {
+            normalise = true;
+        } else if (args.flag("--help") || args.flag("-h")) {
+            std::fputs(kUsage, stdout);
+            return 0;
+        } else if (args.flag("--")) {
+            after_separator = true;
+        } else if (args.missing_value || args.peek().rfind("--", 0) == 0) {
+            std::fputs(kUsage, stderr);
+            return 2;
+        } else {
+            (after_separator ? b_files : a_files).push_back(args.take());
+        }
+    }
+    if (!after_separator && a_files.size() == 2) {
+        b_files.push_back(a_files.back());
+        a_files.pop_back();
+    }
+    if (a_files.empty() || b_files.empty() ||
+        (format != "text" && format != "md" && format != "json")) {
+        std::fputs(kUsage, stderr);
+        return 2;
+    }
+    auto a = load_profiles(a_files);
+    auto b = a ? load_profiles(b_files) : Result<std::shared_ptr<LoadedProfile>>(a.error());
+    if (!a || !b) {
+        std::fprintf(stderr, "framescope: %s\n", (a ? b.error() : a.error()).to_string().c_str());
+        return 1;
+    }
+    const PstatsProfile& before = a.value()->profile;
+    const PstatsProfile& after = b.value()->profile;
+    ProfileDiff diff = diff_profiles(before, after, normalise);
+    std::vector<DiffRow> rows = diff.rows;
+    if (!sort_diff_rows(before, after, rows, sort)) {
+        std::fprintf(stderr, "framescope: unknown sort key '%s'\n%s", sort.c_str(), kUsage);
+        return 2;
+    }
+    if (threshold_percent > 0)
+        std::erase_if(rows, [&](const DiffRow& row) {
+            return std::fabs(row.relative_cumtime) * 100 < threshold_percent;
+        });
+    if (rows.size() > limit)
+        rows.resize(limit);
+    FindingsFormat chosen = format == "json" ? FindingsFormat::json
+                            : format == "md" ? FindingsFormat::markdown
+                                             : FindingsFormat::text;
+    std::string text = format_diff(before, after, diff, rows, chosen);
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return 0;
+}
+
+} // namespace framescope

@@ -17,7 +17,8 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: framescope [--screenshot PNG] [--view table|callers|tree|flame] [--select FUNCTION]\n"
-    "                  [--search TEXT] [--size WxH] FILE...\n";
+    "                  [--search TEXT] [--size WxH] FILE...\n"
+    "       framescope --compare A.pstats B.pstats   (or A1 A2... -- B1 B2...)\n";
 
 // What the window would show first, as text: for report sessions, their findings; for
 // profiles, the hottest functions by cumulative and by own time, and who calls the hottest.
@@ -51,6 +52,7 @@ int print_findings(const std::vector<std::string>& files) {
 int run_view_command(int argc, char** argv) {
     CommandLine args(argc, argv, 1);
     ViewerOptions options;
+    bool compare = false, after_separator = false;
     while (!args.done()) {
         if (auto v = args.value("--screenshot")) {
             options.screenshot_path = *v;
@@ -67,6 +69,10 @@ int run_view_command(int argc, char** argv) {
                 std::fprintf(stderr, "framescope: unknown view '%s'\n%s", v->c_str(), kUsage);
                 return 2;
             }
+        } else if (args.flag("--compare")) {
+            compare = true;
+        } else if (args.flag("--")) {
+            after_separator = true;
         } else if (auto v = args.value("--select")) {
             options.select = *v;
         } else if (auto v = args.value("--search")) {
@@ -83,8 +89,16 @@ int run_view_command(int argc, char** argv) {
                          args.missing_value ? "(missing value)" : args.peek().c_str(), kUsage);
             return 2;
         } else {
-            options.files.push_back(args.take());
+            (after_separator ? options.compare_with : options.files).push_back(args.take());
         }
+    }
+    if (compare && !after_separator && options.files.size() == 2) {
+        options.compare_with.push_back(options.files.back());
+        options.files.pop_back();
+    }
+    if (compare && (options.files.empty() || options.compare_with.empty())) {
+        std::fputs("framescope: --compare needs profile A and profile B\n", stderr);
+        return 2;
     }
     if (!options.screenshot_path.empty() && options.files.empty()) {
         std::fputs("framescope: --screenshot needs a file to show\n", stderr);

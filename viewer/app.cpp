@@ -20,6 +20,7 @@
 #include <imgui_stdlib.h>
 
 #include "model/report_inputs.h"
+#include "viewer/diff_workspace.h"
 #include "viewer/export_menu.h"
 #include "viewer/screenshot.h"
 #include "viewer/session_workspace.h"
@@ -76,21 +77,30 @@ struct Loading {
     std::vector<std::string> paths;
     std::unique_ptr<LoadJob> profiles;
     std::unique_ptr<SessionLoadJob> sessions;
+    std::unique_ptr<DiffLoadJob> diff;
 
     void start(std::vector<std::string> chosen) {
         paths = std::move(chosen);
         bool all_profiles = std::all_of(paths.begin(), paths.end(), is_profile_file);
         profiles.reset();
         sessions.reset();
+        diff.reset();
         if (all_profiles)
             profiles = std::make_unique<LoadJob>(paths);
         else
             sessions = std::make_unique<SessionLoadJob>(paths);
     }
-    bool busy() const { return profiles || sessions; }
+    void start_diff(std::vector<std::string> a, std::vector<std::string> b) {
+        paths = a;
+        profiles.reset();
+        sessions.reset();
+        diff = std::make_unique<DiffLoadJob>(std::move(a), std::move(b));
+    }
+    bool busy() const { return profiles || sessions || diff; }
     float fraction() const {
         return profiles   ? profiles->progress().fraction()
                : sessions ? sessions->progress().fraction()
+               : diff     ? diff->progress().fraction()
                           : 0;
     }
     void cancel() {
@@ -98,6 +108,8 @@ struct Loading {
             profiles->cancel();
         if (sessions)
             sessions->cancel();
+        if (diff)
+            diff->cancel();
     }
 };
 
@@ -199,14 +211,21 @@ ViewerExit run_viewer(const ViewerOptions& options) {
         std::fprintf(stderr, "framescope: %s\n", s.error().to_string().c_str());
         return ViewerExit::Failed;
     }
-    bool showing_sessions = false;
+    DiffWorkspace comparison;
+    if (Status s = comparison.init(); !s) {
+        std::fprintf(stderr, "framescope: %s\n", s.error().to_string().c_str());
+        return ViewerExit::Failed;
+    }
+    enum class Showing { profile, sessions, comparison } showing = Showing::profile;
     OpenDialog open_dialog(options.screenshot_path.empty() ? config_file("recent-files")
                                                            : std::string());
     ViewerState state;
     state.front = options.view;
     state.front_changed = true;
     Loading loading;
-    if (!options.files.empty())
+    if (!options.compare_with.empty())
+        loading.start_diff(options.files, options.compare_with);
+    else if (!options.files.empty())
         loading.start(options.files);
     std::string load_error;
     std::string status; // what the last export did
@@ -233,7 +252,7 @@ ViewerExit run_viewer(const ViewerOptions& options) {
                     state.search = options.search;
                     if (!options.select.empty())
                         state.select(find_function(state.loaded->profile, options.select));
-                    showing_sessions = false;
+                    showing = Showing::profile;
                     load_error.clear();
                 } else {
                     load_error = result->error().to_string();
@@ -246,7 +265,7 @@ ViewerExit run_viewer(const ViewerOptions& options) {
                 if (*result) {
                     open_dialog.remember(loading.paths);
                     sessions.show(result->value());
-                    showing_sessions = true;
+                    showing = Showing::sessions;
                     load_error.clear();
                 } else {
                     load_error = result->error().to_string();
@@ -254,11 +273,23 @@ ViewerExit run_viewer(const ViewerOptions& options) {
                 loading.sessions.reset();
             }
         }
+        if (loading.diff) {
+            if (auto result = loading.diff->take_result()) {
+                if (*result) {
+                    comparison.show(result->value());
+                    showing = Showing::comparison;
+                    load_error.clear();
+                } else {
+                    load_error = result->error().to_string();
+                }
+                loading.diff.reset();
+            }
+        }
 
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
         ImGui::NewFrame();
-        if (!showing_sessions)
+        if (showing == Showing::profile)
             handle_shortcuts(state, focus_search, open_dialog);
 
         const ImGuiViewport* viewport = ImGui::GetMainViewport();
@@ -267,7 +298,7 @@ ViewerExit run_viewer(const ViewerOptions& options) {
         ImGui::Begin("framescope", nullptr,
                      ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                          ImGuiWindowFlags_NoBringToFrontOnFocus);
-        if (state.loaded && !showing_sessions) {
+        if (state.loaded && showing == Showing::profile) {
             std::string names;
             for (const std::string& path : state.loaded->paths)
                 names += (names.empty() ? "" : ", ") + path;
@@ -286,7 +317,7 @@ ViewerExit run_viewer(const ViewerOptions& options) {
         ImGui::SameLine();
         if (std::vector<std::string> chosen = open_dialog.draw(); !chosen.empty())
             loading.start(chosen);
-        if (!showing_sessions) {
+        if (showing == Showing::profile) {
             ImGui::SetNextItemWidth(300);
             ImGui::InputTextWithHint("##search", "search (Ctrl+F, Esc clears)", &state.search);
             ImGui::SameLine();
@@ -306,8 +337,11 @@ ViewerExit run_viewer(const ViewerOptions& options) {
         if (!load_error.empty())
             ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s", load_error.c_str());
 
-        if (showing_sessions) {
+        if (showing == Showing::sessions) {
             if (std::string done = sessions.draw(); !done.empty())
+                status = done;
+        } else if (showing == Showing::comparison) {
+            if (std::string done = comparison.draw(); !done.empty())
                 status = done;
         } else if (state.loaded) {
             float left = ImGui::GetContentRegionAvail().x * 0.48f;
@@ -330,7 +364,7 @@ ViewerExit run_viewer(const ViewerOptions& options) {
         // Once loaded, a screenshot waits a few frames for the layout to settle, then draws
         // the frame offscreen and writes it.
         bool shoot = !options.screenshot_path.empty() && !loading.busy() &&
-                     (state.loaded || showing_sessions || !load_error.empty()) &&
+                     (state.loaded || showing != Showing::profile || !load_error.empty()) &&
                      ++frames_since_loaded == 3;
         std::optional<OffscreenFrame> offscreen;
         if (shoot)

@@ -11,7 +11,8 @@ namespace framescope {
 
 struct ViewerOptions {
     std::vector<std::string> files;
-    std::string screenshot_path; // non-empty: render once loaded, write this PNG, exit
+    std::vector<std::string> compare_with; // non-empty: compare `files` (A) with these (B)
+    std::string screenshot_path;           // non-empty: render once loaded, write this PNG, exit
     ViewKind view = ViewKind::Flame;
     std::string select; // a function to select: the first whose label contains this
     std::string search; // the search to start with

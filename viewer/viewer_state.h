@@ -2,6 +2,7 @@
 // back/forward history, the search, and which view is in front.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,6 +15,13 @@ constexpr FunctionId kNoFunction = 0xffffffffu;
 
 enum class ViewKind { Table, Callers, Tree, Flame };
 
+// Set by a comparison on the profile it shows: each function's colour in the flame graph
+// (by its change against the other profile) and a line about the other side for tooltips.
+struct FunctionOverlay {
+    std::vector<uint32_t> colours; // per function, 0xAABBGGRR
+    std::vector<std::string> notes;
+};
+
 struct ViewerState {
     std::shared_ptr<LoadedProfile> loaded;
     FunctionId selected = kNoFunction;
@@ -22,6 +30,7 @@ struct ViewerState {
     bool search_is_regex = false;          // search is a regular expression, not plain text
     ViewKind front = ViewKind::Flame;      // the right-hand pane's tab
     bool front_changed = false;            // set when front was chosen from outside the tab bar
+    std::shared_ptr<const FunctionOverlay> overlay; // colours the flame graph when set
 
     // Selects `f`, remembering the previous selection for back().
     void select(FunctionId f) {

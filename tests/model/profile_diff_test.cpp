@@ -64,6 +64,16 @@ TEST_CASE("diff: the function made slower is the top row; the rest stay near zer
     }
     for (const Json& row : rows) // nothing looks new or vanished between two runs of one program
         CHECK((row["match"] != "new" && row["match"] != "vanished"));
+    // Each side several files merged, as `stats` merges them: the same change, twice over.
+    test::CommandResult merged =
+        test::run_command(test::quote(test::framescope_binary()) + " diff " + test::quote(before) +
+                          " " + test::quote(before) + " -- " + test::quote(after) + " " +
+                          test::quote(after) + " --format json --limit 1");
+    REQUIRE(merged.exit_code == 0);
+    Json merged_rows = Json::parse(merged.output);
+    CHECK(merged_rows[0]["function"] == "total_price");
+    CHECK(merged_rows[0]["delta_tottime"].get<double>() ==
+          doctest::Approx(2 * slowed).epsilon(0.01));
     // Sorted by another key, limited, filtered: still a report.
     Json by_name = diff_json(before, after, "--sort name --limit 3");
     CHECK(by_name.size() == 3);

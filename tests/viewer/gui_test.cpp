@@ -47,6 +47,9 @@ bool stall_red(int r, int g, int b) {
 bool highlighted_frame(int r, int g, int b) {
     return r == 255 && g == 199 && b == 89;
 }
+bool much_slower_red(int r, int g, int b) {
+    return r >= 225 && g <= 70 && b <= 60;
+}
 bool gc_purple(int r, int g, int b) {
     return r == 190 && g == 110 && b == 230;
 }
@@ -167,6 +170,22 @@ TEST_CASE(
     // The report on the right: its application frames in colour, the launcher's not.
     CHECK(crashes.count_right(highlighted_frame) > 300);
     CHECK(crashes.count_in(0, 0, crashes.width * 2 / 5, crashes.height, highlighted_frame) == 0);
+}
+
+TEST_CASE("the window compares two profiles: the slowed function is red in B's flame graph") {
+    if (!have_xvfb()) {
+        MESSAGE("xvfb-run is not installed; skipped");
+        return;
+    }
+    test::TempDir dir;
+    std::string before = (dir / "before.pstats").string(), after = (dir / "after.pstats").string();
+    test::run_fixture(test::python3(), "make_diff_profiles.py",
+                      {before, "--root", (dir / "v1").string()});
+    test::run_fixture(test::python3(), "make_diff_profiles.py",
+                      {after, "--root", (dir / "v2").string(), "--slow"});
+    Picture compared = screenshot(after, "--compare " + test::quote(before));
+    // total_price takes a third or more of B and grew many times over: a wide, strong red node.
+    CHECK(compared.count_right(much_slower_red) > 2000);
 }
 
 } // namespace framescope

@@ -52,11 +52,13 @@ void FlameGraphView::upload(const ViewerState& state) {
     instances.reserve(tree.nodes().size());
     double total = tree.total_s() > 0 ? tree.total_s() : 1;
     for (const CallNode& node : tree.nodes()) {
-        uint32_t colour = warm_colour(p.file(node.function), p.name(node.function));
+        uint32_t colour = state.overlay ? state.overlay->colours[node.function]
+                                        : warm_colour(p.file(node.function), p.name(node.function));
         if (!search_.empty() && !matches_[node.function])
             colour = 0xff5a5a5a;
-        if (node.function == state.selected)
-            colour = 0xffe0a040; // a blue that stands out of the warm palette
+        if (node.function == state.selected && !state.overlay)
+            colour = 0xffe0a040; // a blue that stands out of the warm palette (an overlay's
+                                 // colours carry meaning, so they stay)
         instances.push_back({float(node.start_s / total),
                              float((node.start_s + node.inclusive_s) / total), float(node.depth),
                              colour});
@@ -67,13 +69,15 @@ void FlameGraphView::upload(const ViewerState& state) {
     uploaded_search_is_regex_ = state.search_is_regex;
     marked_px_.clear(); // the overview's marks follow the matches
     uploaded_selection_ = state.selected;
+    uploaded_overlay_ = state.overlay.get();
 }
 
 void FlameGraphView::draw(ViewerState& state) {
     const CallTree& tree = state.loaded->tree;
     const PstatsProfile& p = state.loaded->profile;
     if (uploaded_ != state.loaded.get() || uploaded_search_ != state.search ||
-        uploaded_search_is_regex_ != state.search_is_regex || uploaded_selection_ != state.selected)
+        uploaded_search_is_regex_ != state.search_is_regex ||
+        uploaded_selection_ != state.selected || uploaded_overlay_ != state.overlay.get())
         upload(state);
 
     ImDrawList* draw = ImGui::GetWindowDrawList();
@@ -167,6 +171,8 @@ void FlameGraphView::draw(ViewerState& state) {
         ImGui::TextUnformatted(function_label(p, node.function).c_str());
         ImGui::Text("%.3f s (%.1f%% of all), own %.3f s, %.0f calls on this path", node.inclusive_s,
                     100.0 * node.inclusive_s / total, node.self_s, node.calls);
+        if (state.overlay && !state.overlay->notes[node.function].empty())
+            ImGui::TextUnformatted(state.overlay->notes[node.function].c_str());
         ImGui::EndTooltip();
     }
 }

@@ -29,6 +29,7 @@ class FlameGraphView {
     std::string uploaded_search_;
     bool uploaded_search_is_regex_ = false;
     FunctionId uploaded_selection_ = kNoFunction;
+    const FunctionOverlay* uploaded_overlay_ = nullptr;
     std::optional<FlameLayout> layout_;
     std::vector<FlameLabel> labels_; // reused each frame
     TextFilter search_;              // the search, as uploaded

@@ -1,0 +1,265 @@
+#include "viewer/diff_workspace.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include <imgui.h>
+
+#include "model/diff_format.h"
+
+namespace framescope {
+namespace {
+
+enum Column {
+    kDeltaOwn,
+    kDeltaCum,
+    kChange,
+    kFunction,
+    kAOwn,
+    kBOwn,
+    kACum,
+    kBCum,
+    kACalls,
+    kBCalls,
+    kMatch,
+    kColumns
+};
+
+// Grey for no change, to red (slower) or blue (faster) as the change grows; magenta: new.
+uint32_t change_colour(const DiffRow& row) {
+    if (row.match == MatchRule::only_b)
+        return IM_COL32(205, 70, 205, 255);
+    double larger = std::max(row.in_a.cumtime, row.in_b.cumtime);
+    double change = larger > 0 ? row.delta_cumtime / larger : 0;
+    float t = float(std::sqrt(std::min(1.0, std::fabs(change))));
+    auto mix = [&](int from, int to) { return int(float(from) + (float(to) - float(from)) * t); };
+    return change >= 0 ? IM_COL32(mix(150, 235), mix(150, 55), mix(150, 45), 255)
+                       : IM_COL32(mix(150, 55), mix(150, 115), mix(150, 235), 255);
+}
+
+std::string note_of(const DiffRow& row) {
+    if (row.a == kNoMatch)
+        return "new in B";
+    char note[200];
+    std::snprintf(note, sizeof note, "A: %.3f s (own %.3f s), %lld calls; change %+.3f s (%s)",
+                  row.in_a.cumtime, row.in_a.tottime, static_cast<long long>(row.in_a.calls),
+                  row.delta_cumtime, to_string(row.match));
+    return note;
+}
+
+} // namespace
+
+void DiffWorkspace::show(std::shared_ptr<LoadedDiff> loaded) {
+    loaded_ = std::move(loaded);
+    a_state_ = ViewerState{};
+    b_state_ = ViewerState{};
+    a_state_.loaded = loaded_->a;
+    b_state_.loaded = loaded_->b;
+    compare();
+}
+
+void DiffWorkspace::compare() {
+    const PstatsProfile& a = loaded_->a->profile;
+    const PstatsProfile& b = loaded_->b->profile;
+    diff_ = diff_profiles(a, b, normalise_);
+    auto overlay = std::make_shared<FunctionOverlay>();
+    overlay->colours.assign(b.keys.size(), IM_COL32(120, 120, 120, 255));
+    overlay->notes.assign(b.keys.size(), std::string());
+    for (const DiffRow& row : diff_.rows)
+        if (row.b != kNoMatch) {
+            overlay->colours[row.b] = change_colour(row);
+            overlay->notes[row.b] = note_of(row);
+        }
+    b_state_.overlay = overlay;
+    order_.resize(diff_.rows.size());
+    for (uint32_t i = 0; i < order_.size(); ++i)
+        order_[i] = i;
+    sort_table(kDeltaOwn, false);
+    if (!order_.empty())
+        select_row(order_.front());
+}
+
+void DiffWorkspace::select_row(uint32_t row) {
+    selected_row_ = row;
+    const DiffRow& r = diff_.rows[row];
+    if (r.a != kNoMatch)
+        a_state_.select(r.a);
+    if (r.b != kNoMatch)
+        b_state_.select(r.b);
+    followed_b_selection_ = b_state_.selected;
+}
+
+void DiffWorkspace::sort_table(int column, bool ascending) {
+    const PstatsProfile& a = loaded_->a->profile;
+    const PstatsProfile& b = loaded_->b->profile;
+    auto value = [&](const DiffRow& r) -> double {
+        switch (column) {
+        case kDeltaOwn:
+            return r.delta_tottime;
+        case kDeltaCum:
+            return r.delta_cumtime;
+        case kChange:
+            return r.relative_cumtime;
+        case kAOwn:
+            return r.in_a.tottime;
+        case kBOwn:
+            return r.in_b.tottime;
+        case kACum:
+            return r.in_a.cumtime;
+        case kBCum:
+            return r.in_b.cumtime;
+        case kACalls:
+            return double(r.in_a.calls);
+        case kBCalls:
+            return double(r.in_b.calls);
+        case kMatch:
+            return double(int(r.match));
+        default:
+            return 0;
+        }
+    };
+    std::stable_sort(order_.begin(), order_.end(), [&](uint32_t x, uint32_t y) {
+        const DiffRow& rx = diff_.rows[x];
+        const DiffRow& ry = diff_.rows[y];
+        if (column == kFunction) {
+            std::string lx = diff_row_label(a, b, rx), ly = diff_row_label(a, b, ry);
+            return ascending ? lx < ly : lx > ly;
+        }
+        return ascending ? value(rx) < value(ry) : value(rx) > value(ry);
+    });
+}
+
+void DiffWorkspace::draw_table() {
+    const PstatsProfile& a = loaded_->a->profile;
+    const PstatsProfile& b = loaded_->b->profile;
+    ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
+                            ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX |
+                            ImGuiTableFlags_Resizable | ImGuiTableFlags_Sortable;
+    if (!ImGui::BeginTable("diff", kColumns, flags))
+        return;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    const char* names[kColumns] = {"own +/-", "cum +/-", "cum %",   "function", "A own", "B own",
+                                   "A cum",   "B cum",   "A calls", "B calls",  "match"};
+    for (int c = 0; c < kColumns; ++c)
+        ImGui::TableSetupColumn(
+            names[c],
+            (c == kDeltaOwn
+                 ? ImGuiTableColumnFlags_DefaultSort | ImGuiTableColumnFlags_PreferSortDescending
+                 : ImGuiTableColumnFlags_PreferSortDescending) |
+                (c == kFunction ? ImGuiTableColumnFlags_WidthFixed | ImGuiTableColumnFlags_NoHide
+                                : ImGuiTableColumnFlags_WidthFixed));
+    ImGui::TableHeadersRow();
+    if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsDirty) {
+        if (specs->SpecsCount > 0)
+            sort_table(specs->Specs[0].ColumnIndex,
+                       specs->Specs[0].SortDirection == ImGuiSortDirection_Ascending);
+        specs->SpecsDirty = false;
+    }
+    ImGuiListClipper clipper;
+    clipper.Begin(int(order_.size()));
+    while (clipper.Step()) {
+        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+            const DiffRow& row = diff_.rows[order_[size_t(i)]];
+            ImGui::PushID(i);
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            char text[32];
+            std::snprintf(text, sizeof text, "%+.3f", row.delta_tottime);
+            ImGui::PushStyleColor(ImGuiCol_Text, change_colour(row));
+            if (ImGui::Selectable(text, order_[size_t(i)] == selected_row_,
+                                  ImGuiSelectableFlags_SpanAllColumns))
+                select_row(order_[size_t(i)]);
+            ImGui::PopStyleColor();
+            ImGui::TableNextColumn();
+            ImGui::Text("%+.3f", row.delta_cumtime);
+            ImGui::TableNextColumn();
+            if (row.match == MatchRule::only_b)
+                ImGui::TextUnformatted("new");
+            else if (row.match == MatchRule::only_a)
+                ImGui::TextUnformatted("gone");
+            else
+                ImGui::Text("%+.0f%%", row.relative_cumtime * 100);
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(diff_row_label(a, b, row).c_str());
+            for (double value :
+                 {row.in_a.tottime, row.in_b.tottime, row.in_a.cumtime, row.in_b.cumtime}) {
+                ImGui::TableNextColumn();
+                ImGui::Text("%.3f", value);
+            }
+            ImGui::TableNextColumn();
+            ImGui::Text("%lld", static_cast<long long>(row.in_a.calls));
+            ImGui::TableNextColumn();
+            ImGui::Text("%lld", static_cast<long long>(row.in_b.calls));
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(to_string(row.match));
+            ImGui::PopID();
+        }
+    }
+    ImGui::EndTable();
+}
+
+std::string DiffWorkspace::draw() {
+    std::string done;
+    // The flame graph selects by B's function: follow it in the table.
+    if (b_state_.selected != followed_b_selection_) {
+        followed_b_selection_ = b_state_.selected;
+        uint32_t row = b_state_.selected < diff_.row_of_b.size() ? diff_.row_of_b[b_state_.selected]
+                                                                 : kNoMatch;
+        if (row != kNoMatch && row != selected_row_)
+            select_row(row);
+    }
+    const PstatsProfile& a = loaded_->a->profile;
+    const PstatsProfile& b = loaded_->b->profile;
+    ImGui::Text("A (before): %s    B (after): %s", a.sources.front().path.c_str(),
+                b.sources.front().path.c_str());
+    ImGui::SameLine();
+    if (ImGui::Checkbox("normalise B to A's total", &normalise_))
+        compare();
+    ImGui::SameLine();
+    if (ImGui::Button("Copy as Markdown")) {
+        std::vector<DiffRow> rows;
+        for (size_t i = 0; i < order_.size() && i < 50; ++i)
+            rows.push_back(diff_.rows[order_[i]]);
+        ImGui::SetClipboardText(format_diff(a, b, diff_, rows, FindingsFormat::markdown).c_str());
+        done = "comparison copied as Markdown";
+    }
+    ImGui::Text("A: %.3f s, B: %.3f s%s", diff_.total_a_s, diff_.total_b_s,
+                normalise_ ? " (B scaled to A's total)" : "");
+    float left = ImGui::GetContentRegionAvail().x * 0.5f;
+    ImGui::BeginChild("diff left", ImVec2(left, 0), false);
+    draw_table();
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("diff right", ImVec2(0, 0), false);
+    if (ImGui::BeginTabBar("diff views")) {
+        if (ImGui::BeginTabItem("Differential flame graph")) {
+            ImGui::TextDisabled("B's call tree: red slower than A, blue faster, magenta new in B");
+            flame_.draw(b_state_);
+            ImGui::EndTabItem();
+        }
+        if (ImGui::BeginTabItem("Callers / callees")) {
+            float half = ImGui::GetContentRegionAvail().y * 0.5f;
+            ImGui::TextUnformatted("A (before)");
+            ImGui::BeginChild("callers a", ImVec2(0, half - 20), false);
+            if (diff_.rows[selected_row_].a != kNoMatch)
+                callers_a_.draw(a_state_);
+            else
+                ImGui::TextDisabled("Not in A.");
+            ImGui::EndChild();
+            ImGui::TextUnformatted("B (after)");
+            ImGui::BeginChild("callers b", ImVec2(0, 0), false);
+            if (diff_.rows[selected_row_].b != kNoMatch)
+                callers_b_.draw(b_state_);
+            else
+                ImGui::TextDisabled("Not in B.");
+            ImGui::EndChild();
+            ImGui::EndTabItem();
+        }
+        ImGui::EndTabBar();
+    }
+    ImGui::EndChild();
+    return done;
+}
+
+} // namespace framescope

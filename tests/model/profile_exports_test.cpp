@@ -56,7 +56,14 @@ TEST_CASE("exports of a real profile name its hot functions and parse as what th
                     "root.iter(ns + 'title')))") +
         " " + test::quote((dir / "flame.svg").string()));
     REQUIRE(parsed.exit_code == 0);
-    CHECK(parsed.output == std::to_string(l.tree.nodes().size()) + " True\n");
+    // Every node is drawn but those narrower than a tenth of a pixel (timings decide which).
+    size_t wide = 0;
+    for (const CallNode& n : l.tree.nodes())
+        wide += n.inclusive_s >= 1e-3 * l.tree.total_s();
+    size_t groups = std::stoul(parsed.output);
+    CHECK(groups >= wide);
+    CHECK(groups <= l.tree.nodes().size());
+    CHECK(parsed.output.ends_with(" True\n"));
 }
 
 } // namespace framescope

@@ -9,11 +9,13 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: framescope [--screenshot PNG] [--view table|callers|tree|flame] [--select FUNCTION]\n"
-    "                  [--search TEXT] [--size WxH] FILE...\n"
-    "         opens the files in a window (without a display, prints their findings)\n"
+    "                  [--search TEXT] [--size WxH] FILE|BUNDLE|DIR...\n"
+    "       framescope --compare A.pstats B.pstats\n"
+    "         opens profiles, report bundles, stall traces and crash reports, or a comparison,\n"
+    "         in a window (without a display, prints their findings)\n"
     "       framescope COMMAND [ARGS]\n"
     "  stats   print a profile as Python's pstats does (sort, limit, callers, callees)\n"
-    "  import  store profiles in the database\n"
+    "  import  store profiles, report bundles, stall traces and crash reports in the database\n"
     "  list    list what the database holds\n"
     "  export  write the findings (markdown), the call tree (tree) or the flame graph (svg)\n"
     "  report  print the findings of report bundles and stall traces: frames, stalls, crashes\n"

@@ -2,6 +2,11 @@
 // prints its own errors to stderr.
 #pragma once
 
+#include <string>
+#include <vector>
+
+#include "model/findings_format.h"
+
 namespace framescope {
 
 int run_stats_command(int argc, char** argv);   // framescope stats ...
@@ -11,6 +16,17 @@ int run_export_command(int argc, char** argv);  // framescope export ...
 int run_report_command(int argc, char** argv);  // framescope report ...
 int run_buckets_command(int argc, char** argv); // framescope buckets ...
 int run_diff_command(int argc, char** argv);    // framescope diff ...
-int run_view_command(int argc, char** argv);    // framescope [options] FILE... (the window)
+
+// What `diff` prints; also the window's comparison without a display.
+struct DiffRequest {
+    std::vector<std::string> a_files, b_files;
+    std::string sort = "delta";
+    size_t limit = 30;
+    double threshold_percent = 0;
+    bool normalise = false;
+    FindingsFormat format = FindingsFormat::text;
+};
+int print_diff(const DiffRequest& request);
+int run_view_command(int argc, char** argv); // framescope [options] FILE... (the window)
 
 } // namespace framescope

@@ -63,30 +63,34 @@ int run_diff_command(int argc, char** argv) {
         std::fputs(kUsage, stderr);
         return 2;
     }
-    auto a = load_profiles(a_files);
-    auto b = a ? load_profiles(b_files) : Result<std::shared_ptr<LoadedProfile>>(a.error());
+    return print_diff({a_files, b_files, sort, limit, threshold_percent, normalise,
+                       format == "json" ? FindingsFormat::json
+                       : format == "md" ? FindingsFormat::markdown
+                                        : FindingsFormat::text});
+}
+
+int print_diff(const DiffRequest& request) {
+    auto a = load_profiles(request.a_files);
+    auto b = a ? load_profiles(request.b_files) : Result<std::shared_ptr<LoadedProfile>>(a.error());
     if (!a || !b) {
         std::fprintf(stderr, "framescope: %s\n", (a ? b.error() : a.error()).to_string().c_str());
         return 1;
     }
     const PstatsProfile& before = a.value()->profile;
     const PstatsProfile& after = b.value()->profile;
-    ProfileDiff diff = diff_profiles(before, after, normalise);
+    ProfileDiff diff = diff_profiles(before, after, request.normalise);
     std::vector<DiffRow> rows = diff.rows;
-    if (!sort_diff_rows(before, after, rows, sort)) {
-        std::fprintf(stderr, "framescope: unknown sort key '%s'\n%s", sort.c_str(), kUsage);
+    if (!sort_diff_rows(before, after, rows, request.sort)) {
+        std::fprintf(stderr, "framescope: unknown sort key '%s'\n%s", request.sort.c_str(), kUsage);
         return 2;
     }
-    if (threshold_percent > 0)
+    if (request.threshold_percent > 0)
         std::erase_if(rows, [&](const DiffRow& row) {
-            return std::fabs(row.relative_cumtime) * 100 < threshold_percent;
+            return std::fabs(row.relative_cumtime) * 100 < request.threshold_percent;
         });
-    if (rows.size() > limit)
-        rows.resize(limit);
-    FindingsFormat chosen = format == "json" ? FindingsFormat::json
-                            : format == "md" ? FindingsFormat::markdown
-                                             : FindingsFormat::text;
-    std::string text = format_diff(before, after, diff, rows, chosen);
+    if (rows.size() > request.limit)
+        rows.resize(request.limit);
+    std::string text = format_diff(before, after, diff, rows, request.format);
     std::fwrite(text.data(), 1, text.size(), stdout);
     return 0;
 }

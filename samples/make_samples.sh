@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates every committed sample from the programs beside it:
-#   profiles/  cProfile output of a small frame loop
+#   profiles/  cProfile output of a small frame loop, and of the same loop after a change
 #   bundles/   one report bundle per failure of demo_app, recorded by recorder/
 #   stdlib/    the same failures as the standard library alone writes them
 # PYTHON and PYPY choose the interpreters (default python3 and pypy3). The app runs from
@@ -16,6 +16,7 @@ trap 'rm -rf "$work"' EXIT
 
 cd "$here/profiles"
 "$python" -m cProfile -o frame_loop.pstats frame_loop.py
+"$python" -m cProfile -o frame_loop_after.pstats frame_loop.py --deeper-layout
 
 system_install="$work/opt/demo-app"
 user_install="$work/home/player/.local/share/demo-app"

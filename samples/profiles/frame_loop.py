@@ -3,8 +3,14 @@
 Each frame updates entities, resolves collisions, lays out a UI tree recursively and
 renders: the shape of a game or GUI main loop, with one deliberately slow path
 (a quadratic collision check) for the profile to find.
+
+With --deeper-layout the UI tree is one level deeper: the "after" of a change that made
+layout slower, for comparing two profiles (frame_loop_after.pstats).
 """
 import math
+import sys
+
+LAYOUT_DEPTH = 5 if "--deeper-layout" in sys.argv else 4
 
 
 class Entity:
@@ -42,7 +48,7 @@ def frame(entities, dt):
     for e in entities:
         e.update(dt)
     collide(entities)
-    layout(4, 1000.0)
+    layout(LAYOUT_DEPTH, 1000.0)
     render(entities)
 
 

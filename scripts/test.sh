@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up, builds and runs every test: the suite in a normal build, again under
-# AddressSanitizer and UndefinedBehaviorSanitizer, then the marshal fuzzer for a bounded time.
+# AddressSanitizer and UndefinedBehaviorSanitizer, then the fuzzers (the marshal reader, the
+# text readers) for a bounded time each.
 # FUZZ_SECONDS (default 60) sets the fuzzing time; 0 skips it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +18,6 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-asan --output-on-failure -j "$jobs"
 
 if [ "${FUZZ_SECONDS:-60}" != 0 ]; then
-  echo "== fuzzing the marshal reader for ${FUZZ_SECONDS:-60} s"
+  echo "== fuzzing the marshal reader and the text readers for ${FUZZ_SECONDS:-60} s each"
   fuzz/run_fuzzer.sh "${FUZZ_SECONDS:-60}"
 fi

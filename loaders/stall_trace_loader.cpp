@@ -1,6 +1,5 @@
 #include "loaders/stall_trace_loader.h"
 
-#include "core/file_bytes.h"
 #include "loaders/faulthandler_dump.h"
 #include "loaders/stack_deduplicator.h"
 
@@ -112,15 +111,6 @@ Result<ReportBundle> load_stall_trace(std::string_view text, const std::string& 
     if (bundle.ending.status == SessionStatus::crashed)
         bundle.fatal_error = std::string(text); // the crash report is the whole text
     return bundle;
-}
-
-Result<ReportBundle> load_stall_trace_file(const std::string& path) {
-    auto bytes = read_file_bytes(path);
-    if (!bytes)
-        return bytes.error();
-    return load_stall_trace(std::string_view(reinterpret_cast<const char*>(bytes->bytes().data()),
-                                             bytes->bytes().size()),
-                            path);
 }
 
 } // namespace framescope

@@ -14,6 +14,5 @@
 namespace framescope {
 
 Result<ReportBundle> load_stall_trace(std::string_view text, const std::string& source);
-Result<ReportBundle> load_stall_trace_file(const std::string& path);
 
 } // namespace framescope

@@ -6,7 +6,7 @@
 #include <doctest/doctest.h>
 
 #include "loaders/bundle_loader.h"
-#include "loaders/stall_trace_loader.h"
+#include "loaders/text_report_loader.h"
 #include "model/findings_format.h"
 #include "store/session_store.h"
 #include "tests/support/test_support.h"
@@ -68,7 +68,7 @@ TEST_CASE("session store: bundles and stall traces read back with the same findi
 
     std::string trace_path =
         (test::samples_dir() / "stdlib" / "network-stall-pypy.faulthandler.txt").string();
-    Result<ReportBundle> trace = load_stall_trace_file(trace_path);
+    Result<ReportBundle> trace = load_text_report_file(trace_path);
     REQUIRE(trace);
     std::string text = test::read_text(trace_path);
     Result<ImportOutcome> stored_trace = store_session(

@@ -288,6 +288,8 @@ class ReportReader {
         report.first_line = uint32_t(first + 1);
         report.chain.emplace_back();
         size_t end = read_exception(first, {}, report);
+        if (report.chain.back().type.empty())
+            report.kind = CrashReport::Kind::unparsed; // the exception line never came
         report.text = text_of(first, end);
         reports_.push_back(std::move(report));
         return std::max(end, first + 1);

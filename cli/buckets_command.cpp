@@ -52,23 +52,19 @@ int run_buckets_command(int argc, char** argv) {
             names.push_back(args.take());
         }
     }
-    if (format != "text" && format != "md" && format != "markdown" && format != "json") {
+    std::optional<FindingsFormat> chosen = parse_findings_format(format);
+    if (!chosen) {
         std::fputs(kUsage, stderr);
         return 2;
     }
-    FindingsFormat chosen = format == "json"   ? FindingsFormat::json
-                            : format == "text" ? FindingsFormat::text
-                                               : FindingsFormat::markdown;
     auto sessions = load_named_sessions(names, db_path);
     if (!sessions) {
         std::fprintf(stderr, "framescope: %s\n", sessions.error().to_string().c_str());
         return 1;
     }
-    for (const std::string& skipped : sessions->skipped)
-        std::fprintf(stderr, "framescope: skipped %s\n", skipped.c_str());
     std::vector<CrashInput> inputs = crash_inputs_of(sessions->sessions);
     std::vector<CrashBucket> buckets = bucket_crashes(inputs, rules);
-    std::string text = format_buckets(buckets, inputs, session_health(sessions->sessions), chosen);
+    std::string text = format_buckets(buckets, inputs, session_health(sessions->sessions), *chosen);
     std::fwrite(text.data(), 1, text.size(), stdout);
     return 0;
 }

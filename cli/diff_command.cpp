@@ -58,15 +58,12 @@ int run_diff_command(int argc, char** argv) {
         b_files.push_back(a_files.back());
         a_files.pop_back();
     }
-    if (a_files.empty() || b_files.empty() ||
-        (format != "text" && format != "md" && format != "json")) {
+    std::optional<FindingsFormat> chosen = parse_findings_format(format);
+    if (a_files.empty() || b_files.empty() || !chosen) {
         std::fputs(kUsage, stderr);
         return 2;
     }
-    return print_diff({a_files, b_files, sort, limit, threshold_percent, normalise,
-                       format == "json" ? FindingsFormat::json
-                       : format == "md" ? FindingsFormat::markdown
-                                        : FindingsFormat::text});
+    return print_diff({a_files, b_files, sort, limit, threshold_percent, normalise, *chosen});
 }
 
 int print_diff(const DiffRequest& request) {

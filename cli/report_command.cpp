@@ -50,10 +50,8 @@ int run_report_command(int argc, char** argv) {
             paths.push_back(args.take());
         }
     }
-    FindingsFormat chosen = format == "json"                         ? FindingsFormat::json
-                            : format == "md" || format == "markdown" ? FindingsFormat::markdown
-                                                                     : FindingsFormat::text;
-    if (format != "text" && format != "md" && format != "markdown" && format != "json") {
+    std::optional<FindingsFormat> chosen = parse_findings_format(format);
+    if (!chosen) {
         std::fputs(kUsage, stderr);
         return 2;
     }
@@ -62,10 +60,8 @@ int run_report_command(int argc, char** argv) {
         std::fprintf(stderr, "framescope: %s\n", inputs.error().to_string().c_str());
         return 1;
     }
-    for (const std::string& skipped : inputs->skipped)
-        std::fprintf(stderr, "framescope: skipped %s\n", skipped.c_str());
     SessionFindings findings = find_session_findings(inputs->sessions, options);
-    std::string text = format_findings(findings, chosen);
+    std::string text = format_findings(findings, *chosen);
     std::fwrite(text.data(), 1, text.size(), stdout);
     return 0;
 }

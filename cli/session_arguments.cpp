@@ -1,5 +1,6 @@
 #include "cli/session_arguments.h"
 
+#include <cstdio>
 #include <cstdlib>
 
 #include "store/session_store.h"
@@ -19,6 +20,9 @@ Result<ReportInputs> load_named_sessions(const std::vector<std::string>& names,
             paths.push_back(name);
     }
     Result<ReportInputs> inputs = load_report_inputs(paths);
+    if (inputs)
+        for (const std::string& skipped : inputs->skipped)
+            std::fprintf(stderr, "framescope: skipped %s\n", skipped.c_str());
     if (!inputs || (!names.empty() && stored.empty()))
         return inputs;
     Result<Database> db = Database::open(db_path.value_or(default_database_path()));

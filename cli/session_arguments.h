@@ -1,5 +1,6 @@
 // The sessions a command names: BUNDLE, FILE and DIR arguments read directly, @ID arguments
-// (or, with no arguments at all, every stored session) from the database.
+// (or, with no arguments at all, every stored session) from the database. Files in folders
+// that are neither bundles nor reports are named on stderr as skipped.
 #pragma once
 
 #include <optional>

@@ -283,6 +283,16 @@ std::string json_report(const SessionFindings& findings) {
 
 } // namespace
 
+std::optional<FindingsFormat> parse_findings_format(std::string_view name) {
+    if (name == "text")
+        return FindingsFormat::text;
+    if (name == "md" || name == "markdown")
+        return FindingsFormat::markdown;
+    if (name == "json")
+        return FindingsFormat::json;
+    return std::nullopt;
+}
+
 std::string describe_session(const SessionSummary& session) {
     std::string line = session.app.empty() ? "unknown app" : session.app;
     if (!session.version.empty())

@@ -2,13 +2,18 @@
 // Markdown, or JSON (an object whose `stall_groups` is ranked by time lost).
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "model/session_findings.h"
 
 namespace framescope {
 
 enum class FindingsFormat { text, markdown, json };
+
+// "text", "md" or "markdown", "json"; nothing for anything else.
+std::optional<FindingsFormat> parse_findings_format(std::string_view name);
 
 std::string format_findings(const SessionFindings& findings, FindingsFormat format);
 

@@ -85,15 +85,11 @@ Status insert_edges(Database& db, SourceId id, const PstatsProfile& profile, int
 
 Result<ImportOutcome> store_pstats(Database& db, const SourceContent& content,
                                    const PstatsProfile& profile) {
-    Result<Transaction> tx = Transaction::begin(db);
-    if (!tx)
-        return tx.error();
-
-    Result<std::optional<SourceId>> existing = find_source(db, content);
-    if (!existing)
-        return existing.error();
-    if (*existing)
-        return ImportOutcome{**existing, true};
+    Result<SourceImport> import = begin_import(db, content);
+    if (!import)
+        return import.error();
+    if (import->stored)
+        return ImportOutcome{*import->stored, true};
     const ProfileSource& source = profile.sources.front();
     Result<SourceId> inserted = insert_source(db, "pstats", source.path, content, source.mtime_s);
     if (!inserted)
@@ -142,7 +138,7 @@ Result<ImportOutcome> store_pstats(Database& db, const SourceContent& content,
         .bind(7, int64_t(profile.callers.size()));
     if (Status s = insert_profile->run(); !s)
         return s.error();
-    if (Status s = tx->commit(); !s)
+    if (Status s = import->transaction.commit(); !s)
         return s.error();
     return ImportOutcome{id, false};
 }

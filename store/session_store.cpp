@@ -199,14 +199,11 @@ SourceContent bundle_content(const BundleFiles& files) {
 
 Result<ImportOutcome> store_session(Database& db, const SourceContent& content, const char* kind,
                                     const ReportBundle& session, int64_t mtime_s) {
-    Result<Transaction> tx = Transaction::begin(db);
-    if (!tx)
-        return tx.error();
-    Result<std::optional<SourceId>> existing = find_source(db, content);
-    if (!existing)
-        return existing.error();
-    if (*existing)
-        return ImportOutcome{**existing, true};
+    Result<SourceImport> import = begin_import(db, content);
+    if (!import)
+        return import.error();
+    if (import->stored)
+        return ImportOutcome{*import->stored, true};
     if (Status s = remove_earlier_import(db, session.session); !s)
         return s.error();
     Result<SourceId> id = insert_source(db, kind, session.source, content, mtime_s);
@@ -216,7 +213,7 @@ Result<ImportOutcome> store_session(Database& db, const SourceContent& content, 
         return s.error();
     if (Status s = insert_session_details(db, *id, session); !s)
         return s.error();
-    if (Status s = tx->commit(); !s)
+    if (Status s = import->transaction.commit(); !s)
         return s.error();
     return ImportOutcome{*id, false};
 }

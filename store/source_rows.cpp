@@ -10,17 +10,21 @@ SourceContent content_of(std::span<const uint8_t> bytes) {
     return {sha256_hex(bytes), bytes.size()};
 }
 
-Result<std::optional<SourceId>> find_source(Database& db, const SourceContent& content) {
+Result<SourceImport> begin_import(Database& db, const SourceContent& content) {
+    Result<Transaction> transaction = Transaction::begin(db);
+    if (!transaction)
+        return transaction.error();
     Result<Statement> existing = db.prepare("SELECT id FROM sources WHERE sha256 = ?");
     if (!existing)
         return existing.error();
     existing->bind(1, std::string_view(content.sha256));
     std::optional<Error> error;
+    std::optional<SourceId> stored;
     if (existing->step(error))
-        return std::optional<SourceId>(existing->column_int(0));
-    if (error)
+        stored = existing->column_int(0);
+    else if (error)
         return *error;
-    return std::optional<SourceId>();
+    return SourceImport{std::move(*transaction), stored};
 }
 
 Result<SourceId> insert_source(Database& db, const char* kind, const std::string& path,

@@ -20,8 +20,13 @@ struct SourceContent {
 };
 SourceContent content_of(std::span<const uint8_t> bytes);
 
-// The source holding these bytes, if any. Call inside the import's transaction.
-Result<std::optional<SourceId>> find_source(Database& db, const SourceContent& content);
+// The start of every import: its transaction, and the source that already holds these
+// bytes, if any (then there is nothing to write).
+struct SourceImport {
+    Transaction transaction;
+    std::optional<SourceId> stored;
+};
+Result<SourceImport> begin_import(Database& db, const SourceContent& content);
 
 Result<SourceId> insert_source(Database& db, const char* kind, const std::string& path,
                                const SourceContent& content, int64_t mtime_s);

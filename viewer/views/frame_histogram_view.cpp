@@ -6,8 +6,6 @@
 
 #include <imgui.h>
 
-#include "model/frame_statistics.h"
-
 namespace framescope {
 namespace {
 
@@ -24,9 +22,24 @@ double bin_start_ms(int bin) {
 
 } // namespace
 
+void FrameHistogramView::count(std::span<const uint32_t> durations_us, double budget_ms,
+                               double stall_ms) {
+    counted_data_ = durations_us.data();
+    counted_size_ = durations_us.size();
+    counted_budget_ms_ = budget_ms;
+    counted_stall_ms_ = stall_ms;
+    stats_ = frame_statistics(durations_us, budget_ms, stall_ms);
+    counts_.assign(size_t(bin_of(stats_.max_ms) + 1), 0);
+    for (uint32_t duration : durations_us)
+        ++counts_[size_t(bin_of(duration / 1000.0))];
+}
+
 void FrameHistogramView::draw(std::span<const uint32_t> durations_us, double budget_ms,
                               double stall_ms, const char* what) {
-    FrameStatistics stats = frame_statistics(durations_us, budget_ms, stall_ms);
+    if (durations_us.data() != counted_data_ || durations_us.size() != counted_size_ ||
+        budget_ms != counted_budget_ms_ || stall_ms != counted_stall_ms_)
+        count(durations_us, budget_ms, stall_ms);
+    const FrameStatistics& stats = stats_;
     ImGui::Text("%s: %zu frames, p50 %.1f ms, p90 %.1f, p99 %.1f, max %.1f", what, stats.frames,
                 stats.p50_ms, stats.p90_ms, stats.p99_ms, stats.max_ms);
     ImGui::Text("over budget %zu (%.1f%%), over twice %zu, stalls %zu", stats.over_budget,
@@ -34,10 +47,8 @@ void FrameHistogramView::draw(std::span<const uint32_t> durations_us, double bud
                 stats.over_twice_budget, stats.stalls);
     if (durations_us.empty())
         return;
-    int bins = bin_of(stats.max_ms) + 1;
-    std::vector<size_t> counts(size_t(bins), 0);
-    for (uint32_t duration : durations_us)
-        ++counts[size_t(bin_of(duration / 1000.0))];
+    const std::vector<size_t>& counts = counts_;
+    int bins = int(counts.size());
     size_t most = *std::max_element(counts.begin(), counts.end());
 
     ImDrawList* draw = ImGui::GetWindowDrawList();

@@ -16,12 +16,13 @@ namespace {
 constexpr const char* kUsage =
     "usage: framescope buckets [--db PATH] [--format text|md|json] [--app PATH]... [--skip "
     "FUNCTION]...\n"
-    "                          [--frames N] [BUNDLE|FILE|DIR|@ID...]\n"
-    "  Groups crash reports by exception and the application's innermost frames. Which frames\n"
-    "  are the application's is inferred from each report; --app names a path fragment of\n"
-    "  the application's code instead (repeatable), --skip a function to leave out of\n"
-    "  signatures, --frames how many frames a signature holds (1). With no files, every\n"
-    "  session in the database; a rule change re-buckets them at once.\n";
+    "                          [--plugins FOLDER]... [--frames N] [BUNDLE|FILE|DIR|@ID...]\n"
+    "  Groups crash reports by exception and the innermost frames of the application or its\n"
+    "  plug-ins. Whose code a frame is is inferred from each report; --app names a path\n"
+    "  fragment of the application's code instead (repeatable), --plugins a folder name whose\n"
+    "  entries are plug-ins of a host (beside plugins, addons, Packages, ...), --skip a\n"
+    "  function to leave out of signatures, --frames how many frames a signature holds (1).\n"
+    "  With no files, every session in the database; a rule change re-buckets them at once.\n";
 
 } // namespace
 
@@ -37,7 +38,9 @@ int run_buckets_command(int argc, char** argv) {
         } else if (auto v = args.value("--format")) {
             format = *v;
         } else if (auto v = args.value("--app")) {
-            rules.app_paths.push_back(*v);
+            rules.origin.app_paths.push_back(*v);
+        } else if (auto v = args.value("--plugins")) {
+            rules.origin.plugin_folders.push_back(*v);
         } else if (auto v = args.value("--skip")) {
             rules.skip_functions.push_back(*v);
         } else if (auto v = args.value("--frames")) {

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <optional>
 
 #include "loaders/faulthandler_dump.h"
 
@@ -16,7 +17,10 @@ namespace framescope {
 namespace {
 
 constexpr std::string_view kTracebackHeader = "Traceback (most recent call last):";
+constexpr std::string_view kLooseHeader = "Traceback (most recent call last) :"; // retyped
 constexpr size_t kMaxMessageLines = 20;
+constexpr size_t kMaxCodeLines = 12; // source lines shown for one frame (3.13 shows several)
+constexpr size_t kMaxBlankLines = 3; // blank lines between two lines of one traceback
 
 std::string_view trim(std::string_view text) {
     size_t begin = text.find_first_not_of(" \t\r");
@@ -76,24 +80,41 @@ bool parse_exception_line(std::string_view line, CrashException& exception) {
     return true;
 }
 
-// 'File "path", line 12, in function' (a SyntaxError's location has no ", in").
-bool parse_frame_line(std::string_view line, CrashFrame& frame) {
+// 'File "path", line 12, in function' (a SyntaxError's location has no ", in"), as pasted:
+// "File:" with a colon, "Line" capitalised, the function lost ("in" and nothing), or the code
+// on the same line after the function's name (indentation and line breaks lost).
+bool parse_frame_line(std::string_view line, CrashFrame& frame, std::string_view* code = nullptr) {
     line = trim(line);
-    if (!line.starts_with("File \""))
+    if (!line.starts_with("File"))
+        return false;
+    line.remove_prefix(4);
+    if (line.starts_with(':'))
+        line.remove_prefix(1);
+    line = trim(line);
+    if (!line.starts_with('"'))
         return false;
     size_t file_end = line.find("\", line ");
     if (file_end == std::string_view::npos)
+        file_end = line.find("\", Line ");
+    if (file_end == std::string_view::npos || file_end < 2)
         return false;
-    frame = CrashFrame{std::string(line.substr(6, file_end - 6)), 0, {}, 0};
+    frame = CrashFrame{std::string(line.substr(1, file_end - 1)), 0, {}, 0, 0};
     std::string_view rest = line.substr(file_end + 8);
     auto [ptr, error] = std::from_chars(rest.data(), rest.data() + rest.size(), frame.line);
     if (error != std::errc())
         return false;
-    rest.remove_prefix(size_t(ptr - rest.data()));
-    if (rest.starts_with(", in "))
-        frame.function = std::string(trim(rest.substr(5)));
-    else if (!trim(rest).empty())
+    rest = trim(rest.substr(size_t(ptr - rest.data())));
+    if (rest == ", in" || rest == ",in") {
+        return true; // the function's name was lost
+    } else if (rest.starts_with(", in ")) {
+        rest = trim(rest.substr(5));
+        size_t end = rest.find(' ');
+        frame.function = std::string(rest.substr(0, end));
+        if (end != std::string_view::npos && code)
+            *code = trim(rest.substr(end));
+    } else if (!rest.empty()) {
         return false;
+    }
     return true;
 }
 
@@ -124,6 +145,30 @@ bool is_chain_marker(std::string_view line) {
            line == "The above exception was the direct cause of the following exception:";
 }
 
+// Where a fatal-error header starts on the line: "Fatal Python error: ..." (any OS) or
+// "Windows fatal exception: ..." (faulthandler on Windows); npos if none.
+size_t fatal_header(std::string_view line) {
+    size_t at = line.find("Fatal Python error: ");
+    return at != std::string_view::npos ? at : line.find("Windows fatal exception: ");
+}
+
+// A native frame as crash reporters and debuggers print them: gdb's "#3  0x00007f.. in f ()
+// from /lib/libc.so.6", Python 3.14's 'Binary file "python3", at f+0x1b', macOS's
+// "3   libsystem_c.dylib   0x00007ff8 abort + 120", Windows' "ntdll.dll!RtlUserThreadStart".
+std::optional<std::string> native_frame(std::string_view line) {
+    line = trim(line);
+    bool gdb = line.size() > 2 && line[0] == '#' && std::isdigit(uint8_t(line[1]));
+    bool binary = line.starts_with("Binary file ");
+    bool mac = line.size() > 4 && std::isdigit(uint8_t(line[0])) &&
+               line.find(" 0x") != std::string_view::npos;
+    bool windows = line.find(".dll!") != std::string_view::npos ||
+                   line.find(".exe!") != std::string_view::npos ||
+                   line.find(".pyd!") != std::string_view::npos;
+    if (gdb || binary || mac || windows)
+        return std::string(line);
+    return std::nullopt;
+}
+
 // Lines that may follow "Fatal Python error: ..." inside a faulthandler dump.
 bool continues_fatal_dump(std::string_view line) {
     line = trim(line);
@@ -131,8 +176,128 @@ bool continues_fatal_dump(std::string_view line) {
            line.find("(most recent call first") != std::string_view::npos ||
            line.starts_with("Python runtime state") || line.starts_with("Extension modules:") ||
            line == "..." || line == "<no Python frame>" || line == "Garbage-collecting" ||
-           line.starts_with("Current thread's C stack") || line.starts_with("Binary file") ||
+           line.starts_with("Current thread's C stack") || line.starts_with("Thread 0x") ||
+           line.starts_with("Current thread 0x") ||
+           line.starts_with("Stack (most recent call first") ||
+           line.starts_with("<Cannot show all threads") ||
            line.find("Fatal Python error") != std::string_view::npos;
+}
+
+// What web pages and chat did to a paste, undone: HTML tags around lines (<p/>, <code>),
+// entities, typographic quotes, backticks. Tags inside Python's own "<module>" stay.
+std::string clean_line(std::string_view raw) {
+    std::string_view line = unquote(raw);
+    if (line.ends_with('\r'))
+        line.remove_suffix(1);
+    static constexpr std::string_view kTags[] = {"p",      "br", "code", "pre", "b",   "i",   "em",
+                                                 "strong", "tt", "span", "div", "kbd", "samp"};
+    static constexpr std::pair<std::string_view, std::string_view> kReplacements[] = {
+        {"&quot;", "\""}, {"&#34;", "\""}, {"&#39;", "'"},  {"&#x27;", "'"}, {"&apos;", "'"},
+        {"&lt;", "<"},    {"&gt;", ">"},   {"&nbsp;", " "}, {"&amp;", "&"},  {"\u201c", "\""},
+        {"\u201d", "\""}, {"\u2018", "'"}, {"\u2019", "'"}, {"\u00a0", " "}, {"`", ""}};
+    std::string out;
+    out.reserve(line.size());
+    for (size_t i = 0; i < line.size();) {
+        if (line[i] == '<') {
+            size_t name = i + 1 + (i + 1 < line.size() && line[i + 1] == '/');
+            size_t close = line.find('>', name);
+            if (close != std::string_view::npos) {
+                std::string_view tag = line.substr(name, close - name);
+                tag = tag.substr(0, tag.find_first_of(" /"));
+                bool html = false;
+                for (std::string_view known : kTags)
+                    html |= tag.size() == known.size() &&
+                            std::equal(tag.begin(), tag.end(), known.begin(), [](char a, char b) {
+                                return std::tolower(uint8_t(a)) == b;
+                            });
+                if (html) {
+                    i = close + 1;
+                    continue;
+                }
+            }
+        }
+        bool replaced = false;
+        for (const auto& [from, to] : kReplacements)
+            if (line.substr(i).starts_with(from)) {
+                out += to;
+                i += from.size();
+                replaced = true;
+                break;
+            }
+        if (!replaced)
+            out += line[i++];
+    }
+    return out;
+}
+
+// Where, in the code after a frame on a collapsed line, the exception line starts: a word
+// after a space that reads as "SomeError: message" and is named like an exception.
+size_t embedded_exception(std::string_view code) {
+    for (size_t at = 0; at < code.size(); ++at) {
+        if (at > 0 && code[at - 1] != ' ')
+            continue;
+        CrashException exception;
+        if (!std::isupper(uint8_t(code[at])) || !parse_exception_line(code.substr(at), exception))
+            continue;
+        std::string_view type = exception.type;
+        if (type.ends_with("Error") || type.ends_with("Exception") || type.ends_with("Warning") ||
+            type.ends_with("Exit") || type.ends_with("Interrupt"))
+            return at;
+    }
+    return std::string_view::npos;
+}
+
+// One line of text as the reader sees it: cleaned, and one frame each when a paste lost its
+// line breaks (a whole traceback on one line).
+struct TextLine {
+    std::string text;
+    size_t raw = 0; // index of the line it came from
+};
+
+void split_collapsed(std::string text, size_t raw, std::vector<TextLine>& out) {
+    std::vector<size_t> cuts;
+    for (size_t at = text.find("File \""); at != std::string::npos;
+         at = text.find("File \"", at + 1)) {
+        CrashFrame frame;
+        if (at > 0 && text[at - 1] == ' ' && !trim(std::string_view(text).substr(0, at)).empty() &&
+            parse_frame_line(std::string_view(text).substr(at), frame))
+            cuts.push_back(at);
+    }
+    if (size_t at = text.find(kTracebackHeader);
+        at != std::string::npos && !cuts.empty() && at + kTracebackHeader.size() < cuts.front())
+        cuts.insert(cuts.begin(), at + kTracebackHeader.size());
+    if (cuts.empty()) {
+        out.push_back({std::move(text), raw});
+        return;
+    }
+    size_t begin = 0;
+    for (size_t cut : cuts) {
+        out.push_back({text.substr(begin, cut - begin), raw});
+        begin = cut;
+    }
+    std::string_view last = std::string_view(text).substr(begin);
+    CrashFrame frame;
+    std::string_view code;
+    size_t exception = std::string_view::npos;
+    if (parse_frame_line(last, frame, &code) && !code.empty())
+        exception = embedded_exception(code);
+    if (exception == std::string_view::npos) {
+        out.push_back({std::string(last), raw});
+        return;
+    }
+    size_t split = size_t(code.data() - last.data()) + exception;
+    out.push_back({std::string(last.substr(0, split)), raw});
+    out.push_back({std::string(last.substr(split)), raw});
+}
+
+// A console wraps at 80 columns: "..., in ma" then "in" on the next line is one line.
+bool wrapped_at_console_width(std::string_view raw, std::string_view next) {
+    std::string_view line = raw.ends_with('\r') ? raw.substr(0, raw.size() - 1) : raw;
+    if ((line.size() != 80 && line.size() != 79) || next.empty() ||
+        std::isspace(uint8_t(next[0])) || !trim(line).starts_with("File \""))
+        return false;
+    CrashFrame frame;
+    return !parse_frame_line(line, frame) || next.find(' ') == std::string_view::npos;
 }
 
 class ReportReader {
@@ -146,17 +311,31 @@ class ReportReader {
             raw_.push_back(text.substr(begin, end - begin));
             begin = end + 1;
         }
+        for (size_t i = 0; i < raw_.size(); ++i) {
+            std::string line = clean_line(raw_[i]);
+            while (i + 1 < raw_.size()) {
+                std::string next = clean_line(raw_[i + 1]);
+                if (!wrapped_at_console_width(raw_[i], next))
+                    break;
+                line += next;
+                ++i;
+            }
+            split_collapsed(std::move(line), i, lines_);
+        }
     }
 
     std::vector<CrashReport> read() {
-        for (size_t i = 0; i < raw_.size();) {
-            std::string_view line = unquote(raw_[i]);
-            if (line.find(kTracebackHeader) != std::string_view::npos)
-                i = read_traceback(i);
-            else if (line.find("Fatal Python error: ") != std::string_view::npos)
+        for (size_t i = 0; i < lines_.size();) {
+            std::string_view line = lines_[i].text;
+            if (line.find(kTracebackHeader) != std::string_view::npos ||
+                line.find(kLooseHeader) != std::string_view::npos)
+                i = read_report(i, true);
+            else if (fatal_header(line) != std::string_view::npos)
                 i = read_fatal(i);
             else if (starts_syntax_error(i))
                 i = read_syntax_error(i);
+            else if (starts_fragment(i))
+                i = read_report(i, false);
             else
                 ++i;
         }
@@ -165,55 +344,78 @@ class ReportReader {
 
   private:
     std::vector<std::string_view> raw_;
+    std::vector<TextLine> lines_;
     std::vector<CrashReport> reports_;
 
+    // The report's text as given: the raw lines its logical lines came from.
     std::string text_of(size_t first, size_t end) const {
         std::string text;
-        for (size_t i = first; i < end; ++i)
+        if (first >= end)
+            return text;
+        for (size_t i = lines_[first].raw; i <= lines_[end - 1].raw; ++i)
             text.append(raw_[i]).push_back('\n');
         return text;
     }
 
-    // A traceback and the exceptions chained to it; returns the line after it.
-    size_t read_traceback(size_t first) {
+    uint32_t line_number(size_t i) const { return uint32_t(lines_[i].raw + 1); }
+
+    // A traceback, with or without its header, and the exceptions chained to it or grouped
+    // in it; returns the line after it.
+    size_t read_report(size_t first, bool header) {
         CrashReport report;
         report.kind = CrashReport::Kind::traceback;
-        report.first_line = uint32_t(first + 1);
+        report.first_line = line_number(first);
         size_t i = first;
-        while (i < raw_.size()) {
-            std::string_view header = unquote(raw_[i]);
-            size_t at = header.find(kTracebackHeader);
-            if (at == std::string_view::npos)
-                break;
+        std::string_view prefix;
+        report.chain.emplace_back();
+        if (header) {
             // Whatever stood before the header on its line (a log line's timestamp, a group's
             // "+ Exception Group") is the prefix its other lines may carry too.
-            std::string_view prefix = header.substr(0, at);
+            std::string_view line = lines_[i].text;
+            size_t at = std::min(line.find(kTracebackHeader), line.find(kLooseHeader));
+            prefix = line.substr(0, at);
             if (prefix.find("Exception Group") != std::string_view::npos)
                 prefix = {};
-            report.chain.emplace_back();
-            i = read_exception(i + 1, prefix, report);
-            // Chained exceptions: a marker, then the next traceback.
-            size_t next = i;
-            while (next < raw_.size() && trim(body_line(next, prefix)).empty())
-                ++next;
-            if (next < raw_.size() && is_chain_marker(body_line(next, prefix))) {
-                ++next;
-                while (next < raw_.size() && trim(body_line(next, prefix)).empty())
-                    ++next;
-                i = next;
-                continue;
-            }
-            break;
+            ++i;
         }
-        if (report.chain.back().type.empty())
+        while (true) {
+            i = read_exception(i, prefix, report);
+            // Chained exceptions (a marker) and a group's sub-exceptions (a "+-+---- 1 ----"
+            // separator) continue the report with the next traceback.
+            bool group = report.chain.back().type.ends_with("ExceptionGroup");
+            size_t next = i;
+            bool joined = false;
+            while (next < lines_.size()) {
+                std::string_view line = body_line(next, prefix);
+                if (trim(line).empty() || (group && is_group_separator(line))) {
+                    joined |= group && is_group_separator(line);
+                    ++next;
+                } else if (is_chain_marker(line)) {
+                    joined = true;
+                    ++next;
+                } else {
+                    break;
+                }
+            }
+            if (!joined || next >= lines_.size() ||
+                body_line(next, prefix).find(kTracebackHeader) == std::string_view::npos ||
+                report.chain.back().type.empty())
+                break;
+            report.chain.emplace_back();
+            i = next + 1;
+        }
+        if (report.chain.back().type.empty()) {
+            if (!header)
+                return std::max(i, first + 1);         // frames without an exception: not a report
             report.kind = CrashReport::Kind::unparsed; // cut off before its exception line
+        }
         report.text = text_of(first, i);
         reports_.push_back(std::move(report));
         return std::max(i, first + 1);
     }
 
     std::string_view body_line(size_t i, std::string_view prefix) const {
-        std::string_view line = unquote(raw_[i]);
+        std::string_view line = lines_[i].text;
         if (!prefix.empty()) {
             if (line.starts_with(prefix))
                 line.remove_prefix(prefix.size());
@@ -225,28 +427,37 @@ class ReportReader {
         return strip_group_margin(line);
     }
 
-    // The frames and exception line of one traceback; returns the line after it.
+    // The frames and exception line of one traceback; returns the line after it. Blank
+    // lines may stand between frames, and a frame's code may take several lines (3.13's
+    // "...<N lines>..." elision, a statement over several lines).
     size_t read_exception(size_t i, std::string_view prefix, CrashReport& report) {
-        bool after_frame = false;
-        while (i < raw_.size()) {
+        size_t code_lines = kMaxCodeLines; // none yet: no frame
+        size_t blank_run = 0;
+        while (i < lines_.size()) {
             std::string_view line = body_line(i, prefix);
             CrashFrame frame;
             uint32_t repeated = 0;
+            bool blank = trim(line).empty();
+            blank_run = blank ? blank_run + 1 : 0;
+            if (blank_run > kMaxBlankLines)
+                return i;
             if (parse_frame_line(line, frame)) {
+                frame.text_line = uint32_t(lines_[i].raw + 2 - report.first_line);
                 report.chain.back().frames.push_back(std::move(frame));
-                after_frame = true;
+                code_lines = 0;
             } else if (parse_repeat_line(line, repeated)) {
                 if (!report.chain.back().frames.empty())
                     report.chain.back().frames.back().repeated = repeated;
-            } else if (is_caret_line(line) || is_group_separator(line)) {
-            } else if (line.find(kTracebackHeader) != std::string_view::npos) {
-                return i; // a new traceback: this one was cut off
-            } else if (parse_exception_line(line, report.chain.back())) {
+            } else if (blank || is_caret_line(line) || is_group_separator(line)) {
+            } else if (line.find(kTracebackHeader) != std::string_view::npos ||
+                       fatal_header(line) != std::string_view::npos) {
+                return i; // a new report: this one was cut off
+            } else if (!(code_lines == 0 && looks_like_code(i, prefix)) &&
+                       parse_exception_line(line, report.chain.back())) {
                 return read_message_continuation(i + 1, prefix, report.chain.back());
-            } else if (after_frame && !trim(line).empty()) {
-                after_frame = false; // the frame's code line
-            } else if (trim(line).empty() && report.chain.back().frames.empty()) {
-            } else if (!after_frame) {
+            } else if (code_lines < kMaxCodeLines) {
+                ++code_lines; // the frame's code
+            } else {
                 return i; // neither frame nor exception: the traceback ended unread
             }
             ++i;
@@ -254,13 +465,30 @@ class ReportReader {
         return i;
     }
 
+    // The line after a frame that reads as an exception with no message ("settings.DEBUG")
+    // but has a frame after it is that frame's code.
+    bool looks_like_code(size_t i, std::string_view prefix) const {
+        CrashException exception;
+        if (!parse_exception_line(body_line(i, prefix), exception) || !exception.message.empty())
+            return false;
+        for (size_t next = i + 1; next < lines_.size(); ++next) {
+            std::string_view line = body_line(next, prefix);
+            if (trim(line).empty() || is_caret_line(line))
+                continue;
+            CrashFrame frame;
+            return parse_frame_line(line, frame);
+        }
+        return false;
+    }
+
     // Lines after "SomeError: first line" that belong to its message.
     size_t read_message_continuation(size_t i, std::string_view prefix, CrashException& exception) {
-        for (size_t lines = 0; i < raw_.size() && lines < kMaxMessageLines; ++i, ++lines) {
+        for (size_t lines = 0; i < lines_.size() && lines < kMaxMessageLines; ++i, ++lines) {
             std::string_view line = body_line(i, prefix);
             if (trim(line).empty() || is_chain_marker(line) || is_group_separator(line) ||
                 line.find(kTracebackHeader) != std::string_view::npos ||
-                line.find("Fatal Python error") != std::string_view::npos || starts_with_date(line))
+                line.find("Fatal Python error") != std::string_view::npos ||
+                starts_with_date(line) || trim(line).starts_with("File \""))
                 break;
             exception.message += "\n";
             exception.message += trim(line);
@@ -272,11 +500,12 @@ class ReportReader {
     // code and caret, then "SyntaxError: ..." (or IndentationError, TabError).
     bool starts_syntax_error(size_t i) const {
         CrashFrame frame;
-        if (!parse_frame_line(unquote(raw_[i]), frame) || !frame.function.empty())
+        std::string_view code;
+        if (!parse_frame_line(lines_[i].text, frame, &code) || !frame.function.empty())
             return false;
-        for (size_t next = i + 1; next < raw_.size() && next <= i + 4; ++next) {
+        for (size_t next = i + 1; next < lines_.size() && next <= i + 4; ++next) {
             CrashException exception;
-            if (parse_exception_line(unquote(raw_[next]), exception))
+            if (parse_exception_line(lines_[next].text, exception))
                 return exception.type.ends_with("Error");
         }
         return false;
@@ -285,7 +514,7 @@ class ReportReader {
     size_t read_syntax_error(size_t first) {
         CrashReport report;
         report.kind = CrashReport::Kind::traceback;
-        report.first_line = uint32_t(first + 1);
+        report.first_line = line_number(first);
         report.chain.emplace_back();
         size_t end = read_exception(first, {}, report);
         if (report.chain.back().type.empty())
@@ -295,15 +524,37 @@ class ReportReader {
         return std::max(end, first + 1);
     }
 
+    // A traceback pasted without its header: frames from the first one, then the exception.
+    bool starts_fragment(size_t i) const {
+        CrashFrame frame;
+        return parse_frame_line(lines_[i].text, frame) && frame.line > 0 &&
+               (i == 0 || trim(lines_[i - 1].text).empty() ||
+                !parse_frame_line(lines_[i - 1].text, frame));
+    }
+
+    // A fatal error: faulthandler's dump of the threads, then what a crash reporter or
+    // Python 3.14 added (the C stack), kept as native frames.
     size_t read_fatal(size_t first) {
+        std::string_view header = lines_[first].text;
+        header.remove_prefix(fatal_header(header));
         size_t end = first + 1;
-        while (end < raw_.size() && continues_fatal_dump(unquote(raw_[end])))
-            ++end;
-        std::string text = text_of(first, end);
         CrashReport report;
         report.kind = CrashReport::Kind::fatal;
-        report.first_line = uint32_t(first + 1);
-        auto dumps = parse_faulthandler_text(text, "");
+        report.first_line = line_number(first);
+        while (end < lines_.size()) {
+            std::string_view line = lines_[end].text;
+            if (continues_fatal_dump(line)) {
+            } else if (std::optional<std::string> native = native_frame(line)) {
+                report.native_frames.push_back(std::move(*native));
+            } else {
+                break;
+            }
+            ++end;
+        }
+        std::string dump_text;
+        for (size_t i = first; i < end; ++i)
+            dump_text.append(lines_[i].text).push_back('\n');
+        auto dumps = parse_faulthandler_text(dump_text, "");
         if (dumps && !dumps->empty()) {
             const FaulthandlerDump& dump = dumps->front();
             report.fatal_message = dump.fatal_message;
@@ -317,9 +568,15 @@ class ReportReader {
             if (crashed)
                 for (auto frame = crashed->frames.rbegin(); frame != crashed->frames.rend();
                      ++frame)
-                    report.fatal_frames.push_back({frame->file, frame->line, frame->function, 0});
+                    report.fatal_frames.push_back(
+                        {frame->file, frame->line, frame->function, 0, 0});
         }
-        report.text = std::move(text);
+        // "Windows fatal exception: access violation" is its own kind of header.
+        size_t colon = header.find(": ");
+        report.fatal_kind = std::string(trim(header.substr(0, colon)));
+        if (report.fatal_message.empty() && colon != std::string_view::npos)
+            report.fatal_message = std::string(trim(header.substr(colon + 2)));
+        report.text = text_of(first, end);
         reports_.push_back(std::move(report));
         return end;
     }

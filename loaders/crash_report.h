@@ -2,8 +2,10 @@
 // exceptions, 3.11+ carets, "[Previous line repeated N more times]", exception groups,
 // SyntaxError, multi-line messages) and faulthandler fatal-error dumps, as they are written
 // and as people paste them: quoted with "> ", indentation lost, inside log lines or an
-// application's crash dialog, Windows paths, several reports in one file. Text that holds
-// no report it can read is kept whole as one unparsed report, never dropped.
+// application's crash dialog, Windows paths, several reports in one file, blank lines
+// between frames, a whole traceback on one line, HTML and typographic quotes from a web page,
+// lines wrapped at 80 columns, no "Traceback" header. Text that holds no report it can read
+// is kept whole as one unparsed report, never dropped.
 #pragma once
 
 #include <cstdint>
@@ -15,9 +17,10 @@ namespace framescope {
 
 struct CrashFrame {
     std::string file;
-    uint32_t line = 0;     // 0 where unknown
-    std::string function;  // empty for a SyntaxError's location
-    uint32_t repeated = 0; // "[Previous line repeated N more times]" after it
+    uint32_t line = 0;      // 0 where unknown
+    std::string function;   // empty for a SyntaxError's location
+    uint32_t repeated = 0;  // "[Previous line repeated N more times]" after it
+    uint32_t text_line = 0; // 1-based line of the report's text that names it; 0 if unknown
 };
 
 // One exception of a chain, as printed.
@@ -34,11 +37,13 @@ struct CrashReport {
         unparsed,  // kept as text
     };
     Kind kind = Kind::unparsed;
-    uint32_t first_line = 0;              // 1-based, in the text it came from
-    std::vector<CrashException> chain;    // printed order: the one raised last comes last
-    std::string fatal_message;            // "Segmentation fault"
-    std::vector<CrashFrame> fatal_frames; // the crashing thread, outermost first
-    std::string text;                     // the report's lines as given
+    uint32_t first_line = 0;                // 1-based, in the text it came from
+    std::vector<CrashException> chain;      // printed order: the one raised last comes last
+    std::string fatal_kind;                 // "Fatal Python error", "Windows fatal exception"
+    std::string fatal_message;              // "Segmentation fault", "access violation"
+    std::vector<CrashFrame> fatal_frames;   // the crashing thread, outermost first
+    std::vector<std::string> native_frames; // a C stack after the dump, as printed
+    std::string text;                       // the report's lines as given
 
     // The exception the program died of (the last of the chain), or nullptr.
     const CrashException* final_exception() const {

@@ -1,5 +1,7 @@
 #include "model/bucket_format.h"
 
+#include <algorithm>
+
 #include <cstdio>
 #include <ctime>
 #include <nlohmann/json.hpp>
@@ -102,9 +104,12 @@ std::string json_report(std::span<const CrashBucket> buckets, std::span<const Cr
         Json frames = Json::array();
         for (const SignatureFrame& frame : bucket.signature.frames)
             frames.push_back({{"module", frame.module}, {"function", frame.function}});
-        Json files = Json::array();
+        // The files the reports came from, each once: a dialog that printed its traceback
+        // three times is three reports from one file.
+        std::vector<std::string> files;
         for (size_t i : bucket.reports)
-            files.push_back(inputs[i].file);
+            if (std::find(files.begin(), files.end(), inputs[i].file) == files.end())
+                files.push_back(inputs[i].file);
         Json variants = Json::array();
         for (const auto& [message, count] : bucket.variants)
             variants.push_back({{"message", message}, {"count", count}});
@@ -126,7 +131,7 @@ std::string json_report(std::span<const CrashBucket> buckets, std::span<const Cr
              {"interpreters", bucket.interpreters},
              {"variants", std::move(variants)},
              {"representative", inputs[bucket.representative].report.text},
-             {"files", std::move(files)}});
+             {"files", files}});
     }
     return array.dump(2) + "\n";
 }

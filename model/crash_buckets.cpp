@@ -7,141 +7,67 @@
 #include <set>
 #include <unordered_map>
 
+#include "model/code_origin.h"
+
 namespace framescope {
 namespace {
 
-// '/'-separated, without a Windows drive: "C:\App\lib\game.py" -> "/App/lib/game.py".
-std::string normalize_path(std::string_view file) {
-    std::string path(file);
-    std::replace(path.begin(), path.end(), '\\', '/');
-    if (path.size() > 2 && std::isalpha(uint8_t(path[0])) && path[1] == ':')
-        path.erase(0, 2);
-    return path;
-}
-
-size_t packages_folder(const std::string& path) {
-    for (std::string_view folder : {"/site-packages/", "/dist-packages/"})
-        if (size_t at = path.find(folder); at != std::string::npos)
-            return at + folder.size();
-    return std::string::npos;
-}
-
-bool is_pseudo_file(const std::string& path) {
-    return path.starts_with("<");
-} // <frozen ...>, <string>
-
-bool is_standard_library(const std::string& path) {
-    if (packages_folder(path) != std::string::npos)
-        return false;
-    for (std::string_view part :
-         {"/lib/python", "/lib64/python", "/lib-python/", "/lib/pypy", "/Lib/"})
-        if (path.find(part) != std::string::npos)
-            return true;
-    return path.starts_with("<frozen") || path.starts_with("<builtin>");
-}
-
-// A console-script wrapper in bin/ or Scripts/ starts the program but is not its code.
-bool is_launcher(const std::string& path) {
-    size_t slash = path.rfind('/');
-    if (slash == std::string::npos || slash == 0)
-        return false;
-    size_t parent = path.rfind('/', slash - 1);
-    std::string_view folder = std::string_view(path).substr(parent + 1, slash - parent - 1);
-    return folder == "bin" || folder == "Scripts";
-}
-
-// Where a frame's code is installed, and its path from there: ".../site-packages/" and
-// "game/net.py" for an installed package; the script's folder and "net.py" otherwise.
-struct Placement {
-    std::string root;   // what the application is, when this frame is its entry
-    std::string module; // the path inside it
+struct StackEntry {
+    SignatureFrame frame;
+    const CrashFrame* source;
 };
 
-Placement placement_of(const std::string& path) {
-    if (size_t after = packages_folder(path); after != std::string::npos) {
-        size_t package_end = path.find('/', after);
-        return {path.substr(0, package_end == std::string::npos ? path.size() : package_end),
-                path.substr(after)};
-    }
-    size_t slash = path.rfind('/');
-    if (slash == std::string::npos)
-        return {"", path};
-    return {path.substr(0, slash), path.substr(slash + 1)};
-}
-
-struct Frame {
-    std::string path;
-    const CrashFrame* frame;
-};
-
-std::string parent_folder(const std::string& path) {
-    size_t slash = path.rfind('/');
-    return slash == std::string::npos ? std::string() : path.substr(0, slash);
-}
-
-// Where the application lives, from the frame nearest the entry point that is its code: an
-// installed package (site-packages/NAME), or the folder of the script that started it (the
-// folder above bin/ when a launcher started it), so that a package run from a checkout and
-// the same package installed have the same paths inside.
-std::string application_root(const std::vector<Frame>& frames) {
-    std::string launcher_home;
-    for (const Frame& frame : frames) {
-        const std::string& path = frame.path;
-        if (is_standard_library(path) || is_pseudo_file(path))
-            continue;
-        if (is_launcher(path)) {
-            if (launcher_home.empty())
-                launcher_home = parent_folder(parent_folder(path));
-            continue;
-        }
-        if (packages_folder(path) != std::string::npos)
-            return placement_of(path).root;
-        if (!launcher_home.empty() && path.starts_with(launcher_home + "/"))
-            return launcher_home;
-        return parent_folder(path);
-    }
-    return {};
-}
-
-// The application's frames of an outermost-first stack, innermost first, by the rules or
-// by inference; also the frames used when none is the application's.
-std::vector<SignatureFrame> application_frames(const std::vector<CrashFrame>& stack,
-                                               const BucketRules& rules, bool& found) {
-    std::vector<Frame> frames;
+// The application's and its plug-ins' frames of an outermost-first stack, innermost first;
+// where there are none, the third-party frames, else all of them.
+std::vector<StackEntry> application_frames(const std::vector<CrashFrame>& stack,
+                                           const BucketRules& rules, bool& found) {
+    std::vector<const CrashFrame*> kept;
+    std::vector<std::string_view> files;
     for (const CrashFrame& frame : stack)
         if (std::find(rules.skip_functions.begin(), rules.skip_functions.end(), frame.function) ==
-            rules.skip_functions.end())
-            frames.push_back({normalize_path(frame.file), &frame});
-    std::vector<SignatureFrame> app, other, all;
-    std::string root = rules.app_paths.empty() ? application_root(frames) : std::string();
-    for (auto it = frames.rbegin(); it != frames.rend(); ++it) {
-        const std::string& path = it->path;
-        SignatureFrame entry{placement_of(path).module, it->frame->function};
-        if (rules.app_paths.empty()) {
-            if (!root.empty() && path.size() > root.size() && path.starts_with(root) &&
-                path[root.size()] == '/') {
-                // Inside a package, the module keeps the package's name: the same for
-                // every install; inside a folder, the path from the folder.
-                size_t after = packages_folder(path);
-                entry.module =
-                    after != std::string::npos ? path.substr(after) : path.substr(root.size() + 1);
-                app.push_back(entry);
-            }
-        } else {
-            for (const std::string& fragment : rules.app_paths)
-                if (size_t at = path.rfind(fragment);
-                    at != std::string::npos) { // the innermost match
-                    entry.module = path.substr(at);
-                    app.push_back(entry);
-                    break;
-                }
+            rules.skip_functions.end()) {
+            kept.push_back(&frame);
+            files.push_back(frame.file);
         }
-        if (!is_standard_library(path))
+    std::vector<CodeLocation> locations = locate_stack(files, rules.origin);
+    // A plug-in's frames decide where there are any: the host's around them (its loader
+    // outside, its API inside) are the same for every plug-in's bugs.
+    std::vector<StackEntry> plugin, own, other, all;
+    for (size_t i = kept.size(); i-- > 0;) {
+        StackEntry entry{{locations[i].module, kept[i]->function}, kept[i]};
+        Origin origin = locations[i].origin;
+        if (origin == Origin::plugin)
+            plugin.push_back(entry);
+        if (origin == Origin::application || origin == Origin::plugin)
+            own.push_back(entry);
+        else if (origin == Origin::third_party)
             other.push_back(entry);
         all.push_back(entry);
     }
-    found = !app.empty();
-    return !app.empty() ? app : !other.empty() ? other : all;
+    found = !own.empty();
+    return !plugin.empty() ? plugin : !own.empty() ? own : !other.empty() ? other : all;
+}
+
+// "calibre.customize.InvalidPlugin" is "InvalidPlugin": Python 2 and 3 print the same class
+// with and without its module, and Python 2 as "exceptions.KeyError".
+std::string class_name(const std::string& type) {
+    size_t dot = type.rfind('.');
+    return dot == std::string::npos ? type : type.substr(dot + 1);
+}
+
+// The name of code an AttributeError or NameError names: "'NoneType' object has no attribute
+// 'get'" is "get". It is code, not data, so the same in every report of one bug, and it tells
+// apart two bugs in one function (self.meta is None, self.module is None).
+std::string missing_name(const std::string& type, const std::string& message) {
+    std::string_view marker = type == "AttributeError"      ? "has no attribute '"
+                              : type == "NameError"         ? "name '"
+                              : type == "UnboundLocalError" ? "variable '"
+                                                            : "";
+    size_t at = marker.empty() ? std::string::npos : message.find(marker);
+    if (at == std::string::npos)
+        return {};
+    size_t begin = at + marker.size(), end = message.find('\'', begin);
+    return end == std::string::npos ? std::string() : message.substr(begin, end - begin);
 }
 
 std::string first_line(const std::string& text) {
@@ -151,7 +77,7 @@ std::string first_line(const std::string& text) {
 } // namespace
 
 std::string CrashSignature::key() const {
-    std::string key = exception;
+    std::string key = name.empty() ? exception : exception + "(" + name + ")";
     for (size_t i = 0; i < frames.size(); ++i)
         key += (i ? " < " : " @ ") + frames[i].module + ":" + frames[i].function;
     return key;
@@ -164,23 +90,31 @@ const std::vector<CrashFrame>& crashing_stack(const CrashReport& report) {
                                                               : raised->frames;
 }
 
-std::vector<SignatureFrame> application_frames_of(const CrashReport& report,
-                                                  const BucketRules& rules) {
+std::vector<uint32_t> application_lines_of(const CrashReport& report, const BucketRules& rules) {
     bool found = false;
-    std::vector<SignatureFrame> frames = application_frames(crashing_stack(report), rules, found);
-    return found ? frames : std::vector<SignatureFrame>{};
+    std::vector<StackEntry> frames = application_frames(crashing_stack(report), rules, found);
+    std::vector<uint32_t> lines;
+    if (found)
+        for (const StackEntry& entry : frames)
+            if (entry.source->text_line > 0)
+                lines.push_back(entry.source->text_line);
+    return lines;
 }
 
 CrashSignature crash_signature(const CrashReport& report, const BucketRules& rules) {
     CrashSignature signature;
     if (report.kind == CrashReport::Kind::fatal)
-        signature.exception = "Fatal Python error: " + report.fatal_message;
-    else if (const CrashException* raised = report.final_exception())
-        signature.exception = raised->type;
-    std::vector<SignatureFrame> frames =
+        signature.exception =
+            (report.fatal_kind.empty() ? std::string("Fatal Python error") : report.fatal_kind) +
+            ": " + report.fatal_message;
+    else if (const CrashException* raised = report.final_exception()) {
+        signature.exception = class_name(raised->type);
+        signature.name = missing_name(signature.exception, raised->message);
+    }
+    std::vector<StackEntry> frames =
         application_frames(crashing_stack(report), rules, signature.application_frames);
     // Recursion: a frame repeated at the top counts once, however deep it went.
-    for (const SignatureFrame& frame : frames) {
+    for (const auto& [frame, source] : frames) {
         if (!signature.frames.empty() && signature.frames.back() == frame)
             continue;
         if (std::find(signature.frames.begin(), signature.frames.end(), frame) !=
@@ -249,7 +183,7 @@ std::vector<CrashBucket> bucket_crashes(std::span<const CrashInput> inputs,
         const CrashReport& report = inputs[i].report;
         bool unparsed = report.kind == CrashReport::Kind::unparsed;
         CrashSignature signature =
-            unparsed ? CrashSignature{"(unparsed)", {}, false} : crash_signature(report, rules);
+            unparsed ? CrashSignature{"(unparsed)", "", {}, false} : crash_signature(report, rules);
         auto [found, added] = index_of.emplace(
             unparsed ? std::string("\x01unparsed") : signature.key(), buckets.size());
         if (added) {

@@ -2,11 +2,10 @@
 // users, install paths, releases and interpreters, and different for different bugs.
 //
 // The signature is the exception type (faulthandler's fatal error for native crashes) and
-// the innermost frame(s) of the application's own code, each as its path inside the
-// application and its function: no install prefix, drive letter, line number, message,
-// caller or recursion depth. Which frames are the application's is inferred from each report (the
-// package or folder of the frame nearest the program's entry point that is neither the
-// standard library nor a launcher script), unless rules say which paths it lives in.
+// the innermost frame(s) of the application's or its plug-ins' own code, each as its path
+// inside the application or plug-in and its function: no install prefix, drive letter, line
+// number, message, caller or recursion depth. Whose code a frame is comes from
+// model/code_origin; a host's frames around a plug-in's never decide a bucket.
 #pragma once
 
 #include <span>
@@ -15,11 +14,12 @@
 
 #include "loaders/crash_report.h"
 #include "loaders/report_bundle.h"
+#include "model/code_origin.h"
 
 namespace framescope {
 
 struct BucketRules {
-    std::vector<std::string> app_paths;      // path fragments of the application's code
+    OriginRules origin;                      // where the application and its plug-ins live
     std::vector<std::string> skip_functions; // functions never part of a signature
     // Application frames in a signature. One, the crash site's function: callers differ
     // between call paths of the same bug.
@@ -45,6 +45,7 @@ struct SignatureFrame {
 
 struct CrashSignature {
     std::string exception;              // "KeyError", "Fatal Python error: Segmentation fault"
+    std::string name;                   // the attribute or name a NameError/AttributeError names
     std::vector<SignatureFrame> frames; // innermost first
     bool application_frames = true;     // false: no frame was the application's
     std::string key() const;            // "KeyError @ game/net.py:read_reply < game/loop.py:tick"
@@ -52,10 +53,9 @@ struct CrashSignature {
 
 CrashSignature crash_signature(const CrashReport& report, const BucketRules& rules);
 
-// Every frame of the report's crashing stack that is the application's, innermost first
-// (what the window highlights); empty when none is.
-std::vector<SignatureFrame> application_frames_of(const CrashReport& report,
-                                                  const BucketRules& rules);
+// The lines of the report's text (1-based) that name its application's or plug-ins' frames,
+// what the window highlights; empty when no frame is the application's.
+std::vector<uint32_t> application_lines_of(const CrashReport& report, const BucketRules& rules);
 
 struct CrashBucket {
     CrashSignature signature;

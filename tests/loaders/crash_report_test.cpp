@@ -187,3 +187,121 @@ TEST_CASE("crash reports: as people paste them") {
 }
 
 } // namespace framescope
+
+namespace framescope {
+namespace {
+
+constexpr const char* kThreeFrames = "def price(cart):\n"
+                                     "    return cart['total'] / cart['count']\n"
+                                     "def checkout(cart):\n"
+                                     "    return price(cart)\n"
+                                     "checkout({'total': 3, 'count': 0})\n";
+
+// Every line of `text` through `change`, joined with `separator`.
+template <typename Change>
+std::string rewrite(const std::string& text, Change change, const std::string& separator = "\n") {
+    std::istringstream in(text);
+    std::string out;
+    for (std::string line; std::getline(in, line);)
+        out += change(line) + separator;
+    return out;
+}
+
+std::string replace_all(std::string text, const std::string& from, const std::string& to) {
+    for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+        text.replace(at, from.size(), to);
+    return text;
+}
+
+TEST_CASE("crash reports: what web pages, chat and consoles do to a paste") {
+    const std::string text = crash_of(test::python3(), kThreeFrames);
+    const CrashReport original = only_report(parse_crash_reports(text));
+    REQUIRE(original.final_exception()->type == "ZeroDivisionError");
+    REQUIRE(original.final_exception()->frames.size() == 3);
+
+    SUBCASE("blank lines between frames, indentation lost") {
+        check_same(
+            only_report(parse_crash_reports(rewrite(
+                text, [](std::string line) { return line.erase(0, line.find_first_not_of(' ')); },
+                "\n\n"))),
+            original);
+    }
+    SUBCASE("the whole traceback on one line, inside backticks after a log message") {
+        std::string collapsed =
+            "`2026-11-20 10:00:01 - shop - ERROR - checkout failed " +
+            rewrite(
+                text, [](std::string line) { return line.erase(0, line.find_first_not_of(' ')); },
+                " ") +
+            "`";
+        check_same(only_report(parse_crash_reports(collapsed)), original);
+    }
+    SUBCASE("HTML from a web page: <p/> after each line, entities, typographic quotes") {
+        std::string html = rewrite(text, [](std::string line) {
+            line = replace_all(line, "'", "&#39;");
+            line = replace_all(line, "<module>", "&lt;module&gt;");
+            size_t open = line.find('"'), close = line.rfind('"');
+            if (open != std::string::npos && close != open)
+                line = line.substr(0, open) + "\u201c" + line.substr(open + 1, close - open - 1) +
+                       "\u201d" + line.substr(close + 1);
+            return line + "<p/>";
+        });
+        check_same(only_report(parse_crash_reports("<code>\n" + html + "</code>\n")), original);
+    }
+    SUBCASE("no Traceback header: a fragment from the first frame on") {
+        std::string fragment = text.substr(text.find("  File"));
+        CrashReport report = only_report(parse_crash_reports("it said:\n" + fragment));
+        check_same(report, original);
+    }
+    SUBCASE("a function's name lost, a frame's code over several lines (3.13's elision)") {
+        std::string lost = replace_all(text, ", in checkout", ", in ");
+        std::string elided = replace_all(lost, "    return price(cart)\n",
+                                         "    return price(\n    ...<2 lines>...\n    )\n");
+        CrashReport report = only_report(parse_crash_reports(elided));
+        REQUIRE(report.final_exception() != nullptr);
+        REQUIRE(report.final_exception()->frames.size() == 3);
+        CHECK(report.final_exception()->frames[1].function.empty());
+        CHECK(report.final_exception()->frames[2].function == "price");
+    }
+    SUBCASE("a console that wraps at 80 columns") {
+        std::string deep = "/home/someone/projects/a-rather-long-folder-name/and-deeper-still/x/";
+        std::string wrapped = rewrite(replace_all(text, "\"/", "\"" + deep), [](std::string line) {
+            return line.size() > 80 ? line.substr(0, 80) + "\n" + line.substr(80) : line;
+        });
+        CrashReport report = only_report(parse_crash_reports(wrapped));
+        REQUIRE(report.final_exception() != nullptr);
+        REQUIRE(report.final_exception()->frames.size() == 3);
+        CHECK(report.final_exception()->frames[2].function == "price");
+    }
+}
+
+TEST_CASE("crash reports: fatal errors of every OS, with the native stack after them") {
+    std::string fatal =
+        crash_of(test::python3(), "import ctypes, faulthandler\nfaulthandler.enable()\n"
+                                  "def read(address):\n    return ctypes.string_at(address, 1)\n"
+                                  "read(16)\n");
+    SUBCASE("a crash reporter's native stack after faulthandler's dump") {
+        std::string native =
+            fatal + "\nNative stack:\n"
+                    "#0  0x00007f3a1c2d5e2b in __memmove_avx_unaligned () from /lib/libc.so.6\n"
+                    "#1  0x00007f3a1b0c4d10 in ffi_call_unix64 () from /lib/libffi.so.8\n";
+        std::vector<CrashReport> reports = parse_crash_reports(native);
+        REQUIRE(reports.size() == 1);
+        CHECK(reports[0].kind == CrashReport::Kind::fatal);
+        CHECK(reports[0].fatal_frames.back().function == "string_at");
+        for (const CrashFrame& frame : reports[0].fatal_frames)
+            CHECK(frame.file.find("libc.so") == std::string::npos);
+    }
+    SUBCASE("faulthandler on Windows: 'Windows fatal exception: access violation'") {
+        std::string windows = replace_all(fatal, "Fatal Python error: Segmentation fault",
+                                          "Windows fatal exception: access violation");
+        CrashReport report = only_report(parse_crash_reports(windows));
+        CHECK(report.kind == CrashReport::Kind::fatal);
+        CHECK(report.fatal_kind == "Windows fatal exception");
+        CHECK(report.fatal_message == "access violation");
+        REQUIRE_FALSE(report.fatal_frames.empty());
+        CHECK(report.fatal_frames.back().function == "string_at");
+    }
+}
+
+} // namespace
+} // namespace framescope

@@ -41,24 +41,15 @@ void draw_versions_chart(const CrashBucket& bucket, std::span<const CrashInput> 
 
 // The report's text, its lines naming the application's frames in colour.
 void draw_report_text(const CrashInput& input, const BucketRules& rules) {
-    std::vector<SignatureFrame> app = application_frames_of(input.report, rules);
+    std::vector<uint32_t> app = application_lines_of(input.report, rules);
     const std::string& text = input.report.text;
     size_t begin = 0;
-    while (begin < text.size()) {
+    for (uint32_t number = 1; begin < text.size(); ++number) {
         size_t end = text.find('\n', begin);
         if (end == std::string::npos)
             end = text.size();
         std::string_view line(text.data() + begin, end - begin);
-        bool highlighted = false;
-        for (const SignatureFrame& frame : app) {
-            std::string module = frame.module;
-            std::replace(module.begin(), module.end(), '/', '\\'); // Windows paths as written
-            highlighted |= line.find("File \"") != std::string_view::npos &&
-                           (line.find(frame.module) != std::string_view::npos ||
-                            line.find(module) != std::string_view::npos) &&
-                           line.find(" " + frame.function) != std::string_view::npos;
-        }
-        if (highlighted)
+        if (std::find(app.begin(), app.end(), number) != app.end())
             ImGui::TextColored(ImVec4(1.0f, 0.78f, 0.35f, 1), "%.*s", int(line.size()),
                                line.data());
         else

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 
 #include "tests/support/test_support.h"
 
@@ -90,6 +91,23 @@ TEST_CASE("the default database lives under XDG_DATA_HOME") {
     test::CommandResult r = test::run_command(framescope("import " + test::quote(file), env));
     CHECK(r.exit_code == 0);
     CHECK(std::filesystem::exists(dir / "data" / "framescope" / "framescope.db"));
+}
+
+TEST_CASE("report and buckets read a traceback in cp1252, UTF-16 and UTF-8 with a mark") {
+    test::TempDir dir;
+    test::run_fixture(test::python3(), "make_encoded_reports.py", {dir.path().string()});
+    for (const char* name : {"cp1252.txt", "utf16le.txt", "utf8bom.txt"}) {
+        CAPTURE(name);
+        std::string file = test::quote((dir / name).string());
+        for (const char* command : {"buckets", "report"}) {
+            CAPTURE(command);
+            test::CommandResult r =
+                test::run_command(framescope(std::string(command) + " --format json " + file));
+            CHECK(r.exit_code == 0);
+            CHECK(nlohmann::json::accept(r.output));
+            CHECK(r.output.find("C:\\\\Users\\\\José\\\\app.py") != std::string::npos);
+        }
+    }
 }
 
 } // namespace framescope

@@ -98,6 +98,12 @@ std::filesystem::path corpus_dir() {
     return std::filesystem::is_directory(corpus / "expected") ? corpus : std::filesystem::path();
 }
 
+std::filesystem::path shared_corpus_dir(const std::string& name) {
+    std::filesystem::path corpus =
+        std::filesystem::path(FRAMESCOPE_TEST_CORPUS).parent_path() / name;
+    return std::filesystem::is_directory(corpus) ? corpus : std::filesystem::path();
+}
+
 TempDir::TempDir() {
     std::string pattern = (std::filesystem::temp_directory_path() / "framescope-test-XXXXXX");
     REQUIRE(mkdtemp(pattern.data()) != nullptr);

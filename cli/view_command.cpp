@@ -80,6 +80,7 @@ int run_view_command(int argc, char** argv) {
         if (auto v = args.value("--screenshot")) {
             options.screenshot_path = *v;
         } else if (auto v = args.value("--view")) {
+            options.view_chosen = true;
             if (*v == "table")
                 options.view = ViewKind::Table;
             else if (*v == "callers")

@@ -79,7 +79,9 @@ struct Loading {
     std::unique_ptr<LoadJob> profiles;
     std::unique_ptr<SessionLoadJob> sessions;
     std::unique_ptr<DiffLoadJob> diff;
-    std::string refused;        // files of this opening that are neither, one line each
+    std::string refused;        // files named in this opening that are neither: an error
+    std::string skipped;        // files in its folders that are neither: a note
+    bool with_profiles = false; // this opening holds profiles
     bool with_sessions = false; // this opening holds sessions: show them once loaded
 
     void start(std::vector<std::string> chosen) {
@@ -89,23 +91,27 @@ struct Loading {
         sessions.reset();
         diff.reset();
         refused.clear();
+        skipped.clear();
         for (const std::string& line : plan.refused)
             refused += (refused.empty() ? "" : "\n") + line;
         for (const std::string& line : plan.skipped)
-            refused += (refused.empty() ? "skipped " : "\nskipped ") + line;
+            skipped += (skipped.empty() ? "skipped " : "\nskipped ") + line;
+        with_profiles = !plan.profiles.empty();
         with_sessions = !plan.sessions.empty();
         if (!plan.profiles.empty())
             profiles = std::make_unique<LoadJob>(std::move(plan.profiles));
         if (with_sessions)
             sessions = std::make_unique<SessionLoadJob>(std::move(plan.sessions));
         if (!busy() && refused.empty())
-            refused = "no profile, bundle or report among the files named";
+            refused = "no profile, bundle or report among the files named" +
+                      (skipped.empty() ? std::string() : "\n" + skipped);
     }
     void start_diff(std::vector<std::string> a, std::vector<std::string> b) {
         paths = a;
         profiles.reset();
         sessions.reset();
         refused.clear();
+        skipped.clear();
         diff = std::make_unique<DiffLoadJob>(std::move(a), std::move(b));
     }
     bool busy() const { return profiles || sessions || diff; }
@@ -268,7 +274,7 @@ ViewerExit run_viewer(const ViewerOptions& options) {
                     state.search = options.search;
                     if (!options.select.empty())
                         state.select(find_function(state.loaded->profile, options.select));
-                    if (!loading.with_sessions)
+                    if (!loading.with_sessions || options.view_chosen)
                         showing = Showing::profile;
                     load_error = loading.refused;
                 } else {
@@ -282,7 +288,8 @@ ViewerExit run_viewer(const ViewerOptions& options) {
                 if (*result) {
                     open_dialog.remember(loading.paths);
                     sessions.show(result->value());
-                    showing = Showing::sessions;
+                    if (!(loading.with_profiles && options.view_chosen))
+                        showing = Showing::sessions;
                     load_error = loading.refused;
                 } else {
                     load_error = result->error().to_string();
@@ -344,6 +351,8 @@ ViewerExit run_viewer(const ViewerOptions& options) {
             if (ImGui::RadioButton("Sessions", showing == Showing::sessions))
                 showing = Showing::sessions;
             ImGui::SameLine();
+            ImGui::TextDisabled("|");
+            ImGui::SameLine();
         }
         if (showing == Showing::profile) {
             ImGui::SetNextItemWidth(300);
@@ -364,6 +373,8 @@ ViewerExit run_viewer(const ViewerOptions& options) {
         }
         if (!load_error.empty())
             ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s", load_error.c_str());
+        else if (!loading.skipped.empty() && !loading.busy())
+            ImGui::TextDisabled("%s", loading.skipped.c_str());
 
         if (showing == Showing::sessions) {
             if (std::string done = sessions.draw(); !done.empty())

@@ -25,7 +25,8 @@ constexpr const char* kImportUsage =
     "usage: framescope import [--db PATH] FILE|BUNDLE|DIR...\n"
     "  Stores .pstats profiles, report bundles (folders, .zip, .tar.gz), files of faulthandler\n"
     "  timeout dumps and crash reports (tracebacks, fatal-error dumps); a folder that is not a\n"
-    "  bundle, everything in it. The same\n"
+    "  bundle, everything in it. What a file is comes from its content; anything else is\n"
+    "  refused (named, or skipped in a folder) before the database is opened. The same\n"
     "  content is stored once. The database defaults to $FRAMESCOPE_DB, else\n"
     "  $XDG_DATA_HOME/framescope/framescope.db.\n";
 

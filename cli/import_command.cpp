@@ -2,7 +2,6 @@
 // what it holds. Each file or bundle is its own transaction: a bad one is reported and leaves
 // nothing behind, the others are still stored.
 
-#include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -13,6 +12,7 @@
 #include "cli/commands.h"
 #include "core/file_bytes.h"
 #include "loaders/bundle_loader.h"
+#include "loaders/input_kind.h"
 #include "loaders/pstats_loader.h"
 #include "loaders/text_report_loader.h"
 #include "store/pstats_store.h"
@@ -25,7 +25,8 @@ constexpr const char* kImportUsage =
     "usage: framescope import [--db PATH] FILE|BUNDLE|DIR...\n"
     "  Stores .pstats profiles, report bundles (folders, .zip, .tar.gz), files of faulthandler\n"
     "  timeout dumps and crash reports (tracebacks, fatal-error dumps); a folder that is not a\n"
-    "  bundle, everything in it. The same\n"
+    "  bundle, everything in it. What a file is comes from its content; anything else is\n"
+    "  refused (named, or skipped in a folder) before the database is opened. The same\n"
     "  content is stored once. The database defaults to $FRAMESCOPE_DB, else\n"
     "  $XDG_DATA_HOME/framescope/framescope.db.\n";
 
@@ -61,43 +62,19 @@ Result<ImportOutcome> import_bundle(Database& db, const std::string& path) {
     return store_session(db, hashed, "bundle", *bundle, mtime_s);
 }
 
-// A marshalled dict starts with '{', with or without marshal's reference flag.
-bool is_marshal_dict(std::span<const uint8_t> bytes) {
-    return !bytes.empty() && (bytes[0] == '{' || bytes[0] == ('{' | 0x80));
-}
-
-Result<ImportOutcome> import_one(Database& db, const std::string& path) {
-    if (looks_like_bundle(path))
-        return import_bundle(db, path);
-    Result<FileBytes> file = read_file_bytes(path);
+Result<ImportOutcome> import_one(Database& db, const NamedInput& input) {
+    if (input.sniff.kind == InputKind::bundle)
+        return import_bundle(db, input.path);
+    Result<FileBytes> file = read_file_bytes(input.path);
     if (!file)
         return file.error();
-    if (is_marshal_dict(file->bytes()))
+    if (input.sniff.kind == InputKind::profile)
         return import_profile(db, *file);
     std::string_view text(reinterpret_cast<const char*>(file->bytes().data()),
                           file->bytes().size());
-    ReportBundle session = load_text_report(text, path);
+    ReportBundle session = load_text_report(text, input.path);
     return store_session(db, content_of(file->bytes()), text_report_kind(session), session,
                          file->mtime_s());
-}
-
-// A folder that is not a bundle stands for what is in it.
-std::vector<std::string> expand_folders(const std::vector<std::string>& paths) {
-    std::vector<std::string> expanded;
-    for (const std::string& path : paths) {
-        std::error_code error;
-        if (!std::filesystem::is_directory(path, error) || looks_like_bundle(path)) {
-            expanded.push_back(path);
-            continue;
-        }
-        std::vector<std::string> entries;
-        for (const auto& entry : std::filesystem::directory_iterator(path, error))
-            if (looks_like_bundle(entry.path().string()) || entry.is_regular_file(error))
-                entries.push_back(entry.path().string());
-        std::sort(entries.begin(), entries.end());
-        expanded.insert(expanded.end(), entries.begin(), entries.end());
-    }
-    return expanded;
 }
 
 } // namespace
@@ -123,21 +100,35 @@ int run_import_command(int argc, char** argv) {
         std::fputs(kImportUsage, stderr);
         return 2;
     }
+    // Everything is sniffed before the database is opened: refused files never touch it.
+    std::vector<NamedInput> importable;
+    int failures = 0;
+    for (NamedInput& input : expand_inputs(files)) {
+        if (input.sniff.kind == InputKind::profile || is_session_kind(input.sniff.kind)) {
+            importable.push_back(std::move(input));
+        } else if (input.in_folder) {
+            std::fprintf(stderr, "framescope: skipped %s\n", refusal_message(input).c_str());
+        } else {
+            std::fprintf(stderr, "framescope: %s\n", refusal_message(input).c_str());
+            ++failures;
+        }
+    }
+    if (importable.empty())
+        return failures ? 1 : 0;
     Result<Database> db = Database::open(db_path.value_or(default_database_path()));
     if (!db) {
         std::fprintf(stderr, "framescope: %s\n", db.error().to_string().c_str());
         return 1;
     }
-    int failures = 0;
-    for (const std::string& path : expand_folders(files)) {
-        Result<ImportOutcome> outcome = import_one(*db, path);
+    for (const NamedInput& input : importable) {
+        Result<ImportOutcome> outcome = import_one(*db, input);
         if (!outcome) {
             std::fprintf(stderr, "framescope: %s\n", outcome.error().to_string().c_str());
             ++failures;
             continue;
         }
         std::printf("@%lld %s %s\n", static_cast<long long>(outcome->source_id),
-                    outcome->already_stored ? "already stored:" : "imported", path.c_str());
+                    outcome->already_stored ? "already stored:" : "imported", input.path.c_str());
     }
     return failures ? 1 : 0;
 }

@@ -1,7 +1,9 @@
-// framescope's entry point: dispatches to a subcommand.
+// framescope's entry point: dispatches to a subcommand. An exception that a command let
+// through (out of memory, a bug) ends here as one line and exit code 1, never an abort.
 
 #include <cstdio>
 #include <cstring>
+#include <exception>
 
 #include "cli/commands.h"
 
@@ -23,9 +25,7 @@ constexpr const char* kUsage =
     "  diff    compare two profiles: what got slower or faster, function by function\n"
     "Run 'framescope COMMAND --help' for a command's options.\n";
 
-} // namespace
-
-int main(int argc, char** argv) {
+int run_command(int argc, char** argv) {
     if (argc < 2) {
         std::fputs(kUsage, stderr);
         return 2;
@@ -50,4 +50,17 @@ int main(int argc, char** argv) {
         return 0;
     }
     return framescope::run_view_command(argc, argv);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return run_command(argc, argv);
+    } catch (const std::exception& error) {
+        std::fprintf(stderr, "framescope: internal error: %s\n", error.what());
+    } catch (...) {
+        std::fputs("framescope: internal error\n", stderr);
+    }
+    return 1;
 }

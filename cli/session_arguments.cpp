@@ -20,10 +20,19 @@ Result<ReportInputs> load_named_sessions(const std::vector<std::string>& names,
             paths.push_back(name);
     }
     Result<ReportInputs> inputs = load_report_inputs(paths);
-    if (inputs)
-        for (const std::string& skipped : inputs->skipped)
-            std::fprintf(stderr, "framescope: skipped %s\n", skipped.c_str());
-    if (!inputs || (!names.empty() && stored.empty()))
+    if (!inputs)
+        return inputs;
+    // Nothing named is a session: one file skipped is the error itself (a profile, with
+    // the command that opens it); several are listed, then the error.
+    bool nothing_to_read =
+        !paths.empty() && stored.empty() && inputs->sessions.empty() && !inputs->skipped.empty();
+    if (nothing_to_read && inputs->skipped.size() == 1)
+        return Error::plain(inputs->skipped.front());
+    for (const std::string& skipped : inputs->skipped)
+        std::fprintf(stderr, "framescope: skipped %s\n", skipped.c_str());
+    if (nothing_to_read)
+        return Error::plain("no report bundle, stall trace or crash report among the files named");
+    if (!names.empty() && stored.empty())
         return inputs;
     Result<Database> db = Database::open(db_path.value_or(default_database_path()));
     if (!db)

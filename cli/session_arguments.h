@@ -1,6 +1,7 @@
 // The sessions a command names: BUNDLE, FILE and DIR arguments read directly, @ID arguments
 // (or, with no arguments at all, every stored session) from the database. Files in folders
-// that are neither bundles nor reports are named on stderr as skipped.
+// that are neither bundles nor reports, and profiles, are named on stderr as skipped; when
+// nothing named is a session, that is an error.
 #pragma once
 
 #include <optional>

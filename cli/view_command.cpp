@@ -20,19 +20,9 @@ constexpr const char* kUsage =
     "                  [--search TEXT] [--size WxH] FILE...\n"
     "       framescope --compare A.pstats B.pstats   (or A1 A2... -- B1 B2...)\n";
 
-// What the window would show first, as text: for report sessions, their findings; for
-// profiles, the hottest functions by cumulative and by own time, and who calls the hottest.
-int print_findings(const std::vector<std::string>& files) {
-    if (!std::all_of(files.begin(), files.end(), is_profile_file)) {
-        Result<std::shared_ptr<LoadedSessions>> sessions = load_sessions(files);
-        if (!sessions) {
-            std::fprintf(stderr, "framescope: %s\n", sessions.error().to_string().c_str());
-            return 1;
-        }
-        std::string out = format_findings(sessions.value()->findings, FindingsFormat::text);
-        std::fwrite(out.data(), 1, out.size(), stdout);
-        return 0;
-    }
+constexpr const char* kNothingToOpen = "no profile, bundle or report among the files named";
+
+int print_profile_findings(const std::vector<std::string>& files) {
     Result<std::shared_ptr<LoadedProfile>> loaded = load_profiles(files);
     if (!loaded) {
         std::fprintf(stderr, "framescope: %s\n", loaded.error().to_string().c_str());
@@ -47,6 +37,39 @@ int print_findings(const std::vector<std::string>& files) {
     return 0;
 }
 
+int print_session_findings(const std::vector<std::string>& files) {
+    Result<std::shared_ptr<LoadedSessions>> sessions = load_sessions(files);
+    if (!sessions) {
+        std::fprintf(stderr, "framescope: %s\n", sessions.error().to_string().c_str());
+        return 1;
+    }
+    std::string out = format_findings(sessions.value()->findings, FindingsFormat::text);
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    return 0;
+}
+
+// What the window would show first, as text: for profiles, the hottest functions by
+// cumulative and by own time, and who calls the hottest; for report sessions, their findings.
+// Files that are neither are named and left out; with nothing left, that is an error.
+int print_findings(const std::vector<std::string>& files) {
+    OpenPlan plan = plan_opening(files);
+    for (const std::string& refused : plan.refused)
+        std::fprintf(stderr, "framescope: %s\n", refused.c_str());
+    for (const std::string& skipped : plan.skipped)
+        std::fprintf(stderr, "framescope: skipped %s\n", skipped.c_str());
+    if (plan.profiles.empty() && plan.sessions.empty()) {
+        if (plan.refused.empty())
+            std::fprintf(stderr, "framescope: %s\n", kNothingToOpen);
+        return 1;
+    }
+    int status = 0;
+    if (!plan.profiles.empty())
+        status = print_profile_findings(plan.profiles);
+    if (!plan.sessions.empty())
+        status = std::max(status, print_session_findings(plan.sessions));
+    return plan.refused.empty() ? status : 1;
+}
+
 } // namespace
 
 int run_view_command(int argc, char** argv) {
@@ -57,6 +80,7 @@ int run_view_command(int argc, char** argv) {
         if (auto v = args.value("--screenshot")) {
             options.screenshot_path = *v;
         } else if (auto v = args.value("--view")) {
+            options.view_chosen = true;
             if (*v == "table")
                 options.view = ViewKind::Table;
             else if (*v == "callers")

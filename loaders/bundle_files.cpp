@@ -14,14 +14,6 @@ namespace {
 constexpr uint64_t kMaxMemberBytes = 512ull << 20;
 constexpr uint64_t kMaxBundleBytes = 1ull << 30;
 
-bool ends_with(std::string_view text, std::string_view suffix) {
-    return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
-}
-
-bool is_archive_name(std::string_view path) {
-    return ends_with(path, ".zip") || ends_with(path, ".tar.gz") || ends_with(path, ".tgz");
-}
-
 Result<BundleFiles> read_folder(const std::string& path) {
     BundleFiles files{path, {}};
     std::error_code error;
@@ -60,11 +52,17 @@ std::string member_name(std::string_view entry_path) {
 
 using ArchivePtr = std::unique_ptr<archive, decltype(&archive_read_free)>;
 
-Result<BundleFiles> read_archive(const std::string& path) {
+// A reader for the packings a bundle travels in: zip, and tar with or without gzip.
+ArchivePtr bundle_archive_reader() {
     ArchivePtr reader(archive_read_new(), archive_read_free);
     archive_read_support_format_zip(reader.get());
     archive_read_support_format_tar(reader.get());
     archive_read_support_filter_gzip(reader.get());
+    return reader;
+}
+
+Result<BundleFiles> read_archive(const std::string& path) {
+    ArchivePtr reader = bundle_archive_reader();
     auto failure = [&](const std::string& what) {
         const char* detail = archive_error_string(reader.get());
         return Error::at_offset(path, static_cast<uint64_t>(archive_filter_bytes(reader.get(), -1)),
@@ -82,7 +80,8 @@ Result<BundleFiles> read_archive(const std::string& path) {
             break;
         if (status != ARCHIVE_OK && status != ARCHIVE_WARN)
             return failure("damaged archive");
-        std::string name = member_name(archive_entry_pathname(entry));
+        const char* entry_path = archive_entry_pathname(entry);
+        std::string name = entry_path ? member_name(entry_path) : std::string();
         if (archive_entry_filetype(entry) != AE_IFREG || name.empty())
             continue;
         std::string content;
@@ -113,12 +112,21 @@ const std::string* BundleFiles::find(std::string_view name) const {
     return found == members.end() ? nullptr : &found->second;
 }
 
-bool looks_like_bundle(const std::string& path) {
-    std::error_code error;
-    if (std::filesystem::is_directory(path, error))
-        return std::filesystem::is_regular_file(std::filesystem::path(path) / "session.json",
-                                                error);
-    return is_archive_name(path);
+bool archive_holds_session(const std::string& path, size_t max_entries) {
+    ArchivePtr reader = bundle_archive_reader();
+    if (archive_read_open_filename(reader.get(), path.c_str(), 1 << 16) != ARCHIVE_OK)
+        return false;
+    archive_entry* entry = nullptr;
+    for (size_t seen = 0; seen < max_entries; ++seen) {
+        int status = archive_read_next_header(reader.get(), &entry);
+        if (status != ARCHIVE_OK && status != ARCHIVE_WARN)
+            return false;
+        const char* name = archive_entry_pathname(entry);
+        if (archive_entry_filetype(entry) == AE_IFREG && name &&
+            member_name(name) == "session.json")
+            return true;
+    }
+    return false;
 }
 
 Result<BundleFiles> read_bundle_files(const std::string& path) {

@@ -17,8 +17,9 @@ struct BundleFiles {
     const std::string* find(std::string_view name) const;
 };
 
-// A folder holding session.json, or a file named *.zip, *.tar.gz or *.tgz.
-bool looks_like_bundle(const std::string& path);
+// Whether a .zip or .tar.gz (by content, whatever its name) holds a bundle's session.json,
+// at its top or in one folder. Reads the members' headers only, at most `max_entries`.
+bool archive_holds_session(const std::string& path, size_t max_entries = 10000);
 
 // Reads every file of the bundle. Archives are bounded (each member and the whole), so a
 // hostile one fails with an error rather than filling memory.

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <simdjson.h>
 
+#include "core/text_encoding.h"
 #include "loaders/stack_deduplicator.h"
 
 namespace framescope {
@@ -280,7 +281,7 @@ void read_crashes(const BundleFiles& files, ReportBundle& bundle) {
         const std::string* text = files.find(crash.file);
         if (!text)
             place.fail("names " + crash.file + ", which the bundle does not hold");
-        crash.text = *text;
+        crash.text = decode_text(*text).text;
         bundle.crashes.push_back(std::move(crash));
     });
 }
@@ -335,9 +336,9 @@ constexpr size_t kLogTailLines = 200;
 std::string log_tail(const BundleFiles& files) {
     std::string log;
     if (const std::string* older = files.find("log.1.txt"))
-        log = *older;
+        log = decode_text(*older).text;
     if (const std::string* newer = files.find("log.txt"))
-        log += *newer;
+        log += decode_text(*newer).text;
     size_t begin = log.size();
     for (size_t lines = 0; begin > 0 && lines <= kLogTailLines;) {
         --begin;
@@ -378,7 +379,7 @@ Result<ReportBundle> load_bundle(const BundleFiles& files) {
         return bad.error;
     }
     if (const std::string* fatal = files.find("fatal.txt"))
-        bundle.fatal_error = *fatal;
+        bundle.fatal_error = decode_text(*fatal).text;
     if (const std::string* profile = files.find("profile.pstats"))
         bundle.profile_pstats = *profile;
     bundle.log_tail = log_tail(files);

@@ -1,6 +1,7 @@
 #include "loaders/text_report_loader.h"
 
 #include "core/file_bytes.h"
+#include "core/text_encoding.h"
 #include "loaders/crash_report.h"
 #include "loaders/stall_trace_loader.h"
 
@@ -21,11 +22,13 @@ const char* kind_name(CrashReport::Kind kind) {
 
 } // namespace
 
-ReportBundle load_text_report(std::string_view text, const std::string& source) {
+ReportBundle load_text_report(std::string_view bytes, const std::string& source) {
+    // Decoded once here, so the parsers and everything after them see valid UTF-8 only.
+    const std::string text = decode_text(bytes).text;
     // Tracebacks and no timeout dump: no stall trace to look for (a long file of crash
     // reports is read once, not twice).
-    bool may_hold_stalls = text.find("Timeout (") != std::string_view::npos ||
-                           text.find("Traceback (most recent call last)") == std::string_view::npos;
+    bool may_hold_stalls = text.find("Timeout (") != std::string::npos ||
+                           text.find("Traceback (most recent call last)") == std::string::npos;
     if (may_hold_stalls)
         if (Result<ReportBundle> trace = load_stall_trace(text, source);
             trace && !trace->samples.empty())

@@ -11,7 +11,8 @@
 
 namespace framescope {
 
-ReportBundle load_text_report(std::string_view text, const std::string& source);
+// `bytes` in any encoding decode_text reads (UTF-8, UTF-16 with a mark, cp1252).
+ReportBundle load_text_report(std::string_view bytes, const std::string& source);
 Result<ReportBundle> load_text_report_file(const std::string& path);
 
 // What the store calls such a source: "stall-trace" or "crash-report".

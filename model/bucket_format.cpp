@@ -133,7 +133,7 @@ std::string json_report(std::span<const CrashBucket> buckets, std::span<const Cr
              {"representative", inputs[bucket.representative].report.text},
              {"files", files}});
     }
-    return array.dump(2) + "\n";
+    return array.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
 } // namespace

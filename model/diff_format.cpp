@@ -67,7 +67,7 @@ std::string format_diff(const PstatsProfile& a, const PstatsProfile& b, const Pr
                   std::isinf(row.relative_cumtime) ? Json() : Json(row.relative_cumtime)},
                  {"match", to_string(row.match)}});
         }
-        return array.dump(2) + "\n";
+        return array.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
     }
     bool markdown = format == FindingsFormat::markdown;
     std::string out = header_text(a, b, diff);

@@ -278,7 +278,7 @@ std::string json_report(const SessionFindings& findings) {
                         {"abnormal", health.abnormal},
                         {"crash_free_share", 1 - health.share(health.crashed)},
                         {"median_length_seconds", health.median_length_s}};
-    return report.dump(2) + "\n";
+    return report.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
 } // namespace

@@ -1,73 +1,52 @@
 #include "model/report_inputs.h"
 
-#include <algorithm>
-#include <cstdio>
-#include <filesystem>
-
 #include "loaders/bundle_loader.h"
+#include "loaders/input_kind.h"
 #include "loaders/text_report_loader.h"
 
 namespace framescope {
-namespace {
-
-bool is_directory(const std::string& path) {
-    std::error_code error;
-    return std::filesystem::is_directory(path, error);
-}
-
-Result<ReportBundle> load_session(const std::string& path) {
-    if (looks_like_bundle(path))
-        return load_bundle(path);
-    return load_text_report_file(path);
-}
-
-Status load_collection(const std::string& folder, ReportInputs& inputs) {
-    std::vector<std::string> entries;
-    std::error_code error;
-    for (const auto& entry : std::filesystem::directory_iterator(folder, error))
-        entries.push_back(entry.path().string());
-    if (error)
-        return Error::plain(folder + ": " + error.message());
-    std::sort(entries.begin(), entries.end());
-    for (const std::string& path : entries) {
-        if (looks_like_bundle(path)) {
-            auto bundle = load_bundle(path);
-            if (!bundle)
-                return bundle.error();
-            inputs.sessions.push_back(std::move(*bundle));
-        } else if (!is_directory(path)) {
-            auto text = load_text_report_file(path);
-            if (text)
-                inputs.sessions.push_back(std::move(*text));
-            else
-                inputs.skipped.push_back(text.error().to_string());
-        }
-    }
-    return Ok{};
-}
-
-} // namespace
 
 Result<ReportInputs> load_report_inputs(const std::vector<std::string>& paths,
                                         LoadProgress* progress) {
     ReportInputs inputs;
+    std::vector<NamedInput> named = expand_inputs(paths);
     if (progress)
-        progress->total = paths.size();
-    for (const std::string& path : paths) {
+        progress->total = named.size();
+    for (const NamedInput& input : named) {
         if (progress && progress->cancel)
             return Error::plain("cancelled");
         if (progress)
             ++progress->done;
-        if (is_directory(path) && !looks_like_bundle(path)) {
-            Status loaded = load_collection(path, inputs);
-            if (!loaded)
-                return loaded.error();
-            continue;
+        switch (input.sniff.kind) {
+        case InputKind::bundle: {
+            auto bundle = load_bundle(input.path);
+            if (!bundle)
+                return bundle.error();
+            inputs.sessions.push_back(std::move(*bundle));
+            break;
         }
-        auto session = load_session(path);
-        if (!session)
-            return session.error();
-        inputs.sessions.push_back(std::move(*session));
+        case InputKind::hang_dump:
+        case InputKind::crash_text: {
+            auto text = load_text_report_file(input.path);
+            if (!text && !input.in_folder)
+                return text.error();
+            if (text)
+                inputs.sessions.push_back(std::move(*text));
+            else
+                inputs.skipped.push_back(text.error().to_string());
+            break;
+        }
+        case InputKind::profile:
+            inputs.skipped.push_back(profile_elsewhere_message(input.path));
+            break;
+        case InputKind::folder:
+        case InputKind::not_ours:
+        case InputKind::unreadable:
+            if (!input.in_folder)
+                return Error::plain(refusal_message(input));
+            inputs.skipped.push_back(refusal_message(input));
+            break;
+        }
     }
     return inputs;
 }
@@ -89,15 +68,17 @@ SessionLoadJob::SessionLoadJob(std::vector<std::string> paths)
           return load_sessions(paths, &progress);
       }) {}
 
-bool is_profile_file(const std::string& path) {
-    if (is_directory(path))
-        return false;
-    std::FILE* file = std::fopen(path.c_str(), "rb");
-    if (!file)
-        return path.ends_with(".pstats") || path.ends_with(".prof"); // let the loader say why
-    int first = std::fgetc(file);
-    std::fclose(file);
-    return first == '{' || first == ('{' | 0x80);
+OpenPlan plan_opening(const std::vector<std::string>& paths) {
+    OpenPlan plan;
+    for (const NamedInput& input : expand_inputs(paths)) {
+        if (input.sniff.kind == InputKind::profile)
+            plan.profiles.push_back(input.path);
+        else if (is_session_kind(input.sniff.kind))
+            plan.sessions.push_back(input.path);
+        else
+            (input.in_folder ? plan.skipped : plan.refused).push_back(refusal_message(input));
+    }
+    return plan;
 }
 
 } // namespace framescope

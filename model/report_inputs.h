@@ -1,7 +1,8 @@
 // Turns what a user names on the command line (or drops on the window) into sessions: a
 // bundle folder or archive is one session; a text file of faulthandler dumps is a stall
 // trace of one session; any other folder is a collection, each bundle and dump file in it
-// one session. SessionLoadJob does it off the window's thread, findings included.
+// one session. What each file is, loaders/input_kind says. SessionLoadJob does it off the
+// window's thread, findings included.
 #pragma once
 
 #include <memory>
@@ -18,10 +19,11 @@ namespace framescope {
 
 struct ReportInputs {
     std::vector<ReportBundle> sessions;
-    std::vector<std::string> skipped; // files in collections that were neither, and why
+    std::vector<std::string> skipped; // profiles, and files in folders that were neither: why
 };
 
-// progress counts the paths; a cancel stops between them.
+// progress counts the files; a cancel stops between them. A profile is skipped with the
+// command that opens it; a file named that is not ours is an error, one in a folder skipped.
 Result<ReportInputs> load_report_inputs(const std::vector<std::string>& paths,
                                         LoadProgress* progress = nullptr);
 
@@ -40,7 +42,15 @@ class SessionLoadJob : public BackgroundJob<std::shared_ptr<LoadedSessions>> {
     explicit SessionLoadJob(std::vector<std::string> paths);
 };
 
-// A .pstats profile rather than a session: a file that starts as a marshalled dict.
-bool is_profile_file(const std::string& path);
+// Where what was named opens: profiles in the profile views, the rest as sessions (folders
+// expanded); files that are neither, each with its one-line reason.
+struct OpenPlan {
+    std::vector<std::string> profiles;
+    std::vector<std::string> sessions;
+    std::vector<std::string> refused; // named, and neither: an error
+    std::vector<std::string> skipped; // in a folder named, and neither: left out
+};
+
+OpenPlan plan_opening(const std::vector<std::string>& paths);
 
 } // namespace framescope

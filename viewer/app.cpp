@@ -72,32 +72,52 @@ struct Views {
     FlameGraphView flame;
 };
 
-// What is being loaded: profiles, or report sessions (bundles, stall traces, folders).
+// What is being loaded: profiles, report sessions (bundles, stall traces, folders), or both
+// when a folder mixes them; the sniffer says which file goes where.
 struct Loading {
     std::vector<std::string> paths;
     std::unique_ptr<LoadJob> profiles;
     std::unique_ptr<SessionLoadJob> sessions;
     std::unique_ptr<DiffLoadJob> diff;
+    std::string refused;        // files named in this opening that are neither: an error
+    std::string skipped;        // files in its folders that are neither: a note
+    bool with_profiles = false; // this opening holds profiles
+    bool with_sessions = false; // this opening holds sessions: show them once loaded
 
     void start(std::vector<std::string> chosen) {
         paths = std::move(chosen);
-        bool all_profiles = std::all_of(paths.begin(), paths.end(), is_profile_file);
+        OpenPlan plan = plan_opening(paths);
         profiles.reset();
         sessions.reset();
         diff.reset();
-        if (all_profiles)
-            profiles = std::make_unique<LoadJob>(paths);
-        else
-            sessions = std::make_unique<SessionLoadJob>(paths);
+        refused.clear();
+        skipped.clear();
+        for (const std::string& line : plan.refused)
+            refused += (refused.empty() ? "" : "\n") + line;
+        for (const std::string& line : plan.skipped)
+            skipped += (skipped.empty() ? "skipped " : "\nskipped ") + line;
+        with_profiles = !plan.profiles.empty();
+        with_sessions = !plan.sessions.empty();
+        if (!plan.profiles.empty())
+            profiles = std::make_unique<LoadJob>(std::move(plan.profiles));
+        if (with_sessions)
+            sessions = std::make_unique<SessionLoadJob>(std::move(plan.sessions));
+        if (!busy() && refused.empty())
+            refused = "no profile, bundle or report among the files named" +
+                      (skipped.empty() ? std::string() : "\n" + skipped);
     }
     void start_diff(std::vector<std::string> a, std::vector<std::string> b) {
         paths = a;
         profiles.reset();
         sessions.reset();
+        refused.clear();
+        skipped.clear();
         diff = std::make_unique<DiffLoadJob>(std::move(a), std::move(b));
     }
     bool busy() const { return profiles || sessions || diff; }
     float fraction() const {
+        if (profiles && sessions)
+            return (profiles->progress().fraction() + sessions->progress().fraction()) / 2;
         return profiles   ? profiles->progress().fraction()
                : sessions ? sessions->progress().fraction()
                : diff     ? diff->progress().fraction()
@@ -227,7 +247,7 @@ ViewerExit run_viewer(const ViewerOptions& options) {
         loading.start_diff(options.files, options.compare_with);
     else if (!options.files.empty())
         loading.start(options.files);
-    std::string load_error;
+    std::string load_error = loading.refused;
     std::string status; // what the last export did
     bool focus_search = false;
     int frames_since_loaded = 0;
@@ -239,8 +259,10 @@ ViewerExit run_viewer(const ViewerOptions& options) {
                 loading.busy() ? 0.05 : 0.5); // idle without spinning; poll while loading
         else
             glfwPollEvents();
-        if (!dropped.empty())
+        if (!dropped.empty()) {
             loading.start(std::exchange(dropped, {}));
+            load_error = loading.refused;
+        }
         if (loading.profiles) {
             if (auto result = loading.profiles->take_result()) {
                 if (*result) {
@@ -252,8 +274,9 @@ ViewerExit run_viewer(const ViewerOptions& options) {
                     state.search = options.search;
                     if (!options.select.empty())
                         state.select(find_function(state.loaded->profile, options.select));
-                    showing = Showing::profile;
-                    load_error.clear();
+                    if (!loading.with_sessions || options.view_chosen)
+                        showing = Showing::profile;
+                    load_error = loading.refused;
                 } else {
                     load_error = result->error().to_string();
                 }
@@ -265,8 +288,9 @@ ViewerExit run_viewer(const ViewerOptions& options) {
                 if (*result) {
                     open_dialog.remember(loading.paths);
                     sessions.show(result->value());
-                    showing = Showing::sessions;
-                    load_error.clear();
+                    if (!(loading.with_profiles && options.view_chosen))
+                        showing = Showing::sessions;
+                    load_error = loading.refused;
                 } else {
                     load_error = result->error().to_string();
                 }
@@ -315,8 +339,21 @@ ViewerExit run_viewer(const ViewerOptions& options) {
         if (ImGui::Button("Open"))
             open_dialog.open();
         ImGui::SameLine();
-        if (std::vector<std::string> chosen = open_dialog.draw(); !chosen.empty())
+        if (std::vector<std::string> chosen = open_dialog.draw(); !chosen.empty()) {
             loading.start(chosen);
+            load_error = loading.refused;
+        }
+        if (state.loaded && sessions.has_sessions() && showing != Showing::comparison) {
+            // A mixed opening (or one after another) keeps both: switch between them.
+            if (ImGui::RadioButton("Profile", showing == Showing::profile))
+                showing = Showing::profile;
+            ImGui::SameLine();
+            if (ImGui::RadioButton("Sessions", showing == Showing::sessions))
+                showing = Showing::sessions;
+            ImGui::SameLine();
+            ImGui::TextDisabled("|");
+            ImGui::SameLine();
+        }
         if (showing == Showing::profile) {
             ImGui::SetNextItemWidth(300);
             ImGui::InputTextWithHint("##search", "search (Ctrl+F, Esc clears)", &state.search);
@@ -336,6 +373,8 @@ ViewerExit run_viewer(const ViewerOptions& options) {
         }
         if (!load_error.empty())
             ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s", load_error.c_str());
+        else if (!loading.skipped.empty() && !loading.busy())
+            ImGui::TextDisabled("%s", loading.skipped.c_str());
 
         if (showing == Showing::sessions) {
             if (std::string done = sessions.draw(); !done.empty())

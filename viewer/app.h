@@ -14,8 +14,9 @@ struct ViewerOptions {
     std::vector<std::string> compare_with; // non-empty: compare `files` (A) with these (B)
     std::string screenshot_path;           // non-empty: render once loaded, write this PNG, exit
     ViewKind view = ViewKind::Flame;
-    std::string select; // a function to select: the first whose label contains this
-    std::string search; // the search to start with
+    bool view_chosen = false; // --view given: a folder of profiles and reports opens on the profile
+    std::string select;       // a function to select: the first whose label contains this
+    std::string search;       // the search to start with
     int width_px = 1500, height_px = 900;
 };
 

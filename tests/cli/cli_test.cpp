@@ -2,8 +2,10 @@
 // import into the default or a named database, and errors on bad files.
 
 #include <filesystem>
+#include <fstream>
 
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 
 #include "tests/support/test_support.h"
 
@@ -90,6 +92,151 @@ TEST_CASE("the default database lives under XDG_DATA_HOME") {
     test::CommandResult r = test::run_command(framescope("import " + test::quote(file), env));
     CHECK(r.exit_code == 0);
     CHECK(std::filesystem::exists(dir / "data" / "framescope" / "framescope.db"));
+}
+
+TEST_CASE("report and buckets read a traceback in cp1252, UTF-16 and UTF-8 with a mark") {
+    test::TempDir dir;
+    test::run_fixture(test::python3(), "make_encoded_reports.py", {dir.path().string()});
+    for (const char* name : {"cp1252.txt", "utf16le.txt", "utf8bom.txt"}) {
+        CAPTURE(name);
+        std::string file = test::quote((dir / name).string());
+        for (const char* command : {"buckets", "report"}) {
+            CAPTURE(command);
+            test::CommandResult r =
+                test::run_command(framescope(std::string(command) + " --format json " + file));
+            CHECK(r.exit_code == 0);
+            CHECK(nlohmann::json::accept(r.output));
+            CHECK(r.output.find("C:\\\\Users\\\\José\\\\app.py") != std::string::npos);
+        }
+    }
+}
+
+// The lines of `text` (stderr merged), for checking that an error is one line.
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> lines;
+    for (size_t begin = 0; begin < text.size();) {
+        size_t end = std::min(text.find('\n', begin), text.size());
+        lines.push_back(text.substr(begin, end - begin));
+        begin = end + 1;
+    }
+    return lines;
+}
+
+TEST_CASE("framescope import refuses what is not ours in one line, the database untouched") {
+    test::TempDir dir;
+    test::run_fixture(test::python3(), "make_foreign_files.py", {dir.path().string()});
+    std::string good = (dir / "good.pstats").string();
+    test::run_fixture(test::python3(), "make_pstats.py", {good});
+    std::filesystem::path db = dir / "fs.db";
+    std::string env = "FRAMESCOPE_DB=" + test::quote(db.string());
+    REQUIRE(test::run_command(framescope("import " + test::quote(good), env)).exit_code == 0);
+    const std::string before = test::read_text(db);
+
+    const std::pair<std::string, std::string> refused[] = {
+        {"/bin/ls", "looks like an ELF executable"},
+        {(dir / "image.png").string(), "looks like a PNG image"},
+        {(dir / "data.db").string(), "looks like a SQLite database"},
+        {(dir / "archive.zip").string(), "looks like a zip archive that is not a report bundle"},
+        {(dir / "list.marshal").string(), "looks like marshal data that is not a profile (list)"},
+    };
+    for (const auto& [file, looks_like] : refused) {
+        CAPTURE(file);
+        test::CommandResult r =
+            test::run_command(framescope("import " + test::quote(file), env), true);
+        CHECK(r.exit_code == 1);
+        CHECK(r.output ==
+              "framescope: " + file + ": not a profile, bundle or report: " + looks_like + "\n");
+        CHECK(test::read_text(db) == before);
+    }
+}
+
+TEST_CASE("report and buckets name a profile and the command that opens it") {
+    test::TempDir dir;
+    std::string file = (dir / "x.pstats").string();
+    test::run_fixture(test::python3(), "make_pstats.py", {file});
+    for (const char* command : {"report", "buckets"}) {
+        CAPTURE(command);
+        test::CommandResult r =
+            test::run_command(framescope(std::string(command) + " " + test::quote(file)), true);
+        CHECK(r.exit_code == 1);
+        CHECK(r.output == "framescope: " + file + ": a pstats profile; open it with 'framescope " +
+                              file + "' or 'framescope stats " + file + "'\n");
+    }
+}
+
+TEST_CASE("report on a folder of profiles and reports reads the reports, naming the profiles") {
+    test::TempDir dir;
+    std::filesystem::create_directories(dir / "mixed");
+    test::run_fixture(test::python3(), "make_pstats.py", {(dir / "mixed" / "a.pstats").string()});
+    test::run_fixture(test::python3(), "make_pstats.py", {(dir / "mixed" / "b.pstats").string()});
+    test::run_fixture(test::python3(), "make_foreign_files.py", {(dir / "mixed").string()});
+    std::filesystem::remove(dir / "mixed" / "noise.bin");
+    test::CommandResult r = test::run_command(
+        framescope("report --format json " + test::quote((dir / "mixed").string())) + " 2>" +
+        test::quote((dir / "stderr").string()));
+    CHECK(r.exit_code == 0);
+    CHECK(nlohmann::json::accept(r.output));
+    std::string errors = test::read_text(dir / "stderr");
+    CHECK(errors.find("skipped " + (dir / "mixed" / "a.pstats").string() + ": a pstats profile") !=
+          std::string::npos);
+    CHECK(errors.find("skipped " + (dir / "mixed" / "b.pstats").string()) != std::string::npos);
+    CHECK(errors.find("image.png: not a profile, bundle or report") != std::string::npos);
+    CHECK(r.output.find("KeyError") != std::string::npos); // traceback.txt
+    CHECK(r.output.find("a.pstats") == std::string::npos); // not a session
+
+    SUBCASE("without a display, the window's findings hold both") {
+        test::CommandResult shown = test::run_command(
+            framescope(test::quote((dir / "mixed").string()), "DISPLAY= WAYLAND_DISPLAY="), false);
+        CHECK(shown.exit_code == 0);
+        CHECK(shown.output.find("function calls") != std::string::npos); // the profiles
+        CHECK(shown.output.find("KeyError") != std::string::npos);       // the crash
+    }
+}
+
+TEST_CASE("hostile files make one line and an exit code, never a crash") {
+    test::TempDir dir;
+    test::write_text(dir / "empty.txt", "");
+    test::write_text(dir / "cut.pstats", std::string("{\x29\x03", 3));
+    { std::ofstream huge(dir / "huge.bin"); }
+    std::filesystem::resize_file(dir / "huge.bin", 4ull << 30);
+    std::string env = "FRAMESCOPE_DB=" + test::quote((dir / "fs.db").string());
+    for (const char* name : {"empty.txt", "cut.pstats", "huge.bin"}) {
+        std::string file = (dir / name).string();
+        for (const char* command : {"import", "report", "buckets"}) {
+            CAPTURE(name);
+            CAPTURE(command);
+            test::CommandResult r = test::run_command(
+                framescope(std::string(command) + " " + test::quote(file), env), true);
+            CHECK(r.exit_code == 1);
+            REQUIRE(lines_of(r.output).size() == 1);
+            CHECK(r.output.starts_with("framescope: " + file));
+        }
+    }
+}
+
+TEST_CASE("a bundle's crash text, log and fatal error in cp1252 read as UTF-8") {
+    test::TempDir dir;
+    std::filesystem::copy(test::samples_dir() / "bundles" / "uncaught-exception", dir / "bundle",
+                          std::filesystem::copy_options::recursive);
+    test::CommandResult encoded = test::run_command(
+        test::quote(test::python3()) + " -c " +
+        test::quote("import sys, os\n"
+                    "for name in ('crash-1.txt', 'log.txt', 'fatal.txt'):\n"
+                    "    path = os.path.join(sys.argv[1], name)\n"
+                    "    text = open(path, encoding='utf-8').read()\n"
+                    "    text = text.replace('Traceback', 'C:\\\\Users\\\\Jos\\xe9\\n' "
+                    "'Traceback', 1) if name == 'crash-1.txt' else text + 'Jos\\xe9\\n'\n"
+                    "    open(path, 'w', encoding='cp1252').write(text)\n") +
+        " " + test::quote((dir / "bundle").string()));
+    REQUIRE(encoded.exit_code == 0);
+    for (const char* command : {"report", "buckets"}) {
+        CAPTURE(command);
+        test::CommandResult r = test::run_command(framescope(
+            std::string(command) + " --format json " + test::quote((dir / "bundle").string())));
+        CHECK(r.exit_code == 0);
+        CHECK(nlohmann::json::accept(r.output));
+        CHECK(r.output.find("José") != std::string::npos);
+    }
 }
 
 } // namespace framescope

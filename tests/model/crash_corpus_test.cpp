@@ -41,7 +41,7 @@ read_truth(const std::filesystem::path& path) {
 }
 
 TEST_CASE("real pasted crash reports: every bug is exactly one bucket of exactly its files") {
-    std::filesystem::path corpus = test::shared_dir("crash-corpus");
+    std::filesystem::path corpus = test::shared_corpus_dir("crash-corpus");
     if (corpus.empty()) {
         MESSAGE("../shared/crash-corpus is not there: skipped");
         return;

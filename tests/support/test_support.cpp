@@ -98,10 +98,10 @@ std::filesystem::path corpus_dir() {
     return std::filesystem::is_directory(corpus / "expected") ? corpus : std::filesystem::path();
 }
 
-std::filesystem::path shared_dir(const std::string& name) {
-    std::filesystem::path folder =
+std::filesystem::path shared_corpus_dir(const std::string& name) {
+    std::filesystem::path corpus =
         std::filesystem::path(FRAMESCOPE_TEST_CORPUS).parent_path() / name;
-    return std::filesystem::is_directory(folder) ? folder : std::filesystem::path();
+    return std::filesystem::is_directory(corpus) ? corpus : std::filesystem::path();
 }
 
 TempDir::TempDir() {

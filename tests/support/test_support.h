@@ -39,8 +39,8 @@ std::filesystem::path recorder_dir(); // recorder/, the Python side
 std::filesystem::path samples_dir();  // samples/, the committed samples
 // ../shared/corpus beside the repository, or empty when it is not there.
 std::filesystem::path corpus_dir();
-// Another real-data folder beside it (crash-corpus, hang-corpus), or empty when absent.
-std::filesystem::path shared_dir(const std::string& name);
+// Another real corpus beside it (crash-corpus, hang-corpus), or empty when it is not there.
+std::filesystem::path shared_corpus_dir(const std::string& name);
 
 int64_t count_rows(Database& db, const char* table);
 

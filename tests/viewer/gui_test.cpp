@@ -188,4 +188,34 @@ TEST_CASE("the window compares two profiles: the slowed function is red in B's f
     CHECK(compared.count_right(much_slower_red) > 2000);
 }
 
+TEST_CASE("the window opens a folder of a profile and a report as both, refusing the rest") {
+    if (!have_xvfb()) {
+        MESSAGE("xvfb-run is not installed; skipped");
+        return;
+    }
+    test::TempDir dir;
+    std::filesystem::create_directories(dir / "mixed");
+    test::run_fixture(test::python3(), "make_pstats.py",
+                      {(dir / "mixed" / "recursion.pstats").string(), "--workload", "recursion"});
+    test::run_fixture(test::python3(), "make_encoded_reports.py", {(dir / "mixed").string()});
+    std::filesystem::copy("/bin/ls", dir / "mixed" / "ls");
+    std::string mixed = (dir / "mixed").string();
+
+    // The sessions first, as for any opening that holds them; --view asks for the profile.
+    Picture sessions = screenshot(mixed, "");
+    Picture profile = screenshot(mixed, "--view flame");
+    int pane = (profile.width / 2 - 20) * profile.height;
+    CHECK(profile.count_right(warm) > pane / 50);
+    CHECK(sessions.count_right(warm) < profile.count_right(warm) / 10);
+
+    test::CommandResult refused = test::run_command(
+        "xvfb-run -a -s '-screen 0 1400x900x24' " + test::quote(test::framescope_binary()) +
+            " --size 600x300 --screenshot " + test::quote((dir / "ls.png").string()) + " /bin/ls",
+        true);
+    CHECK(refused.exit_code == 1);
+    CHECK(refused.output.find("/bin/ls: not a profile, bundle or report: looks like an ELF "
+                              "executable") != std::string::npos);
+    CHECK(std::filesystem::exists(dir / "ls.png")); // the window drew the error, then closed
+}
+
 } // namespace framescope

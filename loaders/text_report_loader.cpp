@@ -2,6 +2,7 @@
 
 #include "core/file_bytes.h"
 #include "loaders/crash_report.h"
+#include "loaders/hang_dumps.h"
 #include "loaders/stall_trace_loader.h"
 
 namespace framescope {
@@ -22,9 +23,9 @@ const char* kind_name(CrashReport::Kind kind) {
 } // namespace
 
 ReportBundle load_text_report(std::string_view text, const std::string& source) {
-    // Tracebacks and no timeout dump: no stall trace to look for (a long file of crash
+    // Tracebacks and no mark of a hang dump: no stall trace to look for (a long file of crash
     // reports is read once, not twice).
-    bool may_hold_stalls = text.find("Timeout (") != std::string_view::npos ||
+    bool may_hold_stalls = may_hold_hang_dumps(text) ||
                            text.find("Traceback (most recent call last)") == std::string_view::npos;
     if (may_hold_stalls)
         if (Result<ReportBundle> trace = load_stall_trace(text, source);

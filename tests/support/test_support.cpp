@@ -98,6 +98,12 @@ std::filesystem::path corpus_dir() {
     return std::filesystem::is_directory(corpus / "expected") ? corpus : std::filesystem::path();
 }
 
+std::filesystem::path hang_corpus_dir() {
+    std::filesystem::path corpus = FRAMESCOPE_TEST_HANG_CORPUS;
+    return std::filesystem::is_regular_file(corpus / "truth.tsv") ? corpus
+                                                                  : std::filesystem::path();
+}
+
 TempDir::TempDir() {
     std::string pattern = (std::filesystem::temp_directory_path() / "framescope-test-XXXXXX");
     REQUIRE(mkdtemp(pattern.data()) != nullptr);

@@ -39,6 +39,8 @@ std::filesystem::path recorder_dir(); // recorder/, the Python side
 std::filesystem::path samples_dir();  // samples/, the committed samples
 // ../shared/corpus beside the repository, or empty when it is not there.
 std::filesystem::path corpus_dir();
+// ../shared/hang-corpus beside the repository (real pasted hang dumps), or empty.
+std::filesystem::path hang_corpus_dir();
 
 int64_t count_rows(Database& db, const char* table);
 

@@ -2,34 +2,10 @@
 
 #include <charconv>
 
+#include "loaders/text_lines.h"
+
 namespace framescope {
 namespace {
-
-std::string_view trim(std::string_view text) {
-    size_t begin = text.find_first_not_of(" \t\r");
-    if (begin == std::string_view::npos)
-        return {};
-    size_t end = text.find_last_not_of(" \t\r");
-    return text.substr(begin, end - begin + 1);
-}
-
-// "> > text" as mail and issue trackers quote it: the quoting goes, the indentation stays.
-std::string_view unquote(std::string_view line) {
-    size_t at = 0;
-    while (true) {
-        size_t next = line.find_first_not_of(' ', at);
-        if (next == std::string_view::npos || line[next] != '>')
-            break;
-        at = next + 1;
-        if (at < line.size() && line[at] == ' ')
-            ++at;
-    }
-    return at > 0 ? line.substr(at) : line;
-}
-
-bool contains(std::string_view text, std::string_view part) {
-    return text.find(part) != std::string_view::npos;
-}
 
 // "0:00:05.250000" or "0:00:05" -> seconds; negative if it is not a duration.
 double parse_duration(std::string_view text) {
@@ -111,8 +87,7 @@ bool parse_thread_header(std::string_view line, DumpThread& thread) {
 
 class DumpReader {
   public:
-    void read_line(std::string_view raw, uint32_t number) {
-        std::string_view line = unquote(raw);
+    void read_line(std::string_view line, uint32_t number) {
         std::string_view text = trim(line);
         line_number_ = number;
         if (size_t at = text.find("Timeout (");
@@ -184,51 +159,23 @@ class DumpReader {
     }
 };
 
-bool runs_threading_bootstrap(const DumpThread& thread) {
-    for (const DumpFrame& frame : thread.frames)
-        if ((frame.function == "_bootstrap" || frame.function == "_bootstrap_inner") &&
-            frame.file.ends_with("threading.py"))
-            return true;
-    return false;
-}
-
-bool runs_module_top_level(const DumpThread& thread) {
-    for (const DumpFrame& frame : thread.frames)
-        if (frame.function == "<module>")
-            return true;
-    return false;
-}
-
 } // namespace
+
+std::vector<HangDump> read_faulthandler_dumps(std::span<const TextLine> lines) {
+    DumpReader reader;
+    for (const TextLine& line : lines)
+        reader.read_line(line.text, line.number);
+    return reader.take();
+}
 
 Result<std::vector<FaulthandlerDump>> parse_faulthandler_text(std::string_view text,
                                                               const std::string& file) {
-    DumpReader reader;
-    uint32_t number = 0;
-    size_t begin = 0;
-    while (begin < text.size()) {
-        size_t end = text.find('\n', begin);
-        if (end == std::string_view::npos)
-            end = text.size();
-        reader.read_line(text.substr(begin, end - begin), ++number);
-        begin = end + 1;
-    }
-    std::vector<FaulthandlerDump> dumps = reader.take();
+    std::vector<FaulthandlerDump> dumps = read_faulthandler_dumps(pasted_lines(text));
     if (dumps.empty())
         return Error::at_line(file, 1,
                               "no faulthandler dump found (no \"Timeout (...)!\", "
                               "\"Fatal Python error\", thread header or \"File\" line)");
     return dumps;
-}
-
-size_t main_thread_index(const FaulthandlerDump& dump) {
-    for (size_t i = 0; i < dump.threads.size(); ++i)
-        if (dump.threads[i].name == "MainThread")
-            return i;
-    for (size_t i = 0; i < dump.threads.size(); ++i)
-        if (runs_module_top_level(dump.threads[i]) && !runs_threading_bootstrap(dump.threads[i]))
-            return i;
-    return dump.threads.empty() ? 0 : dump.threads.size() - 1;
 }
 
 } // namespace framescope

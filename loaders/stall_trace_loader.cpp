@@ -1,6 +1,6 @@
 #include "loaders/stall_trace_loader.h"
 
-#include "loaders/faulthandler_dump.h"
+#include "loaders/hang_dumps.h"
 #include "loaders/stack_deduplicator.h"
 
 namespace framescope {
@@ -17,7 +17,7 @@ bool same_place(const DumpThread& a, const DumpThread& b) {
     return true;
 }
 
-bool looks_like_pypy(const FaulthandlerDump& dump) {
+bool looks_like_pypy(const HangDump& dump) {
     for (const DumpThread& thread : dump.threads) {
         if (thread.approximate_lines)
             return true;
@@ -28,8 +28,8 @@ bool looks_like_pypy(const FaulthandlerDump& dump) {
     return false;
 }
 
-void add_sample(ReportBundle& bundle, StackDeduplicator& stacks, const FaulthandlerDump& dump,
-                size_t main, uint32_t stall, double time_s, double lag_s) {
+void add_sample(ReportBundle& bundle, StackDeduplicator& stacks, const HangDump& dump, size_t main,
+                uint32_t stall, double time_s, double lag_s) {
     StackSample sample;
     sample.time_s = time_s;
     sample.frame_index = stall;
@@ -64,7 +64,7 @@ void add_sample(ReportBundle& bundle, StackDeduplicator& stacks, const Faulthand
 } // namespace
 
 Result<ReportBundle> load_stall_trace(std::string_view text, const std::string& source) {
-    auto dumps = parse_faulthandler_text(text, source);
+    auto dumps = parse_hang_dumps(text, source);
     if (!dumps)
         return dumps.error();
     ReportBundle bundle;
@@ -74,8 +74,8 @@ Result<ReportBundle> load_stall_trace(std::string_view text, const std::string& 
     bundle.ending.inferred = true;
 
     double interval_s = 0;
-    for (const FaulthandlerDump& dump : *dumps)
-        if (dump.kind == FaulthandlerDump::Kind::timeout && interval_s == 0)
+    for (const HangDump& dump : *dumps)
+        if (dump.kind == HangDump::Kind::timeout && interval_s == 0)
             interval_s = dump.timeout_s;
     bundle.session.stall_ms = interval_s * 1000.0;
 
@@ -83,10 +83,10 @@ Result<ReportBundle> load_stall_trace(std::string_view text, const std::string& 
     const DumpThread* previous_main = nullptr;
     uint32_t stall = 0;
     double lag_s = 0, time_s = 0;
-    for (const FaulthandlerDump& dump : *dumps) {
+    for (const HangDump& dump : *dumps) {
         if (looks_like_pypy(dump))
             bundle.session.interpreter = "pypy";
-        if (dump.kind == FaulthandlerDump::Kind::fatal) {
+        if (dump.kind == HangDump::Kind::fatal) {
             bundle.ending.status = SessionStatus::crashed;
             continue;
         }
@@ -94,7 +94,7 @@ Result<ReportBundle> load_stall_trace(std::string_view text, const std::string& 
             continue;
         size_t main = main_thread_index(dump);
         const DumpThread& main_thread = dump.threads[main];
-        double step = dump.kind == FaulthandlerDump::Kind::timeout ? dump.timeout_s : interval_s;
+        double step = dump.kind == HangDump::Kind::timeout ? dump.timeout_s : interval_s;
         if (previous_main && same_place(*previous_main, main_thread)) {
             lag_s += step;
         } else {

@@ -1,5 +1,6 @@
-// A file of faulthandler timeout dumps (`faulthandler.dump_traceback_later(T, repeat=True)`)
-// read as the stall trace of one session whose frames are unknown. Consecutive dumps whose
+// A file of hang dumps (faulthandler's `dump_traceback_later(T, repeat=True)` timeout dumps,
+// or any form parse_hang_dumps reads: py-spy, pytest-timeout, gdb, watchdogs) read as the
+// stall trace of one session whose frames are unknown. Consecutive dumps whose
 // main thread is in the same place are one stall, lasting about dumps x T: its samples have
 // the stall's number as frame_index and lags of T, 2T, ... A fatal-error dump in the file
 // makes the session crashed, with the file's text as its fatal error.

@@ -3,6 +3,7 @@
 #include "core/file_bytes.h"
 #include "core/text_encoding.h"
 #include "loaders/crash_report.h"
+#include "loaders/hang_dumps.h"
 #include "loaders/stall_trace_loader.h"
 
 namespace framescope {
@@ -25,9 +26,9 @@ const char* kind_name(CrashReport::Kind kind) {
 ReportBundle load_text_report(std::string_view bytes, const std::string& source) {
     // Decoded once here, so the parsers and everything after them see valid UTF-8 only.
     const std::string text = decode_text(bytes).text;
-    // Tracebacks and no timeout dump: no stall trace to look for (a long file of crash
+    // Tracebacks and no mark of a hang dump: no stall trace to look for (a long file of crash
     // reports is read once, not twice).
-    bool may_hold_stalls = text.find("Timeout (") != std::string::npos ||
+    bool may_hold_stalls = may_hold_hang_dumps(text) ||
                            text.find("Traceback (most recent call last)") == std::string::npos;
     if (may_hold_stalls)
         if (Result<ReportBundle> trace = load_stall_trace(text, source);

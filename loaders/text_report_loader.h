@@ -1,6 +1,6 @@
-// A plain text file read as a session: faulthandler timeout dumps make a stall trace
-// (stall_trace_loader); otherwise its crash reports (tracebacks, fatal-error dumps, or the
-// whole text kept as one unparsed report) make a session of crashes alone.
+// A plain text file read as a session: hang dumps of any form (parse_hang_dumps) make a
+// stall trace (stall_trace_loader); otherwise its crash reports (tracebacks, fatal-error dumps, or
+// the whole text kept as one unparsed report) make a session of crashes alone.
 #pragma once
 
 #include <string>

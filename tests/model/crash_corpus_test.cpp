@@ -4,11 +4,9 @@
 
 #include <doctest/doctest.h>
 
-#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 
 #include "tests/support/test_support.h"
 
@@ -16,29 +14,6 @@ namespace framescope {
 namespace {
 
 using Json = nlohmann::json;
-
-// truth.tsv: file -> its columns by name.
-std::map<std::string, std::map<std::string, std::string>>
-read_truth(const std::filesystem::path& path) {
-    std::ifstream in(path);
-    std::string line;
-    std::getline(in, line);
-    std::vector<std::string> columns;
-    for (std::stringstream header(line); std::getline(header, line, '\t');)
-        columns.push_back(line);
-    std::map<std::string, std::map<std::string, std::string>> rows;
-    while (std::getline(in, line)) {
-        std::stringstream fields(line);
-        std::map<std::string, std::string> row;
-        for (const std::string& column : columns) {
-            std::string field;
-            std::getline(fields, field, '\t');
-            row[column] = field;
-        }
-        rows[row["file"]] = row;
-    }
-    return rows;
-}
 
 TEST_CASE("real pasted crash reports: every bug is exactly one bucket of exactly its files") {
     std::filesystem::path corpus = test::shared_corpus_dir("crash-corpus");
@@ -76,7 +51,9 @@ TEST_CASE("real pasted crash reports: every bug is exactly one bucket of exactly
 
     // The signature's innermost frame is the crash site the maintainers name (SyntaxErrors
     // name a file and line instead of a function).
-    auto truth = read_truth(corpus / "truth.tsv");
+    std::map<std::string, std::map<std::string, std::string>> truth;
+    for (auto& row : test::read_tsv(corpus / "truth.tsv"))
+        truth[row["file"]] = row;
     size_t named = 0, right = 0;
     for (const Json& bucket : buckets)
         for (const Json& file : bucket["files"]) {

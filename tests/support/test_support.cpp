@@ -104,6 +104,23 @@ std::filesystem::path shared_corpus_dir(const std::string& name) {
     return std::filesystem::is_directory(corpus) ? corpus : std::filesystem::path();
 }
 
+std::vector<std::map<std::string, std::string>> read_tsv(const std::filesystem::path& path) {
+    std::istringstream in(read_text(path));
+    std::string line;
+    std::vector<std::string> columns;
+    std::getline(in, line);
+    for (std::istringstream header(line); std::getline(header, line, '\t');)
+        columns.push_back(line);
+    std::vector<std::map<std::string, std::string>> rows;
+    while (std::getline(in, line)) {
+        std::istringstream fields(line);
+        std::map<std::string, std::string>& row = rows.emplace_back();
+        for (const std::string& column : columns)
+            std::getline(fields, row[column], '\t');
+    }
+    return rows;
+}
+
 TempDir::TempDir() {
     std::string pattern = (std::filesystem::temp_directory_path() / "framescope-test-XXXXXX");
     REQUIRE(mkdtemp(pattern.data()) != nullptr);

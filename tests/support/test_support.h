@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,8 @@ std::filesystem::path samples_dir();  // samples/, the committed samples
 std::filesystem::path corpus_dir();
 // Another real corpus beside it (crash-corpus, hang-corpus), or empty when it is not there.
 std::filesystem::path shared_corpus_dir(const std::string& name);
+// A corpus' truth.tsv: one map per row, from column name to field.
+std::vector<std::map<std::string, std::string>> read_tsv(const std::filesystem::path& path);
 
 int64_t count_rows(Database& db, const char* table);
 

@@ -1,0 +1,42 @@
+// Line helpers shared by the text readers: splitting a paste into lines and undoing what a
+// paste adds to each one (CRLF, "> " mail quoting, GitHub Actions timestamps, docker compose
+// container prefixes). What the lines mean is left to each reader.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace framescope {
+
+struct TextLine {
+    std::string_view text; // without end of line, quoting or log prefix; indentation kept
+    uint32_t number = 0;   // 1-based line in the input
+};
+
+// Every line of `text`, cleaned of what pasting added (see paste_line). Views into `text`.
+std::vector<TextLine> pasted_lines(std::string_view text);
+
+// One line as pasted -> as written: the "\r" of CRLF, "> " quoting and a log prefix go.
+std::string_view paste_line(std::string_view line);
+
+std::string_view trim(std::string_view text); // spaces, tabs and "\r" at both ends
+
+// "> > text" as mail and issue trackers quote it: the quoting goes, the indentation stays.
+std::string_view unquote(std::string_view line);
+
+// What a log collector writes before every line: "2024-07-24T22:22:42.4273438Z " (GitHub
+// Actions; also with a space for the T, a comma for the point, an offset for the Z) and
+// docker compose's "service-1     | ". Lines without one come back as they are.
+std::string_view strip_log_prefix(std::string_view line);
+
+bool contains(std::string_view text, std::string_view part);
+
+// Columns of leading whitespace (a tab counts as one).
+size_t indent_of(std::string_view line);
+
+// The whole of `text` as an unsigned number in `base`; false if any of it is not.
+bool parse_number(std::string_view text, uint64_t& value, int base = 10);
+bool parse_number(std::string_view text, uint32_t& value);
+
+} // namespace framescope

@@ -1,0 +1,35 @@
+// Frame lines as Python's traceback module writes them (`  File "x", line N, in f`, each
+// followed by its source line and, from 3.11, a caret line, both indented deeper) and as
+// tools and watchdogs vary them: `File: "x", ...`, pystack's `(Python) File ...` and native
+// `(C) File "x", line N, in f (lib.so)`. Shared by the readers of traceback-style dumps.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "loaders/thread_dump.h"
+
+namespace framescope {
+
+// One frame line; false if `line` is not one (or was cut off before its function).
+bool parse_traceback_frame(std::string_view line, DumpFrame& frame);
+
+// The lines of one thread's stack in traceback layout, read one at a time.
+class TracebackFrames {
+  public:
+    enum class Step {
+        frame,  // a frame line, now in `frames`
+        source, // a frame's source or caret line, indented deeper than its frame
+        other,  // neither: the stack may have ended
+    };
+    Step read(std::string_view line);
+    void clear();
+
+    std::vector<DumpFrame> frames; // in the order printed
+  private:
+    size_t frame_indent_ = 0; // of the last frame line
+    bool after_frame_ = false;
+};
+
+} // namespace framescope

@@ -350,6 +350,9 @@ std::vector<CodeLocation> locate_stack(std::span<const std::string_view> files,
     if (entry->origin == Origin::application && entry->package.empty() &&
         entry->path.find('/') != std::string::npos) {
         root = entry->path.substr(0, entry->path.rfind('/'));
+        // A package run with -m starts in its __main__.py: the package is part of the paths.
+        if (entry->path.ends_with("/__main__.py") && root.rfind('/') != std::string::npos)
+            root = root.substr(0, root.rfind('/'));
         if (!launcher_home.empty() && entry->path.starts_with(launcher_home + "/"))
             root = launcher_home;
     }

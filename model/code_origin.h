@@ -41,12 +41,13 @@ CodeLocation locate_file(std::string_view file, const OriginRules& rules = {});
 
 // Every frame of one stack (files outermost first), with the application inferred from the
 // stack where no rule names it: the package or folder of the outermost frame that is neither
-// the standard library nor a launcher. Packages named after it ("octoprint_enclosure" beside
-// "octoprint") are its plug-ins.
+// the standard library nor a launcher (the folder above a package run with -m). Packages
+// named after it ("octoprint_enclosure" beside "octoprint") are its plug-ins.
 std::vector<CodeLocation> locate_stack(std::span<const std::string_view> files,
                                        const OriginRules& rules = {});
 
-// What the views show for a file: its path inside its package or library.
+// What the views show for a file, and what matches it across installs: its path inside its
+// package or library ("json/decoder.py" for any interpreter's); loose code's whole path.
 std::string display_name(std::string_view file);
 
 // Code the user did not write: the standard library, third-party packages and launchers.

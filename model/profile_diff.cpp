@@ -7,6 +7,8 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "model/code_origin.h"
+
 namespace framescope {
 namespace {
 
@@ -79,25 +81,6 @@ const char* to_string(MatchRule rule) {
     return "";
 }
 
-std::string install_relative_file(std::string_view file) {
-    std::string path(file);
-    std::replace(path.begin(), path.end(), '\\', '/');
-    for (std::string_view marker : {"/site-packages/", "/dist-packages/"})
-        if (size_t at = path.rfind(marker); at != std::string::npos)
-            return path.substr(at + marker.size());
-    // The standard library: lib/python3.11/, lib/pypy3.9/, lib-python/3/, Lib/.
-    for (std::string_view marker : {"/lib/python", "/lib64/python", "/lib/pypy", "/lib-python/"}) {
-        if (size_t at = path.find(marker); at != std::string::npos) {
-            size_t version_end = path.find('/', at + marker.size());
-            if (version_end != std::string::npos)
-                return path.substr(version_end + 1);
-        }
-    }
-    if (size_t at = path.find("/Lib/"); at != std::string::npos)
-        return path.substr(at + 5);
-    return path;
-}
-
 ProfileDiff diff_profiles(const PstatsProfile& a, const PstatsProfile& b, bool normalise) {
     ProfileDiff diff;
     diff.total_a_s = a.total_self_s;
@@ -110,11 +93,10 @@ ProfileDiff diff_profiles(const PstatsProfile& a, const PstatsProfile& b, bool n
     // 1. Exact, inside the install.
     std::map<Key, FunctionId> exact_b;
     for (FunctionId f = 0; f < b.function_count; ++f)
-        exact_b.emplace(
-            Key{install_relative_file(b.file(f)), normalised_name(b.name(f)), b.line(f)}, f);
+        exact_b.emplace(Key{display_name(b.file(f)), normalised_name(b.name(f)), b.line(f)}, f);
     for (FunctionId f = 0; f < a.function_count; ++f) {
-        auto found = exact_b.find(
-            Key{install_relative_file(a.file(f)), normalised_name(a.name(f)), a.line(f)});
+        auto found =
+            exact_b.find(Key{display_name(a.file(f)), normalised_name(a.name(f)), a.line(f)});
         if (found != exact_b.end() && !matched_b[found->second]) {
             match_of_a[f] = found->second;
             rule_of_a[f] = MatchRule::exact;

@@ -50,10 +50,6 @@ struct ProfileDiff {
 // does not hide the function that changed most.
 ProfileDiff diff_profiles(const PstatsProfile& a, const PstatsProfile& b, bool normalise = false);
 
-// A function's file as it is inside its install: "json/decoder.py" for the standard
-// library of any interpreter, "pkg/mod.py" for site-packages; other paths unchanged.
-std::string install_relative_file(std::string_view file);
-
 // Sorting rows: by "delta" (own time, largest increase first), "delta-cum", "relative",
 // "tottime" or "cumtime" (B's), "calls" (B's), or "name". False for an unknown key.
 bool sort_diff_rows(const PstatsProfile& a, const PstatsProfile& b, std::vector<DiffRow>& rows,

@@ -5,6 +5,8 @@
 #include <set>
 #include <unordered_map>
 
+#include "model/code_origin.h"
+
 namespace framescope {
 namespace {
 
@@ -152,6 +154,15 @@ OtherThread summarise(const std::string& label, const ThreadTally& tally) {
 }
 
 constexpr size_t kSignatureFrames = 8;
+
+// Frames that start the program or import its modules: CPython and PyPy differ in them
+// (<frozen runpy> or runpy.py, importlib's callbacks), so they never tell stalls apart.
+bool is_startup_machinery(const CodeLocation& location) {
+    return location.origin == Origin::launcher ||
+           (location.origin == Origin::standard_library &&
+            (location.module == "runpy.py" || location.module.starts_with("importlib/") ||
+             location.module == "app_main.py"));
+}
 constexpr size_t kOtherThreadFrames = 3;
 constexpr double kGcShareOfStall = 0.1;
 
@@ -167,11 +178,25 @@ std::vector<StackEntry> blocking_stack(const ReportBundle& bundle,
 }
 
 std::string stack_signature(std::span<const StackEntry> stack) {
+    std::vector<std::string_view> files; // outermost first, as code_origin reads a stack
+    for (auto entry = stack.rbegin(); entry != stack.rend(); ++entry)
+        files.push_back(entry->file);
+    std::vector<CodeLocation> where = locate_stack(files);
+    std::vector<std::string> own, rest; // innermost first
+    for (size_t i = 0; i < stack.size(); ++i) {
+        const CodeLocation& location = where[stack.size() - 1 - i];
+        std::string key = location.module + ":" + stack[i].function;
+        if (location.origin == Origin::application || location.origin == Origin::plugin)
+            own.push_back(std::move(key));
+        else if (!is_startup_machinery(location))
+            rest.push_back(std::move(key));
+    }
+    const std::vector<std::string>& chosen = own.empty() ? rest : own;
     std::string signature;
-    for (size_t i = 0; i < stack.size() && i < kSignatureFrames; ++i) {
+    for (size_t i = 0; i < chosen.size() && i < kSignatureFrames; ++i) {
         if (i > 0)
             signature += " <- ";
-        signature += frame_key(stack[i].file, stack[i].function);
+        signature += chosen[i];
     }
     return signature;
 }

@@ -25,8 +25,10 @@ struct StackEntry {
 std::vector<StackEntry> blocking_stack(const ReportBundle& bundle,
                                        std::span<const uint32_t> sample_indices);
 
-// What groups stalls: the innermost frames by file name (not path) and function, so that
-// install prefixes, line numbers and interpreters do not split a group.
+// What groups stalls, by the rules crash buckets use (model/code_origin): the application's
+// and its plug-ins' innermost frames, each as its path inside the application and its
+// function, so that install prefixes, line numbers and interpreters do not split a group;
+// with no such frame, the library frames below the program's start-up machinery.
 std::string stack_signature(std::span<const StackEntry> stack);
 
 struct Stall {

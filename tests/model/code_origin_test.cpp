@@ -128,6 +128,13 @@ TEST_CASE("code origin infers the application from the stack, with its plug-ins 
         CHECK(stack[2].origin == Origin::application);
         CHECK(stack[2].module == "world/entity.py");
     }
+    SUBCASE("a package run with -m: the package is part of its paths") {
+        std::array<std::string_view, 3> files = {"<frozen runpy>", "/srv/run/game/__main__.py",
+                                                 "/srv/run/game/util.py"};
+        std::vector<CodeLocation> stack = locate_stack(files);
+        CHECK(stack[2].origin == Origin::application);
+        CHECK(stack[2].module == "game/util.py");
+    }
     SUBCASE("a launcher in bin/ makes the folder above it the application's") {
         std::array<std::string_view, 2> files = {"/opt/shop/bin/shop", "/opt/shop/shop/cart.py"};
         std::vector<CodeLocation> stack = locate_stack(files);

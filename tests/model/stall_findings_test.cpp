@@ -98,6 +98,46 @@ TEST_CASE("report: one stall in many sessions, install paths and interpreters is
     CHECK(saw_peer);
 }
 
+// A package run with `-m` whose module level waits in `wait` of its own `util.py`, dumped by
+// faulthandler every 0.2 s: the shallowest stack there is, under CPython's <frozen runpy>
+// or PyPy's runpy.py.
+std::string dump_of_module_run(const std::string& interpreter, const std::filesystem::path& root,
+                               const std::string& package) {
+    std::filesystem::create_directories(root / package);
+    test::write_text(root / package / "util.py", "import time\ndef wait():\n    time.sleep(0.7)\n");
+    test::write_text(root / package / "__main__.py",
+                     "import faulthandler, sys\n"
+                     "faulthandler.dump_traceback_later(0.2, repeat=True, "
+                     "file=open(sys.argv[1], 'w'))\n"
+                     "from " +
+                         package + " import util\nutil.wait()\n");
+    std::string dumps = (root / (package + "-dumps.txt")).string();
+    test::CommandResult run =
+        test::run_command("cd " + test::quote(root.string()) + " && " + test::quote(interpreter) +
+                          " -m " + package + " " + test::quote(dumps));
+    REQUIRE(run.exit_code == 0);
+    return dumps;
+}
+
+TEST_CASE("report: stall groups by the application's frames, not start-up machinery or names") {
+    test::TempDir dir;
+    std::vector<std::string> same;
+    for (const std::string& interpreter : test::interpreters())
+        same.push_back(
+            dump_of_module_run(interpreter, dir / ("run-" + std::to_string(same.size())), "game"));
+    SUBCASE("CPython and PyPy, <frozen runpy> or runpy.py: one group") {
+        Json report = report_json(same);
+        REQUIRE(report["stall_groups"].size() == 1);
+        CHECK(report["stall_groups"][0]["sessions"] == same.size());
+        CHECK(report["stall_groups"][0]["stack"][0]["function"] == "wait");
+    }
+    SUBCASE("two files that share a base name: two groups") {
+        std::string other = dump_of_module_run(test::python3(), dir / "run-other", "editor");
+        Json report = report_json({same.front(), other});
+        CHECK(report["stall_groups"].size() == 2);
+    }
+}
+
 TEST_CASE("report: frames a little over budget are slow, not stalls") {
     test::TempDir dir;
     test::run_command("PYTHONPATH=" + test::quote(test::recorder_dir().string()) + " " +

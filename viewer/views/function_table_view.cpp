@@ -8,6 +8,8 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include "model/code_origin.h"
+
 namespace framescope {
 namespace {
 
@@ -32,21 +34,12 @@ double column_value(const PstatsProfile& p, FunctionId f, int column) {
 
 } // namespace
 
-bool is_library_function(const PstatsProfile& profile, FunctionId f) {
-    std::string_view file = profile.file(f);
-    return file == "~" || file.starts_with("<frozen") ||
-           file.find("/lib/python") != std::string_view::npos ||
-           file.find("/lib/pypy") != std::string_view::npos ||
-           file.find("site-packages") != std::string_view::npos ||
-           file.find("\\Lib\\") != std::string_view::npos;
-}
-
 void FunctionTableView::rebuild(const ViewerState& state) {
     const PstatsProfile& p = state.loaded->profile;
     rows_.clear();
     filter_.set(filter_text_, filter_is_regex_);
     for (FunctionId f = 0; f < p.function_count; ++f) {
-        if (hide_library_ && is_library_function(p, f))
+        if (hide_library_ && is_library(p.file(f)))
             continue;
         if (!filter_.empty() && !filter_.matches(function_label(p, f)))
             continue;

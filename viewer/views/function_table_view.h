@@ -29,7 +29,4 @@ class FunctionTableView {
     void rebuild(const ViewerState& state);
 };
 
-// True for built-ins and for files of the standard library or installed packages.
-bool is_library_function(const PstatsProfile& profile, FunctionId f);
-
 } // namespace framescope

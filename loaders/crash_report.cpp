@@ -12,6 +12,8 @@
 #include <optional>
 
 #include "loaders/faulthandler_dump.h"
+#include "loaders/text_lines.h"
+#include "loaders/traceback_frames.h"
 
 namespace framescope {
 namespace {
@@ -21,25 +23,6 @@ constexpr std::string_view kLooseHeader = "Traceback (most recent call last) :";
 constexpr size_t kMaxMessageLines = 20;
 constexpr size_t kMaxCodeLines = 12; // source lines shown for one frame (3.13 shows several)
 constexpr size_t kMaxBlankLines = 3; // blank lines between two lines of one traceback
-
-std::string_view trim(std::string_view text) {
-    size_t begin = text.find_first_not_of(" \t\r");
-    if (begin == std::string_view::npos)
-        return {};
-    return text.substr(begin, text.find_last_not_of(" \t\r") - begin + 1);
-}
-
-// "> > text" as mail and issue trackers quote it.
-std::string_view unquote(std::string_view line) {
-    while (true) {
-        size_t at = line.find_first_not_of(' ');
-        if (at == std::string_view::npos || line[at] != '>')
-            return line;
-        line.remove_prefix(at + 1);
-        if (!line.empty() && line[0] == ' ')
-            line.remove_prefix(1);
-    }
-}
 
 // Exception groups draw their tree with "| " margins and "+-+---- 1 ----" separators.
 std::string_view strip_group_margin(std::string_view line) {
@@ -81,40 +64,14 @@ bool parse_exception_line(std::string_view line, CrashException& exception) {
 }
 
 // 'File "path", line 12, in function' (a SyntaxError's location has no ", in"), as pasted:
-// "File:" with a colon, "Line" capitalised, the function lost ("in" and nothing), or the code
-// on the same line after the function's name (indentation and line breaks lost).
+// the forms loaders/traceback_frames reads; `code` gets what followed the function's name.
 bool parse_frame_line(std::string_view line, CrashFrame& frame, std::string_view* code = nullptr) {
-    line = trim(line);
-    if (!line.starts_with("File"))
+    FrameLine read;
+    if (!framescope::parse_frame_line(line, read) || read.native)
         return false;
-    line.remove_prefix(4);
-    if (line.starts_with(':'))
-        line.remove_prefix(1);
-    line = trim(line);
-    if (!line.starts_with('"'))
-        return false;
-    size_t file_end = line.find("\", line ");
-    if (file_end == std::string_view::npos)
-        file_end = line.find("\", Line ");
-    if (file_end == std::string_view::npos || file_end < 2)
-        return false;
-    frame = CrashFrame{std::string(line.substr(1, file_end - 1)), 0, {}, 0, 0};
-    std::string_view rest = line.substr(file_end + 8);
-    auto [ptr, error] = std::from_chars(rest.data(), rest.data() + rest.size(), frame.line);
-    if (error != std::errc())
-        return false;
-    rest = trim(rest.substr(size_t(ptr - rest.data())));
-    if (rest == ", in" || rest == ",in") {
-        return true; // the function's name was lost
-    } else if (rest.starts_with(", in ")) {
-        rest = trim(rest.substr(5));
-        size_t end = rest.find(' ');
-        frame.function = std::string(rest.substr(0, end));
-        if (end != std::string_view::npos && code)
-            *code = trim(rest.substr(end));
-    } else if (!rest.empty()) {
-        return false;
-    }
+    frame = CrashFrame{std::string(read.file), read.line, std::string(read.function), 0, 0};
+    if (code)
+        *code = read.code;
     return true;
 }
 
@@ -249,12 +206,12 @@ size_t embedded_exception(std::string_view code) {
 
 // One line of text as the reader sees it: cleaned, and one frame each when a paste lost its
 // line breaks (a whole traceback on one line).
-struct TextLine {
+struct CleanLine {
     std::string text;
     size_t raw = 0; // index of the line it came from
 };
 
-void split_collapsed(std::string text, size_t raw, std::vector<TextLine>& out) {
+void split_collapsed(std::string text, size_t raw, std::vector<CleanLine>& out) {
     std::vector<size_t> cuts;
     for (size_t at = text.find("File \""); at != std::string::npos;
          at = text.find("File \"", at + 1)) {
@@ -344,7 +301,7 @@ class ReportReader {
 
   private:
     std::vector<std::string_view> raw_;
-    std::vector<TextLine> lines_;
+    std::vector<CleanLine> lines_;
     std::vector<CrashReport> reports_;
 
     // The report's text as given: the raw lines its logical lines came from.
@@ -556,7 +513,7 @@ class ReportReader {
             dump_text.append(lines_[i].text).push_back('\n');
         auto dumps = parse_faulthandler_text(dump_text, "");
         if (dumps && !dumps->empty()) {
-            const FaulthandlerDump& dump = dumps->front();
+            const HangDump& dump = dumps->front();
             report.fatal_message = dump.fatal_message;
             // The thread that crashed is the current one; else the main thread.
             const DumpThread* crashed = nullptr;

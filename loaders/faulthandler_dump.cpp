@@ -94,13 +94,12 @@ class DumpReader {
             at != std::string_view::npos && text.ends_with(")!")) {
             double seconds = parse_duration(text.substr(at + 9, text.size() - at - 11));
             if (seconds >= 0) {
-                start_dump(FaulthandlerDump::Kind::timeout).timeout_s = seconds;
+                start_dump(HangDump::Kind::timeout).timeout_s = seconds;
                 return;
             }
         }
         if (size_t at = text.find("Fatal Python error: "); at != std::string_view::npos) {
-            start_dump(FaulthandlerDump::Kind::fatal).fatal_message =
-                std::string(text.substr(at + 20));
+            start_dump(HangDump::Kind::fatal).fatal_message = std::string(text.substr(at + 20));
             return;
         }
         DumpThread header;
@@ -132,15 +131,15 @@ class DumpReader {
         }
     }
 
-    std::vector<FaulthandlerDump> take() { return std::move(dumps_); }
+    std::vector<HangDump> take() { return std::move(dumps_); }
 
   private:
-    std::vector<FaulthandlerDump> dumps_;
+    std::vector<HangDump> dumps_;
     bool in_thread_ = false;
     uint32_t line_number_ = 0;
 
-    FaulthandlerDump& start_dump(FaulthandlerDump::Kind kind) {
-        dumps_.push_back(FaulthandlerDump{kind, 0, {}, line_number_, {}});
+    HangDump& start_dump(HangDump::Kind kind) {
+        dumps_.push_back(HangDump{kind, 0, {}, line_number_, {}});
         in_thread_ = false;
         return dumps_.back();
     }
@@ -153,7 +152,7 @@ class DumpReader {
             for (const DumpThread& seen : dumps_.back().threads)
                 repeated |= seen.id == thread.id;
         if (dumps_.empty() || repeated)
-            start_dump(FaulthandlerDump::Kind::plain);
+            start_dump(HangDump::Kind::plain);
         dumps_.back().threads.push_back(std::move(thread));
         in_thread_ = true;
     }
@@ -168,9 +167,9 @@ std::vector<HangDump> read_faulthandler_dumps(std::span<const TextLine> lines) {
     return reader.take();
 }
 
-Result<std::vector<FaulthandlerDump>> parse_faulthandler_text(std::string_view text,
-                                                              const std::string& file) {
-    std::vector<FaulthandlerDump> dumps = read_faulthandler_dumps(pasted_lines(text));
+Result<std::vector<HangDump>> parse_faulthandler_text(std::string_view text,
+                                                      const std::string& file) {
+    std::vector<HangDump> dumps = read_faulthandler_dumps(pasted_lines(text));
     if (dumps.empty())
         return Error::at_line(file, 1,
                               "no faulthandler dump found (no \"Timeout (...)!\", "

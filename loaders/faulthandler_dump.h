@@ -13,18 +13,15 @@
 #include <vector>
 
 #include "core/error.h"
+#include "loaders/text_lines.h"
 #include "loaders/thread_dump.h"
 
 namespace framescope {
 
-using FaulthandlerDump = HangDump; // the name crash reports read fatal-error dumps by
-struct TextLine;                   // loaders/text_lines.h, not included: its helpers' names
-                                   // would clash with those of files that include this one
-
 // Every dump in `text`, in order. An error only when nothing in it is a faulthandler dump;
 // `file` names the input in that error.
-Result<std::vector<FaulthandlerDump>> parse_faulthandler_text(std::string_view text,
-                                                              const std::string& file);
+Result<std::vector<HangDump>> parse_faulthandler_text(std::string_view text,
+                                                      const std::string& file);
 
 // The faulthandler dumps among pasted lines (see pasted_lines), for parse_hang_dumps.
 std::vector<HangDump> read_faulthandler_dumps(std::span<const TextLine> lines);

@@ -1,46 +1,66 @@
 #include "loaders/traceback_frames.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include "loaders/text_lines.h"
 
 namespace framescope {
 
-bool parse_traceback_frame(std::string_view line, DumpFrame& frame) {
+bool parse_frame_line(std::string_view line, FrameLine& frame) {
     std::string_view text = trim(line);
-    bool native = false;
+    frame = FrameLine{};
     if (text.starts_with("(Python) ")) {
         text.remove_prefix(9);
     } else if (text.starts_with("(C) ")) {
         text.remove_prefix(4);
-        native = true;
+        frame.native = true;
     }
-    if (text.starts_with("File: \""))
-        text.remove_prefix(7);
-    else if (text.starts_with("File \""))
-        text.remove_prefix(6);
-    else
+    if (!text.starts_with("File"))
         return false;
-    size_t file_end = text.rfind("\", line ");
-    if (file_end == std::string_view::npos)
+    text.remove_prefix(4);
+    if (text.starts_with(':'))
+        text.remove_prefix(1);
+    text = trim(text);
+    if (!text.starts_with('"'))
         return false;
-    std::string_view file = text.substr(0, file_end);
+    text.remove_prefix(1);
+    size_t file_end = std::min(text.find("\", line "), text.find("\", Line "));
+    if (file_end == std::string_view::npos || file_end == 0)
+        return false;
+    frame.file = text.substr(0, file_end);
     std::string_view rest = text.substr(file_end + 8);
-    size_t in = rest.find(", in ");
-    if (in == std::string_view::npos)
+    size_t digits = 0;
+    while (digits < rest.size() && std::isdigit(uint8_t(rest[digits])))
+        ++digits;
+    if (!parse_number(rest.substr(0, digits), frame.line))
         return false;
-    uint32_t number = 0;
-    if (!parse_number(rest.substr(0, in), number))
+    rest = trim(rest.substr(digits));
+    if (rest == ", in" || rest == ",in") {
+        frame.has_function = true; // the name was lost
+    } else if (rest.starts_with(", in ")) {
+        frame.has_function = true;
+        rest = trim(rest.substr(5));
+        size_t end = std::min(rest.find(' '), rest.size());
+        frame.function = rest.substr(0, end);
+        frame.code = trim(rest.substr(end));
+    } else if (!rest.empty()) {
         return false;
-    std::string_view function = trim(rest.substr(in + 5));
-    if (native && function.ends_with(')')) // "(C) File ..., in poll (libc.so.6)"
-        if (size_t open = function.rfind(" ("); open != std::string_view::npos)
-            function = function.substr(0, open);
-    if (function.empty())
+    }
+    return true;
+}
+
+bool parse_traceback_frame(std::string_view line, DumpFrame& frame) {
+    FrameLine read;
+    // "(C) File ..., in poll (libc.so.6)": the library after a native frame's name is no code.
+    if (!parse_frame_line(line, read) || read.function.empty() ||
+        (!read.code.empty() && !read.native))
         return false;
     frame = DumpFrame{};
-    frame.file = std::string(file);
-    frame.line = number;
-    frame.function = std::string(function);
-    frame.native = native;
+    frame.file = std::string(read.file);
+    frame.line = read.line;
+    frame.function = std::string(read.function);
+    frame.native = read.native;
     return true;
 }
 

@@ -12,7 +12,21 @@
 
 namespace framescope {
 
-// One frame line; false if `line` is not one (or was cut off before its function).
+// A frame line as read, before any reader decides what it needs of it. Views into the line.
+struct FrameLine {
+    std::string_view file;
+    uint32_t line = 0;
+    bool has_function = false; // ", in" was there (a SyntaxError's location has none)
+    std::string_view function; // empty where a paste lost the name ("line 13, in")
+    std::string_view code;     // what followed the function's name on the same line
+    bool native = false;       // pystack's "(C) File ..."
+};
+
+// `File "x", line N, in f` in every variant above, also "Line" capitalised and the code on
+// the same line (a paste that lost its line breaks); false if `line` is not one.
+bool parse_frame_line(std::string_view line, FrameLine& frame);
+
+// One frame line of a dump; false if `line` is not one (or was cut off before its function).
 bool parse_traceback_frame(std::string_view line, DumpFrame& frame);
 
 // The lines of one thread's stack in traceback layout, read one at a time.

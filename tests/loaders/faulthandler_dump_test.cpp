@@ -41,7 +41,7 @@ std::string join(const std::vector<std::string>& lines, size_t from, size_t to,
     return text;
 }
 
-const DumpThread& main_of(const FaulthandlerDump& dump) {
+const DumpThread& main_of(const HangDump& dump) {
     return dump.threads[main_thread_index(dump)];
 }
 
@@ -55,8 +55,8 @@ TEST_CASE("faulthandler: timeout dumps from CPython and PyPy, every thread, main
         auto dumps = parse_faulthandler_text(text, "dumps.txt");
         REQUIRE_MESSAGE(dumps, dumps.error().to_string());
         REQUIRE(dumps->size() >= 4); // 1.5 s at one dump per 0.25 s
-        for (const FaulthandlerDump& dump : *dumps) {
-            CHECK(dump.kind == FaulthandlerDump::Kind::timeout);
+        for (const HangDump& dump : *dumps) {
+            CHECK(dump.kind == HangDump::Kind::timeout);
             CHECK(dump.timeout_s == doctest::Approx(0.25));
             REQUIRE(dump.threads.size() == 2);
             const DumpThread& main = main_of(dump);
@@ -103,7 +103,7 @@ TEST_CASE("faulthandler: dumps as people paste them read the same") {
         auto dumps = parse_faulthandler_text(shared, "ci.log");
         REQUIRE(dumps);
         CHECK(dumps->size() == dump_count);
-        CHECK(dumps->front().kind == FaulthandlerDump::Kind::timeout);
+        CHECK(dumps->front().kind == HangDump::Kind::timeout);
     }
     SUBCASE("cut off at any line, or starting in the middle of a dump") {
         for (size_t cut = 1; cut < lines.size(); ++cut) {
@@ -119,7 +119,7 @@ TEST_CASE("faulthandler: dumps as people paste them read the same") {
             ++main_header;
         auto tail = parse_faulthandler_text(join(lines, main_header, lines.size()), "tail.txt");
         REQUIRE(tail);
-        CHECK(tail->front().kind == FaulthandlerDump::Kind::plain);
+        CHECK(tail->front().kind == HangDump::Kind::plain);
         CHECK(tail->front().threads.front().frames.front().function == "wait_for_reply");
     }
     SUBCASE("no headers at all: a repeated thread starts the next dump") {
@@ -130,7 +130,7 @@ TEST_CASE("faulthandler: dumps as people paste them read the same") {
         auto dumps = parse_faulthandler_text(headless, "headless.txt");
         REQUIRE(dumps);
         CHECK(dumps->size() == dump_count);
-        for (const FaulthandlerDump& dump : *dumps)
+        for (const HangDump& dump : *dumps)
             CHECK(dump.threads.size() == 2);
     }
     SUBCASE("3.14 headers name the threads") {
@@ -203,8 +203,8 @@ TEST_CASE("faulthandler: fatal errors, elided stacks, frames without Python code
     auto dumps = parse_faulthandler_text(crashed.output, "crash.txt");
     REQUIRE_MESSAGE(dumps, dumps.error().to_string());
     REQUIRE(dumps->size() == 1);
-    const FaulthandlerDump& dump = dumps->front();
-    CHECK(dump.kind == FaulthandlerDump::Kind::fatal);
+    const HangDump& dump = dumps->front();
+    CHECK(dump.kind == HangDump::Kind::fatal);
     CHECK(dump.fatal_message == "Segmentation fault");
     REQUIRE(dump.threads.size() == 1);
     CHECK(dump.threads[0].current);

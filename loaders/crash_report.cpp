@@ -102,13 +102,6 @@ bool is_chain_marker(std::string_view line) {
            line == "The above exception was the direct cause of the following exception:";
 }
 
-// Where a fatal-error header starts on the line: "Fatal Python error: ..." (any OS) or
-// "Windows fatal exception: ..." (faulthandler on Windows); npos if none.
-size_t fatal_header(std::string_view line) {
-    size_t at = line.find("Fatal Python error: ");
-    return at != std::string_view::npos ? at : line.find("Windows fatal exception: ");
-}
-
 // A native frame as crash reporters and debuggers print them: gdb's "#3  0x00007f.. in f ()
 // from /lib/libc.so.6", Python 3.14's 'Binary file "python3", at f+0x1b', macOS's
 // "3   libsystem_c.dylib   0x00007ff8 abort + 120", Windows' "ntdll.dll!RtlUserThreadStart".
@@ -287,7 +280,7 @@ class ReportReader {
             if (line.find(kTracebackHeader) != std::string_view::npos ||
                 line.find(kLooseHeader) != std::string_view::npos)
                 i = read_report(i, true);
-            else if (fatal_header(line) != std::string_view::npos)
+            else if (fatal_error_header(line) != std::string_view::npos)
                 i = read_fatal(i);
             else if (starts_syntax_error(i))
                 i = read_syntax_error(i);
@@ -407,7 +400,7 @@ class ReportReader {
                     report.chain.back().frames.back().repeated = repeated;
             } else if (blank || is_caret_line(line) || is_group_separator(line)) {
             } else if (line.find(kTracebackHeader) != std::string_view::npos ||
-                       fatal_header(line) != std::string_view::npos) {
+                       fatal_error_header(line) != std::string_view::npos) {
                 return i; // a new report: this one was cut off
             } else if (!(code_lines == 0 && looks_like_code(i, prefix)) &&
                        parse_exception_line(line, report.chain.back())) {
@@ -492,8 +485,6 @@ class ReportReader {
     // A fatal error: faulthandler's dump of the threads, then what a crash reporter or
     // Python 3.14 added (the C stack), kept as native frames.
     size_t read_fatal(size_t first) {
-        std::string_view header = lines_[first].text;
-        header.remove_prefix(fatal_header(header));
         size_t end = first + 1;
         CrashReport report;
         report.kind = CrashReport::Kind::fatal;
@@ -514,6 +505,7 @@ class ReportReader {
         auto dumps = parse_faulthandler_text(dump_text, "");
         if (dumps && !dumps->empty()) {
             const HangDump& dump = dumps->front();
+            report.fatal_kind = dump.fatal_kind;
             report.fatal_message = dump.fatal_message;
             // The thread that crashed is the current one; else the main thread.
             const DumpThread* crashed = nullptr;
@@ -528,11 +520,6 @@ class ReportReader {
                     report.fatal_frames.push_back(
                         {frame->file, frame->line, frame->function, 0, 0});
         }
-        // "Windows fatal exception: access violation" is its own kind of header.
-        size_t colon = header.find(": ");
-        report.fatal_kind = std::string(trim(header.substr(0, colon)));
-        if (report.fatal_message.empty() && colon != std::string_view::npos)
-            report.fatal_message = std::string(trim(header.substr(colon + 2)));
         report.text = text_of(first, end);
         reports_.push_back(std::move(report));
         return end;

@@ -85,6 +85,15 @@ bool parse_thread_header(std::string_view line, DumpThread& thread) {
     return true;
 }
 
+} // namespace
+
+size_t fatal_error_header(std::string_view line) {
+    size_t at = line.find("Fatal Python error: ");
+    return at != std::string_view::npos ? at : line.find("Windows fatal exception: ");
+}
+
+namespace {
+
 class DumpReader {
   public:
     void read_line(std::string_view line, uint32_t number) {
@@ -98,8 +107,12 @@ class DumpReader {
                 return;
             }
         }
-        if (size_t at = text.find("Fatal Python error: "); at != std::string_view::npos) {
-            start_dump(HangDump::Kind::fatal).fatal_message = std::string(text.substr(at + 20));
+        if (size_t at = fatal_error_header(text); at != std::string_view::npos) {
+            std::string_view header = text.substr(at);
+            size_t colon = header.find(": ");
+            HangDump& dump = start_dump(HangDump::Kind::fatal);
+            dump.fatal_kind = std::string(header.substr(0, colon));
+            dump.fatal_message = std::string(trim(header.substr(colon + 2)));
             return;
         }
         DumpThread header;
@@ -139,7 +152,7 @@ class DumpReader {
     uint32_t line_number_ = 0;
 
     HangDump& start_dump(HangDump::Kind kind) {
-        dumps_.push_back(HangDump{kind, 0, {}, line_number_, {}});
+        dumps_.push_back(HangDump{kind, 0, {}, {}, line_number_, {}});
         in_thread_ = false;
         return dumps_.back();
     }

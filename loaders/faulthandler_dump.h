@@ -18,6 +18,10 @@
 
 namespace framescope {
 
+// Where a fatal-error header starts on a line: "Fatal Python error: ..." (every OS) or
+// "Windows fatal exception: ..." (faulthandler on Windows); npos if there is none.
+size_t fatal_error_header(std::string_view line);
+
 // Every dump in `text`, in order. An error only when nothing in it is a faulthandler dump;
 // `file` names the input in that error.
 Result<std::vector<HangDump>> parse_faulthandler_text(std::string_view text,

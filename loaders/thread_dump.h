@@ -31,13 +31,14 @@ struct DumpThread {
 struct HangDump {
     enum class Kind {
         timeout, // "Timeout (0:00:05)!", "+++ Timeout +++", "WORKER TIMEOUT"
-        fatal,   // "Fatal Python error: ...": a crash
+        fatal,   // "Fatal Python error: ...", "Windows fatal exception: ...": a crash
         plain,   // no header: an on-demand dump, or a paste without its first line
     };
     enum class Form { faulthandler, pyspy, pytest_timeout, gdb, traceback };
     Kind kind = Kind::plain;
     double timeout_s = 0;      // for faulthandler timeout dumps; 0 where not printed
-    std::string fatal_message; // for fatal dumps: "Segmentation fault"
+    std::string fatal_kind;    // for fatal dumps: "Fatal Python error", "Windows fatal exception"
+    std::string fatal_message; // for fatal dumps: "Segmentation fault", "access violation"
     uint32_t first_line = 0;   // 1-based line in the input where the dump starts
     std::vector<DumpThread> threads;
     Form form = Form::faulthandler;

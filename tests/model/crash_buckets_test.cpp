@@ -94,4 +94,29 @@ TEST_CASE("crash buckets: rules re-bucket the stored reports; unreadable text is
     CHECK(by_rule[0]["frames"] == stored[0]["frames"]);
 }
 
+TEST_CASE("crash buckets: a Windows fatal exception imported is a bucket, never a stall") {
+    test::TempDir dir;
+    test::write_text(dir / "app.py", "import ctypes, faulthandler\nfaulthandler.enable()\n"
+                                     "def draw_mesh(address):\n"
+                                     "    return ctypes.string_at(address, 1)\n"
+                                     "draw_mesh(16)\n");
+    test::CommandResult crashed = test::run_command(
+        test::quote(test::python3()) + " " + test::quote((dir / "app.py").string()) + " 2>&1");
+    REQUIRE(crashed.exit_code != 0);
+    // faulthandler on Windows writes this header where Linux writes "Fatal Python error".
+    std::string text = crashed.output;
+    size_t header = text.find("Fatal Python error: Segmentation fault");
+    REQUIRE(header != std::string::npos);
+    text.replace(header, 38, "Windows fatal exception: access violation");
+    test::write_text(dir / "fatal.txt", text);
+    std::string db = (dir / "framescope.db").string();
+    REQUIRE(test::run_command(test::quote(test::framescope_binary()) + " import --db " +
+                              test::quote(db) + " " + test::quote((dir / "fatal.txt").string()))
+                .exit_code == 0);
+    Json stored = buckets_json("--db " + test::quote(db));
+    REQUIRE(stored.size() == 1);
+    CHECK(stored[0]["exception"] == "Windows fatal exception: access violation");
+    CHECK(stored[0]["frames"][0]["function"] == "draw_mesh");
+}
+
 } // namespace framescope

@@ -282,6 +282,7 @@ void read_crashes(const BundleFiles& files, ReportBundle& bundle) {
         if (!text)
             place.fail("names " + crash.file + ", which the bundle does not hold");
         crash.text = decode_text(*text).text;
+        crash.reports = parse_crash_reports(crash.text);
         bundle.crashes.push_back(std::move(crash));
     });
 }
@@ -378,8 +379,10 @@ Result<ReportBundle> load_bundle(const BundleFiles& files) {
     } catch (const BadRecord& bad) {
         return bad.error;
     }
-    if (const std::string* fatal = files.find("fatal.txt"))
+    if (const std::string* fatal = files.find("fatal.txt")) {
         bundle.fatal_error = decode_text(*fatal).text;
+        bundle.fatal_reports = parse_crash_reports(bundle.fatal_error);
+    }
     if (const std::string* profile = files.find("profile.pstats"))
         bundle.profile_pstats = *profile;
     bundle.log_tail = log_tail(files);

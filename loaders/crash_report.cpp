@@ -145,9 +145,20 @@ std::string clean_line(std::string_view raw) {
         {"&quot;", "\""}, {"&#34;", "\""}, {"&#39;", "'"},  {"&#x27;", "'"}, {"&apos;", "'"},
         {"&lt;", "<"},    {"&gt;", ">"},   {"&nbsp;", " "}, {"&amp;", "&"},  {"\u201c", "\""},
         {"\u201d", "\""}, {"\u2018", "'"}, {"\u2019", "'"}, {"\u00a0", " "}, {"`", ""}};
+    // Most lines hold none of it: one scan, no rewrite. The bytes that may start something
+    // to undo: a tag, an entity, a backtick, a UTF-8 quote or no-break space.
+    auto starts_something = [](char c) {
+        return c == '<' || c == '&' || c == '`' || c == '\xe2' || c == '\xc2';
+    };
+    if (std::none_of(line.begin(), line.end(), starts_something))
+        return std::string(line);
     std::string out;
     out.reserve(line.size());
     for (size_t i = 0; i < line.size();) {
+        if (!starts_something(line[i])) {
+            out += line[i++];
+            continue;
+        }
         if (line[i] == '<') {
             size_t name = i + 1 + (i + 1 < line.size() && line[i + 1] == '/');
             size_t close = line.find('>', name);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/string_pool.h"
+#include "loaders/crash_report.h"
 
 namespace framescope {
 
@@ -84,10 +85,11 @@ struct GcEvent {
 
 struct CrashRecord {
     double time_s = 0;
-    std::string kind;   // "exception" (main thread) or "thread_exception"
-    std::string thread; // the thread's name
-    std::string file;   // the member holding the text, e.g. "crash-1.txt"
-    std::string text;   // traceback text, as Python prints it
+    std::string kind;                 // "exception" (main thread) or "thread_exception"
+    std::string thread;               // the thread's name
+    std::string file;                 // the member holding the text, e.g. "crash-1.txt"
+    std::string text;                 // traceback text, as Python prints it
+    std::vector<CrashReport> reports; // the text read once, where it was loaded
 };
 
 struct ReportBundle {
@@ -103,9 +105,10 @@ struct ReportBundle {
     StringPool strings; // file names, function names, thread names
     std::vector<GcEvent> gc_events;
     std::vector<CrashRecord> crashes;
-    std::string fatal_error;        // faulthandler's text after a fatal error; empty if none
-    std::string log_tail;           // the last log lines, oldest first
-    std::string profile_pstats;     // the session's cProfile output; empty if none
+    std::string fatal_error; // faulthandler's text after a fatal error; empty if none
+    std::vector<CrashReport> fatal_reports; // fatal_error read once, where it was loaded
+    std::string log_tail;                   // the last log lines, oldest first
+    std::string profile_pstats;             // the session's cProfile output; empty if none
     std::vector<std::string> notes; // what was tolerated, e.g. a last line cut off by a crash
 };
 

@@ -108,8 +108,10 @@ Result<ReportBundle> load_stall_trace(std::string_view text, const std::string& 
     }
     if (bundle.session.interpreter.empty())
         bundle.session.interpreter = "cpython";
-    if (bundle.ending.status == SessionStatus::crashed)
+    if (bundle.ending.status == SessionStatus::crashed && !bundle.samples.empty()) {
         bundle.fatal_error = std::string(text); // the crash report is the whole text
+        bundle.fatal_reports = parse_crash_reports(bundle.fatal_error);
+    }
     return bundle;
 }
 

@@ -3,7 +3,8 @@
 // stall trace of one session whose frames are unknown. Consecutive dumps whose
 // main thread is in the same place are one stall, lasting about dumps x T: its samples have
 // the stall's number as frame_index and lags of T, 2T, ... A fatal-error dump in the file
-// makes the session crashed, with the file's text as its fatal error.
+// makes the session crashed, with the file's text as its fatal error (a file of fatal dumps
+// alone holds no stall: text_report_loader reads it as crash reports).
 #pragma once
 
 #include <string>

@@ -38,10 +38,12 @@ ReportBundle load_text_report(std::string_view bytes, const std::string& source)
     session.source = source;
     session.has_frame_timings = false;
     session.ending.inferred = true;
-    for (const CrashReport& report : parse_crash_reports(text)) {
-        session.crashes.push_back({0, kind_name(report.kind), "", "", report.text});
+    for (CrashReport& report : parse_crash_reports(text)) {
         if (report.kind != CrashReport::Kind::unparsed)
             session.ending.status = SessionStatus::crashed;
+        std::string report_text = report.text;
+        session.crashes.push_back({0, kind_name(report.kind), "", "", std::move(report_text), {}});
+        session.crashes.back().reports.push_back(std::move(report));
     }
     return session;
 }

@@ -305,11 +305,25 @@ CodeLocation locate_file(std::string_view file, const OriginRules& rules) {
     return {Origin::application, "", std::string(parts.back()), path};
 }
 
+const CodeLocation& CodeLocator::locate(std::string_view file) {
+    auto found = known_.find(std::string(file));
+    if (found == known_.end())
+        found = known_.emplace(std::string(file), locate_file(file, rules_)).first;
+    return found->second;
+}
+
 std::vector<CodeLocation> locate_stack(std::span<const std::string_view> files,
                                        const OriginRules& rules) {
+    CodeLocator locator(rules);
+    return locate_stack(files, locator);
+}
+
+std::vector<CodeLocation> locate_stack(std::span<const std::string_view> files,
+                                       CodeLocator& locator) {
+    const OriginRules& rules = locator.rules();
     std::vector<CodeLocation> stack;
     for (std::string_view file : files)
-        stack.push_back(locate_file(file, rules));
+        stack.push_back(locator.locate(file));
     if (!rules.app_paths.empty()) {
         for (CodeLocation& location : stack) {
             if (location.origin == Origin::plugin)

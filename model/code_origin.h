@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace framescope {
@@ -39,12 +40,27 @@ struct OriginRules {
 // One file on its own, without the stack around it.
 CodeLocation locate_file(std::string_view file, const OriginRules& rules = {});
 
+// locate_file with what it said of each file remembered: a batch of reports names the same
+// few hundred files again and again.
+class CodeLocator {
+  public:
+    explicit CodeLocator(OriginRules rules = {}) : rules_(std::move(rules)) {}
+    const CodeLocation& locate(std::string_view file);
+    const OriginRules& rules() const { return rules_; }
+
+  private:
+    OriginRules rules_;
+    std::unordered_map<std::string, CodeLocation> known_; // by the file as given
+};
+
 // Every frame of one stack (files outermost first), with the application inferred from the
 // stack where no rule names it: the package or folder of the outermost frame that is neither
 // the standard library nor a launcher (the folder above a package run with -m). Packages
 // named after it ("octoprint_enclosure" beside "octoprint") are its plug-ins.
 std::vector<CodeLocation> locate_stack(std::span<const std::string_view> files,
                                        const OriginRules& rules = {});
+std::vector<CodeLocation> locate_stack(std::span<const std::string_view> files,
+                                       CodeLocator& locator);
 
 // What the views show for a file, and what matches it across installs: its path inside its
 // package or library ("json/decoder.py" for any interpreter's); loose code's whole path.

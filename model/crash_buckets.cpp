@@ -20,7 +20,8 @@ struct StackEntry {
 // The application's and its plug-ins' frames of an outermost-first stack, innermost first;
 // where there are none, the third-party frames, else all of them.
 std::vector<StackEntry> application_frames(const std::vector<CrashFrame>& stack,
-                                           const BucketRules& rules, bool& found) {
+                                           const BucketRules& rules, CodeLocator& locator,
+                                           bool& found) {
     std::vector<const CrashFrame*> kept;
     std::vector<std::string_view> files;
     for (const CrashFrame& frame : stack)
@@ -29,7 +30,7 @@ std::vector<StackEntry> application_frames(const std::vector<CrashFrame>& stack,
             kept.push_back(&frame);
             files.push_back(frame.file);
         }
-    std::vector<CodeLocation> locations = locate_stack(files, rules.origin);
+    std::vector<CodeLocation> locations = locate_stack(files, locator);
     // A plug-in's frames decide where there are any: the host's around them (its loader
     // outside, its API inside) are the same for every plug-in's bugs.
     std::vector<StackEntry> plugin, own, other, all;
@@ -92,7 +93,9 @@ const std::vector<CrashFrame>& crashing_stack(const CrashReport& report) {
 
 std::vector<uint32_t> application_lines_of(const CrashReport& report, const BucketRules& rules) {
     bool found = false;
-    std::vector<StackEntry> frames = application_frames(crashing_stack(report), rules, found);
+    CodeLocator locator(rules.origin);
+    std::vector<StackEntry> frames =
+        application_frames(crashing_stack(report), rules, locator, found);
     std::vector<uint32_t> lines;
     if (found)
         for (const StackEntry& entry : frames)
@@ -102,6 +105,12 @@ std::vector<uint32_t> application_lines_of(const CrashReport& report, const Buck
 }
 
 CrashSignature crash_signature(const CrashReport& report, const BucketRules& rules) {
+    CodeLocator locator(rules.origin);
+    return crash_signature(report, rules, locator);
+}
+
+CrashSignature crash_signature(const CrashReport& report, const BucketRules& rules,
+                               CodeLocator& locator) {
     CrashSignature signature;
     if (report.kind == CrashReport::Kind::fatal)
         signature.exception =
@@ -112,7 +121,7 @@ CrashSignature crash_signature(const CrashReport& report, const BucketRules& rul
         signature.name = missing_name(signature.exception, raised->message);
     }
     std::vector<StackEntry> frames =
-        application_frames(crashing_stack(report), rules, signature.application_frames);
+        application_frames(crashing_stack(report), rules, locator, signature.application_frames);
     // Recursion: a frame repeated at the top counts once, however deep it went.
     for (const auto& [frame, source] : frames) {
         if (!signature.frames.empty() && signature.frames.back() == frame)
@@ -130,10 +139,10 @@ CrashSignature crash_signature(const CrashReport& report, const BucketRules& rul
 std::vector<CrashInput> crash_inputs_of(std::span<const ReportBundle> sessions) {
     std::vector<CrashInput> inputs;
     for (const ReportBundle& session : sessions) {
-        auto add = [&](const std::string& text, double time_s) {
-            for (CrashReport& report : parse_crash_reports(text)) {
+        auto add = [&](const std::vector<CrashReport>& reports, double time_s) {
+            for (const CrashReport& report : reports) {
                 CrashInput input;
-                input.report = std::move(report);
+                input.report = report;
                 input.file = session.source;
                 input.session = session.has_frame_timings ? session.source : std::string();
                 input.app_version = session.session.version;
@@ -145,10 +154,9 @@ std::vector<CrashInput> crash_inputs_of(std::span<const ReportBundle> sessions) 
             }
         };
         for (const CrashRecord& crash : session.crashes)
-            add(crash.text, crash.time_s);
-        if (!session.fatal_error.empty())
-            add(session.fatal_error,
-                session.frames.size() ? session.frames.start_us.back() / 1e6 : 0);
+            add(crash.reports, crash.time_s);
+        add(session.fatal_reports,
+            session.frames.size() ? session.frames.start_us.back() / 1e6 : 0);
     }
     return inputs;
 }
@@ -179,11 +187,12 @@ std::vector<CrashBucket> bucket_crashes(std::span<const CrashInput> inputs,
                                         const BucketRules& rules) {
     std::unordered_map<std::string, size_t> index_of;
     std::vector<CrashBucket> buckets;
+    CodeLocator locator(rules.origin);
     for (size_t i = 0; i < inputs.size(); ++i) {
         const CrashReport& report = inputs[i].report;
         bool unparsed = report.kind == CrashReport::Kind::unparsed;
-        CrashSignature signature =
-            unparsed ? CrashSignature{"(unparsed)", "", {}, false} : crash_signature(report, rules);
+        CrashSignature signature = unparsed ? CrashSignature{"(unparsed)", "", {}, false}
+                                            : crash_signature(report, rules, locator);
         auto [found, added] = index_of.emplace(
             unparsed ? std::string("\x01unparsed") : signature.key(), buckets.size());
         if (added) {

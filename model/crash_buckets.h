@@ -52,6 +52,8 @@ struct CrashSignature {
 };
 
 CrashSignature crash_signature(const CrashReport& report, const BucketRules& rules);
+CrashSignature crash_signature(const CrashReport& report, const BucketRules& rules,
+                               CodeLocator& locator); // a batch's, remembering files
 
 // The lines of the report's text (1-based) that name its application's or plug-ins' frames,
 // what the window highlights; empty when no frame is the application's.
@@ -71,7 +73,8 @@ struct CrashBucket {
 };
 
 // Every crash report of the sessions: their uncaught exceptions, fatal errors and the
-// reports of plain crash files, parsed, with the session's version, platform and time.
+// reports of plain crash files, as their loaders read them, with the session's version,
+// platform and time.
 std::vector<CrashInput> crash_inputs_of(std::span<const ReportBundle> sessions);
 
 // Buckets with the most reports first.

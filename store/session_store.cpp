@@ -260,6 +260,7 @@ Result<ReportBundle> load_stored_session(Database& db, SourceId id) {
     if (Status s = read_array(h.column_blob(22), frame_count, b.frames.duration_us, db); !s)
         return s.error();
     b.fatal_error = text(23);
+    b.fatal_reports = parse_crash_reports(b.fatal_error);
     b.log_tail = text(24);
     std::span<const uint8_t> profile = h.column_blob(25);
     b.profile_pstats.assign(reinterpret_cast<const char*>(profile.data()), profile.size());
@@ -313,10 +314,12 @@ Result<ReportBundle> load_stored_session(Database& db, SourceId id) {
             db,
             "SELECT time_s, kind, thread, file, text FROM crashes WHERE source_id = ? ORDER BY id",
             id, [&](Statement& row) {
+                std::string text(row.column_text(4));
+                std::vector<CrashReport> reports = parse_crash_reports(text);
                 b.crashes.push_back({row.column_double(0), std::string(row.column_text(1)),
                                      std::string(row.column_text(2)),
-                                     std::string(row.column_text(3)),
-                                     std::string(row.column_text(4))});
+                                     std::string(row.column_text(3)), std::move(text),
+                                     std::move(reports)});
             });
     if (!read)
         return read.error();

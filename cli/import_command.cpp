@@ -72,7 +72,7 @@ Result<ImportOutcome> import_one(Database& db, const NamedInput& input) {
         return import_profile(db, *file);
     std::string_view text(reinterpret_cast<const char*>(file->bytes().data()),
                           file->bytes().size());
-    ReportBundle session = load_text_report(text, input.path);
+    ReportBundle session = load_text_report(text, input.path, input.sniff.kind);
     return store_session(db, content_of(file->bytes()), text_report_kind(session), session,
                          file->mtime_s());
 }

@@ -53,7 +53,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     require(lines > 0 || text.find_first_not_of(" \t\r\n") == std::string_view::npos,
             "text is never dropped: it is a report or kept unparsed");
 
-    ReportBundle session = load_text_report(text, "input.txt");
+    ReportBundle session = load_text_report(text, "input.txt", text_kind(text));
     check_stacks(session);
 
     BundleFiles files{"bundle", {}};

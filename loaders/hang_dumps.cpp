@@ -53,14 +53,4 @@ Result<std::vector<HangDump>> parse_hang_dumps(std::string_view text, const std:
     return kept;
 }
 
-bool may_hold_hang_dumps(std::string_view text) {
-    for (std::string_view mark :
-         {"Timeout (", "(most recent call first", "Thread 0x", "Stack of ", "+ Timeout +", "(idle)",
-          "(active", "(gil)", "Frame 0x", "# Thread", "Stack for thread", "Traceback for thread",
-          "WORKER TIMEOUT"})
-        if (contains(text, mark))
-            return true;
-    return false;
-}
-
 } // namespace framescope

@@ -1,7 +1,6 @@
 // The one entry to every hang-dump form a user may paste: tries each reader (faulthandler,
 // py-spy, pytest-timeout, gdb py-bt, traceback-printing watchdogs) on the same cleaned lines
-// and returns all the dumps found, in the order they appear. The stall trace loader and the
-// text report loader's choice between stall trace and crash reports both go through here.
+// and returns all the dumps found, in the order they appear, for the stall trace loader.
 #pragma once
 
 #include <string>
@@ -15,9 +14,5 @@ namespace framescope {
 
 // Every dump in `text`; an error (naming `file`) only when there is none.
 Result<std::vector<HangDump>> parse_hang_dumps(std::string_view text, const std::string& file);
-
-// False when `text` has none of the marks any form starts with, so a file of crash reports
-// need not be read as dumps first. True does not promise a dump.
-bool may_hold_hang_dumps(std::string_view text);
 
 } // namespace framescope

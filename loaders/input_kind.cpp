@@ -19,6 +19,7 @@
 #include "core/error.h"
 #include "core/file_bytes.h"
 #include "loaders/bundle_files.h"
+#include "loaders/hang_dumps.h"
 #include "loaders/marshal_reader.h"
 
 namespace framescope {
@@ -86,53 +87,27 @@ bool has_faulthandler_timeout(std::string_view text) {
     return false;
 }
 
-// A line that starts the stacks of a live process:
-//   faulthandler    "Thread 0x... (most recent call first):", "Current thread 0x...",
-//                   "Stack (most recent call first):"
-//   gdb             py-bt's "Traceback (most recent call first):", bt's "#5 Frame 0x..., for
-//                   file ..."
-//   py-spy          "Thread 0x... (idle)", "Process 123: ..."
-//   pytest-timeout  "~~~ Stack of MainThread (1) ~~~", "+++ Timeout +++"
-//   pystack         "Traceback for thread 123"
-//   watchdogs       "--- Stack for thread 123 ---", "# Thread: name(123)"
-bool is_live_stack_header(std::string_view line) {
-    // Output read through `docker compose` carries a "service-1  | " prefix.
-    if (size_t bar = line.find("| "); bar != std::string_view::npos && bar < 48 &&
-                                      line.substr(0, bar).find_first_of("\"'(") == line.npos)
-        line.remove_prefix(bar + 2);
-    line.remove_prefix(std::min(line.find_first_not_of(" \t>#|"), line.size()));
-    bool thread = line.starts_with("Thread ") || line.starts_with("Current thread ");
-    if (has(line, "(most recent call first)") &&
-        (thread || line.starts_with("Stack (") || line.starts_with("Traceback (")))
-        return true;
-    if (thread && (has(line, " (idle)") || has(line, " (active")))
-        return true;
-    if (line.starts_with("Process ") && line.size() > 8 && std::isdigit(uint8_t(line[8])) &&
-        has(line, ": "))
-        return true;
-    if (has(line, " Frame 0x") && has(line, ", for file ")) // gdb's bt, Python frames
-        return true;
-    return has(line, "+ Timeout +") || has(line, "~ Stack of ") ||
-           has(line, "- Stack for thread ") || line.starts_with("Thread: ") ||
-           line.starts_with("Traceback for thread "); // pystack
-}
+} // namespace
 
-InputKind classify_text(std::string_view text) {
-    // A fatal error's dump lists the threads as a hang dump does; it is a crash.
-    if (has(text, "Fatal Python error") || has(text, "Windows fatal exception"))
-        return InputKind::crash_text;
+InputKind text_kind(std::string_view text) {
+    // Timeout dumps are a stall trace, even one that ends in a crash; otherwise a fatal
+    // error's dump lists the threads as a hang dump does, but it is a crash.
     if (has_faulthandler_timeout(text))
         return InputKind::hang_dump;
-    for (size_t begin = 0; begin < text.size();) {
-        size_t end = std::min(text.find('\n', begin), text.size());
-        if (is_live_stack_header(text.substr(begin, end - begin)))
-            return InputKind::hang_dump;
-        begin = end + 1;
-    }
+    if (has(text, "Fatal Python error") || has(text, "Windows fatal exception"))
+        return InputKind::crash_text;
+    // Stacks of a live process in any form the hang-dump readers know, with a frame.
+    if (Result<std::vector<HangDump>> dumps = parse_hang_dumps(text, ""); dumps)
+        for (const HangDump& dump : *dumps)
+            for (const DumpThread& thread : dump.threads)
+                if (!thread.frames.empty())
+                    return InputKind::hang_dump;
     // Tracebacks, `File "...", line N` fragments, and text with no report alike: crash text,
     // kept as one unparsed report when nothing in it parses.
     return InputKind::crash_text;
 }
+
+namespace {
 
 // Bytes that no text holds: NUL, and more than 1 in 100 other control characters (tab, line
 // breaks, form feed, backspace and the escape of terminal colours are text).
@@ -221,7 +196,7 @@ InputSniff sniff_file(const std::string& path) {
     if (encoding == TextEncoding::cp1252 && prefix.size > bytes.size() &&
         is_valid_utf8(bytes, true))
         encoding = TextEncoding::utf8; // valid UTF-8 cut off at the end of the prefix
-    return {classify_text(decode_text(bytes).text), {}, encoding};
+    return {text_kind(decode_text(bytes).text), {}, encoding};
 }
 
 bool is_directory(const std::string& path) {

@@ -29,6 +29,9 @@ struct InputSniff {
 
 InputSniff input_kind(const std::string& path);
 
+// What decoded text is: a hang dump or crash text (input_kind's rule for text files).
+InputKind text_kind(std::string_view text);
+
 // A session the report commands and the session workspace read: a bundle, a hang dump or
 // crash text.
 bool is_session_kind(InputKind kind);

@@ -3,7 +3,6 @@
 #include "core/file_bytes.h"
 #include "core/text_encoding.h"
 #include "loaders/crash_report.h"
-#include "loaders/hang_dumps.h"
 #include "loaders/stall_trace_loader.h"
 
 namespace framescope {
@@ -23,14 +22,11 @@ const char* kind_name(CrashReport::Kind kind) {
 
 } // namespace
 
-ReportBundle load_text_report(std::string_view bytes, const std::string& source) {
+ReportBundle load_text_report(std::string_view bytes, const std::string& source, InputKind kind) {
     // Decoded once here, so the parsers and everything after them see valid UTF-8 only.
     const std::string text = decode_text(bytes).text;
-    // Tracebacks and no mark of a hang dump: no stall trace to look for (a long file of crash
-    // reports is read once, not twice).
-    bool may_hold_stalls = may_hold_hang_dumps(text) ||
-                           text.find("Traceback (most recent call last)") == std::string::npos;
-    if (may_hold_stalls)
+    // Crash text holds no stall trace to look for: a long file of crash reports is read once.
+    if (kind == InputKind::hang_dump)
         if (Result<ReportBundle> trace = load_stall_trace(text, source);
             trace && !trace->samples.empty())
             return std::move(*trace);
@@ -48,13 +44,13 @@ ReportBundle load_text_report(std::string_view bytes, const std::string& source)
     return session;
 }
 
-Result<ReportBundle> load_text_report_file(const std::string& path) {
+Result<ReportBundle> load_text_report_file(const std::string& path, InputKind kind) {
     auto bytes = read_file_bytes(path);
     if (!bytes)
         return bytes.error();
     return load_text_report(std::string_view(reinterpret_cast<const char*>(bytes->bytes().data()),
                                              bytes->bytes().size()),
-                            path);
+                            path, kind);
 }
 
 const char* text_report_kind(const ReportBundle& session) {

@@ -27,7 +27,7 @@ Result<ReportInputs> load_report_inputs(const std::vector<std::string>& paths,
         }
         case InputKind::hang_dump:
         case InputKind::crash_text: {
-            auto text = load_text_report_file(input.path);
+            auto text = load_text_report_file(input.path, input.sniff.kind);
             if (!text && !input.in_folder)
                 return text.error();
             if (text)

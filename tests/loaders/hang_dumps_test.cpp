@@ -60,7 +60,7 @@ TEST_CASE("hang dumps: every form in one file, in the order they appear") {
 }
 
 TEST_CASE("hang dumps: a py-spy paste is a stall trace with its main thread first") {
-    ReportBundle session = load_text_report(kPyspy, "pyspy.txt");
+    ReportBundle session = load_text_report(kPyspy, "pyspy.txt", text_kind(kPyspy));
     CHECK(std::string(text_report_kind(session)) == "stall-trace");
     REQUIRE(session.samples.size() == 1);
     const ThreadStack& first = session.threads[session.samples[0].first_thread];
@@ -75,9 +75,9 @@ TEST_CASE("hang dumps: crash reports stay crash reports") {
                           "  File \"/app/main.py\", line 3, in <module>\n"
                           "    main()\n"
                           "ValueError: bad value\n";
-    CHECK_FALSE(may_hold_hang_dumps(crashes));
+    CHECK(text_kind(crashes) == InputKind::crash_text);
     CHECK_FALSE(parse_hang_dumps(crashes, "crash.txt"));
-    ReportBundle session = load_text_report(crashes, "crash.txt");
+    ReportBundle session = load_text_report(crashes, "crash.txt", text_kind(crashes));
     CHECK(std::string(text_report_kind(session)) == "crash-report");
     CHECK(session.crashes.size() == 1);
 
@@ -89,7 +89,7 @@ TEST_CASE("hang dumps: crash reports stay crash reports") {
                         "[30] [INFO] ready\n[30] [INFO] ready\n[30] [INFO] ready\n"
                         "[30] [INFO] ready\n[30] [INFO] ready\n" +
                         crashes;
-    ReportBundle noisy_session = load_text_report(noisy, "noisy.txt");
+    ReportBundle noisy_session = load_text_report(noisy, "noisy.txt", text_kind(noisy));
     CHECK(std::string(text_report_kind(noisy_session)) == "crash-report");
     CHECK(noisy_session.crashes.size() == 1);
 }
@@ -123,7 +123,7 @@ TEST_CASE("hang dumps: garbage is an error or stray dumps, never a crash") {
         for (int i = 0; i < 400; ++i)
             text += round % 2 ? alphabet[random() % alphabet.size()] : char(random() % 256);
         CHECK_NOTHROW((void)parse_hang_dumps(text, "garbage.txt"));
-        CHECK_NOTHROW((void)load_text_report(text, "garbage.txt"));
+        CHECK_NOTHROW((void)load_text_report(text, "garbage.txt", text_kind(text)));
     }
     auto empty = parse_hang_dumps("", "empty.txt");
     REQUIRE_FALSE(empty);

@@ -68,7 +68,7 @@ TEST_CASE("session store: bundles and stall traces read back with the same findi
 
     std::string trace_path =
         (test::samples_dir() / "stdlib" / "network-stall-pypy.faulthandler.txt").string();
-    Result<ReportBundle> trace = load_text_report_file(trace_path);
+    Result<ReportBundle> trace = load_text_report_file(trace_path, input_kind(trace_path).kind);
     REQUIRE(trace);
     std::string text = test::read_text(trace_path);
     Result<ImportOutcome> stored_trace = store_session(

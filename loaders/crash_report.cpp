@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <deque>
 #include <optional>
 
 #include "loaders/faulthandler_dump.h"
@@ -134,8 +135,9 @@ bool continues_fatal_dump(std::string_view line) {
 }
 
 // What web pages and chat did to a paste, undone: HTML tags around lines (<p/>, <code>),
-// entities, typographic quotes, backticks. Tags inside Python's own "<module>" stay.
-std::string clean_line(std::string_view raw) {
+// entities, typographic quotes, backticks. Tags inside Python's own "<module>" stay. A line
+// that needed it is kept in `rewritten`; the others are views of `raw`.
+std::string_view clean_line(std::string_view raw, std::deque<std::string>& rewritten) {
     std::string_view line = unquote(raw);
     if (line.ends_with('\r'))
         line.remove_suffix(1);
@@ -151,7 +153,7 @@ std::string clean_line(std::string_view raw) {
         return c == '<' || c == '&' || c == '`' || c == '\xe2' || c == '\xc2';
     };
     if (std::none_of(line.begin(), line.end(), starts_something))
-        return std::string(line);
+        return line;
     std::string out;
     out.reserve(line.size());
     for (size_t i = 0; i < line.size();) {
@@ -188,7 +190,7 @@ std::string clean_line(std::string_view raw) {
         if (!replaced)
             out += line[i++];
     }
-    return out;
+    return rewritten.emplace_back(std::move(out));
 }
 
 // Where, in the code after a frame on a collapsed line, the exception line starts: a word
@@ -211,24 +213,24 @@ size_t embedded_exception(std::string_view code) {
 // One line of text as the reader sees it: cleaned, and one frame each when a paste lost its
 // line breaks (a whole traceback on one line).
 struct CleanLine {
-    std::string text;
-    size_t raw = 0; // index of the line it came from
+    std::string_view text; // into the input or the reader's rewritten lines
+    size_t raw = 0;        // index of the line it came from
 };
 
-void split_collapsed(std::string text, size_t raw, std::vector<CleanLine>& out) {
+void split_collapsed(std::string_view text, size_t raw, std::vector<CleanLine>& out) {
     std::vector<size_t> cuts;
     for (size_t at = text.find("File \""); at != std::string::npos;
          at = text.find("File \"", at + 1)) {
         CrashFrame frame;
-        if (at > 0 && text[at - 1] == ' ' && !trim(std::string_view(text).substr(0, at)).empty() &&
-            parse_frame_line(std::string_view(text).substr(at), frame))
+        if (at > 0 && text[at - 1] == ' ' && !trim(text.substr(0, at)).empty() &&
+            parse_frame_line(text.substr(at), frame))
             cuts.push_back(at);
     }
     if (size_t at = text.find(kTracebackHeader);
         at != std::string::npos && !cuts.empty() && at + kTracebackHeader.size() < cuts.front())
         cuts.insert(cuts.begin(), at + kTracebackHeader.size());
     if (cuts.empty()) {
-        out.push_back({std::move(text), raw});
+        out.push_back({text, raw});
         return;
     }
     size_t begin = 0;
@@ -236,19 +238,19 @@ void split_collapsed(std::string text, size_t raw, std::vector<CleanLine>& out) 
         out.push_back({text.substr(begin, cut - begin), raw});
         begin = cut;
     }
-    std::string_view last = std::string_view(text).substr(begin);
+    std::string_view last = text.substr(begin);
     CrashFrame frame;
     std::string_view code;
     size_t exception = std::string_view::npos;
     if (parse_frame_line(last, frame, &code) && !code.empty())
         exception = embedded_exception(code);
     if (exception == std::string_view::npos) {
-        out.push_back({std::string(last), raw});
+        out.push_back({last, raw});
         return;
     }
     size_t split = size_t(code.data() - last.data()) + exception;
-    out.push_back({std::string(last.substr(0, split)), raw});
-    out.push_back({std::string(last.substr(split)), raw});
+    out.push_back({last.substr(0, split), raw});
+    out.push_back({last.substr(split), raw});
 }
 
 // A console wraps at 80 columns: "..., in ma" then "in" on the next line is one line.
@@ -273,15 +275,17 @@ class ReportReader {
             begin = end + 1;
         }
         for (size_t i = 0; i < raw_.size(); ++i) {
-            std::string line = clean_line(raw_[i]);
-            while (i + 1 < raw_.size()) {
-                std::string next = clean_line(raw_[i + 1]);
+            std::string_view line = clean_line(raw_[i], rewritten_);
+            std::string joined;
+            while (i + 1 < raw_.size() && raw_[i].size() >= 79 && raw_[i].size() <= 81) {
+                std::string_view next = clean_line(raw_[i + 1], rewritten_);
                 if (!wrapped_at_console_width(raw_[i], next))
                     break;
-                line += next;
+                joined = std::string(line) + std::string(next);
+                line = rewritten_.emplace_back(std::move(joined));
                 ++i;
             }
-            split_collapsed(std::move(line), i, lines_);
+            split_collapsed(line, i, lines_);
         }
     }
 
@@ -306,6 +310,7 @@ class ReportReader {
   private:
     std::vector<std::string_view> raw_;
     std::vector<CleanLine> lines_;
+    std::deque<std::string> rewritten_; // lines cleaning changed; a deque never moves them
     std::vector<CrashReport> reports_;
 
     // The report's text as given: the raw lines its logical lines came from.

@@ -94,7 +94,7 @@ std::string markdown_report(std::span<const CrashBucket> buckets,
     }
     for (size_t b = 0; b < buckets.size(); ++b)
         out += "\n### " + std::to_string(b + 1) + ". " + bucket_heading(buckets[b]) + "\n\n```\n" +
-               inputs[buckets[b].representative].report.text + "```\n";
+               inputs[buckets[b].representative].report->text + "```\n";
     return out;
 }
 
@@ -130,7 +130,7 @@ std::string json_report(std::span<const CrashBucket> buckets, std::span<const Cr
              {"platforms", bucket.platforms},
              {"interpreters", bucket.interpreters},
              {"variants", std::move(variants)},
-             {"representative", inputs[bucket.representative].report.text},
+             {"representative", inputs[bucket.representative].report->text},
              {"files", files}});
     }
     return array.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";

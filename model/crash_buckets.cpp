@@ -142,7 +142,7 @@ std::vector<CrashInput> crash_inputs_of(std::span<const ReportBundle> sessions) 
         auto add = [&](const std::vector<CrashReport>& reports, double time_s) {
             for (const CrashReport& report : reports) {
                 CrashInput input;
-                input.report = report;
+                input.report = &report;
                 input.file = session.source;
                 input.session = session.has_frame_timings ? session.source : std::string();
                 input.app_version = session.session.version;
@@ -189,7 +189,7 @@ std::vector<CrashBucket> bucket_crashes(std::span<const CrashInput> inputs,
     std::vector<CrashBucket> buckets;
     CodeLocator locator(rules.origin);
     for (size_t i = 0; i < inputs.size(); ++i) {
-        const CrashReport& report = inputs[i].report;
+        const CrashReport& report = *inputs[i].report;
         bool unparsed = report.kind == CrashReport::Kind::unparsed;
         CrashSignature signature = unparsed ? CrashSignature{"(unparsed)", "", {}, false}
                                             : crash_signature(report, rules, locator);
@@ -223,8 +223,8 @@ std::vector<CrashBucket> bucket_crashes(std::span<const CrashInput> inputs,
                                              : std::min(bucket.first_seen_unix, input.time_unix);
                 bucket.last_seen_unix = std::max(bucket.last_seen_unix, input.time_unix);
             }
-            const CrashException* raised = input.report.final_exception();
-            ++messages[raised ? first_line(raised->message) : input.report.fatal_message];
+            const CrashException* raised = input.report->final_exception();
+            ++messages[raised ? first_line(raised->message) : input.report->fatal_message];
         }
         bucket.sessions = sessions.size();
         bucket.platforms.assign(platforms.begin(), platforms.end());

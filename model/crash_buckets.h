@@ -28,8 +28,8 @@ struct BucketRules {
 
 // A report with where it came from.
 struct CrashInput {
-    CrashReport report;
-    std::string file;        // as given on import: the bundle or the text file
+    const CrashReport* report = nullptr; // in the session it came from, which outlives this
+    std::string file;                    // as given on import: the bundle or the text file
     std::string session;     // the session it ended (a bundle's source); empty if unknown
     std::string app_version; // empty if unknown
     std::string platform;
@@ -74,7 +74,7 @@ struct CrashBucket {
 
 // Every crash report of the sessions: their uncaught exceptions, fatal errors and the
 // reports of plain crash files, as their loaders read them, with the session's version,
-// platform and time.
+// platform and time. The inputs point into the sessions, which must outlive them.
 std::vector<CrashInput> crash_inputs_of(std::span<const ReportBundle> sessions);
 
 // Buckets with the most reports first.

@@ -29,6 +29,10 @@ Result<ReportInputs> load_report_inputs(const std::vector<std::string>& paths,
 
 // A session view of the inputs: every session, and their findings.
 struct LoadedSessions {
+    LoadedSessions() = default;
+    LoadedSessions(const LoadedSessions&) = delete; // the findings point into the inputs
+    LoadedSessions& operator=(const LoadedSessions&) = delete;
+
     std::vector<std::string> paths;
     ReportInputs inputs;
     SessionFindings findings; // crash buckets and session health included

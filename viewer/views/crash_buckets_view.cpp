@@ -41,8 +41,8 @@ void draw_versions_chart(const CrashBucket& bucket, std::span<const CrashInput> 
 
 // The report's text, its lines naming the application's frames in colour.
 void draw_report_text(const CrashInput& input, const BucketRules& rules) {
-    std::vector<uint32_t> app = application_lines_of(input.report, rules);
-    const std::string& text = input.report.text;
+    std::vector<uint32_t> app = application_lines_of(*input.report, rules);
+    const std::string& text = input.report->text;
     size_t begin = 0;
     for (uint32_t number = 1; begin < text.size(); ++number) {
         size_t end = text.find('\n', begin);

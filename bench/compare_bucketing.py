@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
-"""Times bucketing 100,000 crash reports: one file of tracebacks and fatal-error dumps of
-six bugs of one application (CPython and PyPy tracebacks, three install prefixes, line
-numbers, messages and recursion depths that vary), bucketed by `framescope buckets` from the
-file and from the database after `framescope import`, best of 3 whole-process runs; beside
-it, Python grouping the same file by exception and innermost frame with regular
-expressions (the least a script would do), in the same run.
+"""Times bucketing 100,000 crash reports, on two files: one of tracebacks and fatal-error
+dumps of six bugs of one application (three install prefixes, line numbers, messages and
+recursion depths that vary), and one of what the interpreter itself printed for five bugs of
+a small program, repeated. Each is bucketed by `framescope buckets` from the file and from
+the database after `framescope import`, best of 3 whole-process runs, with the peak memory
+of the run from the file; beside it, Python grouping the same file by exception and
+innermost frame with regular expressions (the least a script would do), in the same run.
 
     compare_bucketing.py --framescope PATH --work-dir DIR
 """
 import argparse
 import random
+import resource
+import sys
 import re
 import subprocess
 from collections import Counter
@@ -50,6 +53,26 @@ def report(rng):
     return "\n".join(lines) + "\n"
 
 
+INTERPRETER_BUGS = [
+    "def lookup(items, key):\n    return items[key]\nlookup({}, 'cart-7')\n",
+    "def average(prices):\n    return sum(prices) / len(prices)\naverage([])\n",
+    "class Config:\n    pass\ndef port(config):\n    return config.port\nport(Config())\n",
+    "def walk(node):\n    return walk(node)\nwalk(1)\n",
+    "import json\ndef load(text):\n    return json.loads(text)\nload('{oops')\n",
+]
+
+
+def interpreter_reports(work):
+    """What python3 printed for each bug, run from the work folder as a user would."""
+    outputs = []
+    for number, source in enumerate(INTERPRETER_BUGS):
+        script = work / ("bug%d.py" % number)
+        script.write_text(source)
+        run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True)
+        outputs.append(run.stderr)
+    return outputs
+
+
 def python_grouping(file):
     frame = re.compile(r'File "([^"]+)", line \d+,? in (\S+)')
     groups, last_frame = Counter(), None
@@ -66,6 +89,34 @@ def python_grouping(file):
     return groups
 
 
+def peak_memory_mb(command):
+    """Peak resident memory of one run of `command`, in MB (the child's ru_maxrss)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(after, before) / 1024.0
+
+
+def measure(framescope, corpus, database, label):
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(database) + suffix).unlink(missing_ok=True)
+    subprocess.run([framescope, "import", "--db", str(database), str(corpus)], check=True,
+                   stdout=subprocess.DEVNULL)
+    command = [framescope, "buckets", "--format", "json"]
+    run = lambda *args: subprocess.run(command + list(args), check=True,
+                                       stdout=subprocess.DEVNULL)
+    from_file = best_of(3, lambda: run(str(corpus)))
+    from_database = best_of(3, lambda: run("--db", str(database)))
+    python = best_of(3, lambda: python_grouping(corpus))
+    size_mb = corpus.stat().st_size / 1e6
+    print("bucketing %d crash reports, %s (%.1f MB of text)" % (REPORTS, label, size_mb))
+    print("  framescope buckets FILE (read, parse, bucket, JSON): %.3f s, %.0f MB peak"
+          % (from_file, peak_memory_mb(command + [str(corpus)])))
+    print("  framescope buckets --db (stored reports, re-bucketed): %.3f s" % from_database)
+    print("  Python regex grouping of the same file:              %.3f s (%.1fx framescope's)"
+          % (python, python / from_file))
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--framescope", required=True)
@@ -76,20 +127,13 @@ def main():
     if not corpus.exists():
         rng = random.Random(11)
         corpus.write_text("\n".join(report(rng) for _ in range(REPORTS)))
-    database = work / "crash-corpus.db"
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(database) + suffix).unlink(missing_ok=True)
-    subprocess.run([options.framescope, "import", "--db", str(database), str(corpus)], check=True,
-                   stdout=subprocess.DEVNULL)
-    run = lambda *args: subprocess.run([options.framescope, "buckets", "--format", "json", *args],
-                                       check=True, stdout=subprocess.DEVNULL)
-    from_file = best_of(3, lambda: run(str(corpus)))
-    from_database = best_of(3, lambda: run("--db", str(database)))
-    python = best_of(3, lambda: python_grouping(corpus))
-    print("bucketing %d crash reports (%.1f MB of text)" % (REPORTS, corpus.stat().st_size / 1e6))
-    print("  framescope buckets FILE (read, parse, bucket, JSON): %.3f s" % from_file)
-    print("  framescope buckets --db (stored reports, re-bucketed): %.3f s" % from_database)
-    print("  Python regex grouping of the same file:              %.3f s" % python)
+    measure(options.framescope, corpus, work / "crash-corpus.db", "six generated bugs")
+    printed = work / "interpreter-crashes.txt"
+    if not printed.exists():
+        outputs = interpreter_reports(work)
+        printed.write_text("\n".join(outputs[i % len(outputs)] for i in range(REPORTS)))
+    measure(options.framescope, printed, work / "interpreter-crashes.db",
+            "five bugs as python3 printed them")
 
 
 if __name__ == "__main__":

@@ -1,131 +1,88 @@
 // decode_text: a byte-order mark decides first; then plain ASCII in UTF-16 (every other byte
-// zero); then strict UTF-8 validation; what fails it is cp1252. Invalid UTF-8 after a UTF-8
-// mark and broken UTF-16 become U+FFFD, so the result is always valid UTF-8.
+// zero); then strict UTF-8 validation; what fails it is cp1252. The conversions are the C
+// library's iconv; what it cannot convert (invalid UTF-8 after a UTF-8 mark, broken UTF-16)
+// becomes U+FFFD, and the five bytes cp1252 leaves undefined keep their latin-1 (C1)
+// meaning, as Windows maps them, so the result is always valid UTF-8.
 
 #include "core/text_encoding.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdint>
+#include <iconv.h>
 
 namespace framescope {
 namespace {
 
-// cp1252's 0x80-0x9F; the five bytes it leaves undefined keep their latin-1 (C1) meaning,
-// as Windows' MultiByteToWideChar maps them.
-constexpr char32_t kCp1252High[32] = {
-    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-    0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD"; // U+FFFD in UTF-8
+constexpr std::string_view kReplacement16 = "\xFD\xFF";   // U+FFFD in UTF-16LE
 
-constexpr char32_t kReplacement = 0xFFFD;
-
-void append_utf8(std::string& out, char32_t c) {
-    if (c < 0x80) {
-        out += char(c);
-    } else if (c < 0x800) {
-        out += char(0xC0 | (c >> 6));
-        out += char(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-        out += char(0xE0 | (c >> 12));
-        out += char(0x80 | ((c >> 6) & 0x3F));
-        out += char(0x80 | (c & 0x3F));
-    } else {
-        out += char(0xF0 | (c >> 18));
-        out += char(0x80 | ((c >> 12) & 0x3F));
-        out += char(0x80 | ((c >> 6) & 0x3F));
-        out += char(0x80 | (c & 0x3F));
-    }
-}
-
-// The length of the valid UTF-8 sequence at `at`, 0 if it is not one; `cut` is set when the
-// sequence is a valid start that the end of the text cuts off.
-size_t utf8_sequence(std::string_view text, size_t at, bool& cut) {
-    cut = false;
-    auto byte = [&](size_t i) { return uint8_t(text[i]); };
-    uint8_t lead = byte(at);
-    if (lead < 0x80)
-        return 1;
-    size_t length = 0;
-    uint8_t low = 0x80, high = 0xBF; // the allowed range of the second byte
-    if (lead >= 0xC2 && lead <= 0xDF) {
-        length = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-        length = 3;
-        if (lead == 0xE0)
-            low = 0xA0; // no overlong forms
-        if (lead == 0xED)
-            high = 0x9F; // no surrogates
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-        length = 4;
-        if (lead == 0xF0)
-            low = 0x90;
-        if (lead == 0xF4)
-            high = 0x8F; // nothing past U+10FFFF
-    } else {
-        return 0;
-    }
-    for (size_t i = 1; i < length; ++i) {
-        if (at + i >= text.size()) {
-            cut = true;
-            return 0;
-        }
-        uint8_t next = byte(at + i);
-        if (i == 1 ? (next < low || next > high) : (next < 0x80 || next > 0xBF))
-            return 0;
-    }
-    return length;
-}
-
-std::string utf8_with_replacements(std::string_view text) {
+// One conversion through iconv. Where the input cannot be converted, `on_bad` gives what
+// stands for the bad bytes and says how many to skip.
+template <typename OnBad>
+std::string convert(std::string_view bytes, const char* from, const char* to, OnBad on_bad) {
     std::string out;
-    out.reserve(text.size());
-    for (size_t at = 0; at < text.size();) {
-        bool cut = false;
-        size_t length = utf8_sequence(text, at, cut);
-        if (length == 0) {
-            append_utf8(out, kReplacement);
-            ++at;
+    iconv_t converter = iconv_open(to, from);
+    if (converter == iconv_t(-1)) // every glibc has these; never taken
+        return std::string(kReplacement);
+    out.resize(bytes.size() * 3 + 16);
+    char* in = const_cast<char*>(bytes.data());
+    size_t in_left = bytes.size();
+    char* write = out.data();
+    size_t out_left = out.size();
+    while (in_left > 0) {
+        if (iconv(converter, &in, &in_left, &write, &out_left) != size_t(-1))
+            break;
+        if (errno == E2BIG) { // cannot happen with 3 bytes out a byte in; grow all the same
+            size_t used = size_t(write - out.data());
+            out.resize(out.size() * 2);
+            write = out.data() + used;
+            out_left = out.size() - used;
             continue;
         }
-        out.append(text.substr(at, length));
-        at += length;
-    }
-    return out;
-}
-
-std::string from_utf16(std::string_view bytes, bool little_endian) {
-    std::string out;
-    out.reserve(bytes.size() / 2 + bytes.size() / 8);
-    auto unit = [&](size_t i) {
-        uint8_t a = uint8_t(bytes[i]), b = uint8_t(bytes[i + 1]);
-        return char16_t(little_endian ? a | b << 8 : b | a << 8);
-    };
-    size_t units = bytes.size() / 2;
-    for (size_t i = 0; i < units; ++i) {
-        char16_t u = unit(2 * i);
-        if (u >= 0xD800 && u <= 0xDBFF && i + 1 < units) {
-            char16_t next = unit(2 * i + 2);
-            if (next >= 0xDC00 && next <= 0xDFFF) {
-                append_utf8(out, 0x10000 + ((char32_t(u) - 0xD800) << 10) + (next - 0xDC00));
-                ++i;
-                continue;
-            }
+        // EILSEQ (an invalid sequence) or EINVAL (one cut off by the end).
+        std::string stand_in;
+        size_t skip = std::min(on_bad(std::string_view(in, in_left), stand_in), in_left);
+        if (stand_in.size() > out_left) {
+            size_t used = size_t(write - out.data());
+            out.resize(out.size() + stand_in.size() + 16);
+            write = out.data() + used;
+            out_left = out.size() - used;
         }
-        append_utf8(out, u >= 0xD800 && u <= 0xDFFF ? kReplacement : char32_t(u));
+        write = std::copy(stand_in.begin(), stand_in.end(), write);
+        out_left -= stand_in.size();
+        in += skip;
+        in_left -= skip;
     }
-    if (bytes.size() % 2)
-        append_utf8(out, kReplacement);
+    iconv_close(converter);
+    out.resize(size_t(write - out.data()));
     return out;
 }
 
-std::string from_cp1252(std::string_view bytes) {
-    std::string out;
-    out.reserve(bytes.size() + bytes.size() / 8);
-    for (char c : bytes) {
-        uint8_t b = uint8_t(c);
-        append_utf8(out, b >= 0x80 && b < 0xA0 ? kCp1252High[b - 0x80] : char32_t(b));
-    }
-    return out;
+// A bad unit of `width` bytes (a UTF-8 byte, a UTF-16 unit) is U+FFFD, as `replacement`.
+auto replace_units(size_t width, std::string_view replacement = kReplacement) {
+    return [width, replacement](std::string_view, std::string& stand_in) {
+        stand_in = replacement;
+        return width;
+    };
+}
+
+std::string to_utf8(std::string_view bytes, const char* from, auto on_bad) {
+    return convert(bytes, from, "UTF-8", on_bad);
+}
+
+// glibc's UTF-8 reader takes code points past U+10FFFF; UTF-16 cannot hold them, so text
+// goes through it to come out as strictly valid UTF-8.
+std::string strict_utf8(std::string_view bytes) {
+    std::string utf16 = convert(bytes, "UTF-8", "UTF-16LE", replace_units(1, kReplacement16));
+    return to_utf8(utf16, "UTF-16LE", replace_units(2));
+}
+
+// cp1252's undefined bytes (0x81, 0x8D, 0x8F, 0x90, 0x9D) are their C1 controls.
+size_t latin1_byte(std::string_view rest, std::string& stand_in) {
+    uint8_t byte = uint8_t(rest[0]);
+    stand_in = {char(0xC0 | (byte >> 6)), char(0x80 | (byte & 0x3F))};
+    return 1;
 }
 
 // Text in UTF-16 without a mark: in its first bytes, the high byte of every unit is zero
@@ -164,18 +121,28 @@ const char* text_encoding_name(TextEncoding encoding) {
 }
 
 bool is_valid_utf8(std::string_view text, bool allow_cut_end) {
-    for (size_t at = 0; at < text.size();) {
-        if (uint8_t(text[at]) < 0x80) { // the common case, without the call
-            ++at;
-            continue;
-        }
-        bool cut = false;
-        size_t length = utf8_sequence(text, at, cut);
-        if (length == 0)
-            return cut && allow_cut_end;
-        at += length;
+    // ASCII, the common case, needs no converter.
+    if (std::all_of(text.begin(), text.end(), [](char c) { return uint8_t(c) < 0x80; }))
+        return true;
+    iconv_t converter = iconv_open("UTF-16LE", "UTF-8"); // strict: see strict_utf8
+    if (converter == iconv_t(-1))
+        return false;
+    char* in = const_cast<char*>(text.data());
+    size_t in_left = text.size();
+    bool valid = true;
+    char buffer[4096];
+    while (in_left > 0) {
+        char* write = buffer;
+        size_t out_left = sizeof buffer;
+        if (iconv(converter, &in, &in_left, &write, &out_left) != size_t(-1))
+            break;
+        if (errno == E2BIG)
+            continue;                             // the buffer is full; the validation goes on
+        valid = errno == EINVAL && allow_cut_end; // EINVAL: a sequence cut off by the end
+        break;
     }
-    return true;
+    iconv_close(converter);
+    return valid;
 }
 
 TextEncoding detect_text_encoding(std::string_view bytes) {
@@ -198,17 +165,17 @@ DecodedText decode_text(std::string_view bytes) {
     case TextEncoding::utf8:
         return {std::string(bytes), encoding};
     case TextEncoding::utf8_bom:
-        return {utf8_with_replacements(bytes.substr(3)), encoding};
+        return {strict_utf8(bytes.substr(3)), encoding};
     case TextEncoding::utf16le:
     case TextEncoding::utf16be: {
         bool marked = bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF");
-        return {from_utf16(bytes.substr(marked ? 2 : 0), encoding == TextEncoding::utf16le),
-                encoding};
+        const char* from = encoding == TextEncoding::utf16le ? "UTF-16LE" : "UTF-16BE";
+        return {to_utf8(bytes.substr(marked ? 2 : 0), from, replace_units(2)), encoding};
     }
     case TextEncoding::cp1252:
-        return {from_cp1252(bytes), encoding};
+        return {to_utf8(bytes, "CP1252", latin1_byte), encoding};
     }
-    return {utf8_with_replacements(bytes), encoding};
+    return {std::string(bytes), encoding};
 }
 
 } // namespace framescope

@@ -48,8 +48,11 @@ std::string session_line(const SessionSummary& session) {
 }
 
 std::string frames_line(const SessionSummary& session) {
-    if (!session.has_frame_timings && session.stall_ms == 0)
+    if (!session.has_frame_timings && session.samples == 0)
         return "crash report: no frame times";
+    if (!session.has_frame_timings && session.stall_ms == 0)
+        return "hang dump: " + plural(session.samples, "dump", "dumps") +
+               ", frame times and dump times unknown";
     if (!session.has_frame_timings)
         return "stall trace: frame times unknown; a dump every " + fixed(session.stall_ms, 0) +
                " ms";
@@ -63,9 +66,13 @@ std::string frames_line(const SessionSummary& session) {
 }
 
 std::string group_heading(const StallGroup& group) {
-    return fixed(group.total_s, 2) + " s lost in " + plural(group.count, "stall", "stalls") + " (" +
-           plural(group.sessions, "session", "sessions") + "; longest " +
-           fixed(group.longest_s, 2) + " s; " + plural(group.samples, "sample", "samples") +
+    std::string lost =
+        group.total_s > 0
+            ? describe_seconds(group.total_s) + " lost in " + plural(group.count, "stall", "stalls")
+            : plural(group.count, "stall", "stalls") + " of unknown length";
+    return lost + " (" + plural(group.sessions, "session", "sessions") +
+           (group.longest_s > 0 ? "; longest " + describe_seconds(group.longest_s) : "") + "; " +
+           plural(group.samples, "sample", "samples") +
            (group.unfinished ? "; " + std::to_string(group.unfinished) + " never ended (hung)"
                              : "") +
            (group.during_gc ? "; collector running in " + std::to_string(group.during_gc) : "") +
@@ -302,6 +309,10 @@ std::string describe_session(const SessionSummary& session) {
     if (!session.python_version.empty())
         line += " " + session.python_version;
     return line + ", " + ending_text(session.ending);
+}
+
+std::string describe_seconds(double seconds) {
+    return seconds > 0 ? fixed(seconds, 2) + " s" : "time unknown";
 }
 
 std::string describe_frame(const StackEntry& entry) {

@@ -21,6 +21,8 @@ std::string format_findings(const SessionFindings& findings, FindingsFormat form
 std::string describe_session(const SessionSummary& session);
 // "read_reply (demo_app.py:117)"
 std::string describe_frame(const StackEntry& entry);
+// "1.25 s", or "time unknown" for stalls read from dumps that carry no times (py-spy, gdb).
+std::string describe_seconds(double seconds);
 const char* to_string(FrameSeverity severity);
 
 } // namespace framescope

@@ -42,6 +42,7 @@ SessionSummary summarise(const ReportBundle& bundle, const FindingsOptions& opti
     summary.has_frame_timings = bundle.has_frame_timings;
     summary.budget_ms = options.budget_ms > 0 ? options.budget_ms : bundle.session.frame_budget_ms;
     summary.stall_ms = bundle.session.stall_ms;
+    summary.samples = bundle.samples.size();
     if (bundle.has_frame_timings)
         summary.frames =
             frame_statistics(bundle.frames.duration_us, summary.budget_ms, summary.stall_ms);

@@ -25,6 +25,7 @@ struct SessionSummary {
     size_t gc_pauses = 0;
     double longest_gc_ms = 0;
     size_t crashes = 0;
+    size_t samples = 0; // stack samples: a stall trace's dumps, a recorder's watchdog samples
 };
 
 struct WorstFrame {

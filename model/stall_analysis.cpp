@@ -230,8 +230,8 @@ std::vector<Stall> find_stalls(const ReportBundle& bundle, size_t session_index)
             stall.samples = found->second;
         for (uint32_t sample : stall.samples)
             stall.during_gc |= bundle.samples[sample].during_gc;
-        stall.during_gc |= gc_ms_between(bundle, start_s, start_s + duration_s) >=
-                           kGcShareOfStall * duration_s * 1000.0;
+        double gc_ms = gc_ms_between(bundle, start_s, start_s + duration_s);
+        stall.during_gc |= gc_ms > 0 && gc_ms >= kGcShareOfStall * duration_s * 1000.0;
         stall.stack = blocking_stack(bundle, stall.samples);
         stalls.push_back(std::move(stall));
     };

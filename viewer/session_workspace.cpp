@@ -118,9 +118,11 @@ std::string SessionWorkspace::draw_toolbar() {
         ImGui::SameLine();
         if (session().samples.empty())
             ImGui::TextDisabled("crash reports: no frame times");
-        else
+        else if (session().session.stall_ms > 0)
             ImGui::TextDisabled("a stall trace: frame times unknown, one dump every %.0f ms",
                                 session().session.stall_ms);
+        else
+            ImGui::TextDisabled("a hang dump: frame times and dump times unknown");
     }
     return done;
 }

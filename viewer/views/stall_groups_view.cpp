@@ -35,14 +35,14 @@ const Stall* StallGroupsView::draw(const SessionFindings& findings) {
             ImGui::PushID(int(g));
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            std::string lost = std::to_string(group.total_s).substr(0, 5) + " s";
+            std::string lost = describe_seconds(group.total_s);
             if (ImGui::Selectable(lost.c_str(), selected_ == g,
                                   ImGuiSelectableFlags_SpanAllColumns))
                 selected_ = g;
             ImGui::TableNextColumn();
             ImGui::Text("%zu%s", group.count, group.unfinished ? " (hung)" : "");
             ImGui::TableNextColumn();
-            ImGui::Text("%.2f s", group.longest_s);
+            ImGui::TextUnformatted(describe_seconds(group.longest_s).c_str());
             ImGui::TableNextColumn();
             ImGui::Text("%zu", group.sessions);
             ImGui::TableNextColumn();

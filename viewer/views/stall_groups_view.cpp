@@ -1,5 +1,6 @@
 #include "viewer/views/stall_groups_view.h"
 
+#include <cstdio>
 #include <string>
 
 #include <imgui.h>
@@ -82,9 +83,12 @@ const Stall* StallGroupsView::draw(const SessionFindings& findings) {
     for (size_t i = 0; i < group.stalls.size(); ++i) {
         const Stall& stall = *group.stalls[i];
         ImGui::PushID(int(i));
-        std::string label = std::to_string(stall.duration_s).substr(0, 5) + " s at " +
-                            std::to_string(stall.start_s).substr(0, 6) + " s of " +
-                            findings.sessions[stall.session].source;
+        // A dump without times (py-spy, gdb) says only where the stall is.
+        char when[64] = "";
+        if (stall.duration_s > 0)
+            std::snprintf(when, sizeof when, "%.2f s at %.2f s of ", stall.duration_s,
+                          stall.start_s);
+        std::string label = when + findings.sessions[stall.session].source;
         if (ImGui::SmallButton("show"))
             shown = &stall;
         ImGui::SameLine();

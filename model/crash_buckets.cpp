@@ -51,9 +51,12 @@ std::vector<StackEntry> application_frames(const std::vector<CrashFrame>& stack,
 
 // "calibre.customize.InvalidPlugin" is "InvalidPlugin": Python 2 and 3 print the same class
 // with and without its module, and Python 2 as "exceptions.KeyError".
+// Python 2's lowercase aliases ("socket.error") say nothing without their module.
 std::string class_name(const std::string& type) {
     size_t dot = type.rfind('.');
-    return dot == std::string::npos ? type : type.substr(dot + 1);
+    if (dot == std::string::npos || dot + 1 == type.size() || std::islower(uint8_t(type[dot + 1])))
+        return type;
+    return type.substr(dot + 1);
 }
 
 // The name of code an AttributeError or NameError names: "'NoneType' object has no attribute

@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "loaders/crash_report.h"
+#include "model/crash_buckets.h"
 #include "tests/support/test_support.h"
 
 namespace framescope {
@@ -117,6 +119,26 @@ TEST_CASE("crash buckets: a Windows fatal exception imported is a bucket, never 
     REQUIRE(stored.size() == 1);
     CHECK(stored[0]["exception"] == "Windows fatal exception: access violation");
     CHECK(stored[0]["frames"][0]["function"] == "draw_mesh");
+}
+
+TEST_CASE("crash signatures: a class with or without its module, Python 2's aliases kept") {
+    auto signature_of = [](const std::string& exception_line) {
+        std::string text = "Traceback (most recent call last):\n"
+                           "  File \"/srv/shop/main.py\", line 3, in <module>\n"
+                           "    checkout()\n"
+                           "  File \"/srv/shop/cart.py\", line 9, in checkout\n"
+                           "    pay()\n" +
+                           exception_line + "\n";
+        std::vector<CrashReport> reports = parse_crash_reports(text);
+        REQUIRE(reports.size() == 1);
+        return crash_signature(reports[0], BucketRules{});
+    };
+    CHECK(signature_of("calibre.customize.InvalidPlugin: bad zip").key() ==
+          signature_of("InvalidPlugin: bad zip").key());
+    CHECK(signature_of("socket.error: [Errno 111] Connection refused").exception == "socket.error");
+    CHECK(signature_of("AttributeError: 'NoneType' object has no attribute 'get'").key() !=
+          signature_of("AttributeError: 'NoneType' object has no attribute 'Plugin'").key());
+    CHECK(signature_of("KeyError: 'item-1'").key() == signature_of("KeyError: 'item-2'").key());
 }
 
 } // namespace framescope

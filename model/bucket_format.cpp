@@ -98,7 +98,9 @@ std::string markdown_report(std::span<const CrashBucket> buckets,
     return out;
 }
 
-std::string json_report(std::span<const CrashBucket> buckets, std::span<const CrashInput> inputs) {
+} // namespace
+
+Json buckets_json(std::span<const CrashBucket> buckets, std::span<const CrashInput> inputs) {
     Json array = Json::array();
     for (const CrashBucket& bucket : buckets) {
         Json frames = Json::array();
@@ -133,10 +135,8 @@ std::string json_report(std::span<const CrashBucket> buckets, std::span<const Cr
              {"representative", inputs[bucket.representative].report->text},
              {"files", files}});
     }
-    return array.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+    return array;
 }
-
-} // namespace
 
 std::string format_time(double unix_seconds) {
     if (unix_seconds <= 0)
@@ -155,7 +155,8 @@ std::string format_buckets(std::span<const CrashBucket> buckets, std::span<const
     case FindingsFormat::markdown:
         return markdown_report(buckets, inputs, health);
     case FindingsFormat::json:
-        return json_report(buckets, inputs);
+        return buckets_json(buckets, inputs).dump(2, ' ', false, Json::error_handler_t::replace) +
+               "\n";
     }
     return {};
 }

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "model/crash_buckets.h"
 #include "model/findings_format.h"
 #include "model/session_health.h"
@@ -14,6 +16,10 @@ namespace framescope {
 
 std::string format_buckets(std::span<const CrashBucket> buckets, std::span<const CrashInput> inputs,
                            const SessionHealth& health, FindingsFormat format);
+
+// The JSON array itself, for documents that hold the buckets (report's findings).
+nlohmann::ordered_json buckets_json(std::span<const CrashBucket> buckets,
+                                    std::span<const CrashInput> inputs);
 
 // "Mon 2026-11-26 10:33 UTC" style: a date a bug report can quote; "unknown" for 0.
 std::string format_time(double unix_seconds);

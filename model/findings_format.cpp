@@ -276,8 +276,7 @@ std::string json_report(const SessionFindings& findings) {
                            {"thread", crash.thread},
                            {"summary", crash.summary}});
     report["crashes"] = std::move(crashes);
-    report["crash_buckets"] = Json::parse(format_buckets(
-        findings.crash_buckets, findings.crash_reports, findings.health, FindingsFormat::json));
+    report["crash_buckets"] = buckets_json(findings.crash_buckets, findings.crash_reports);
     const SessionHealth& health = findings.health;
     report["health"] = {{"sessions", health.sessions},
                         {"crashed", health.crashed},

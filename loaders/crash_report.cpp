@@ -229,7 +229,8 @@ void split_collapsed(std::string_view text, size_t raw, std::vector<CleanLine>& 
     if (size_t at = text.find(kTracebackHeader);
         at != std::string::npos && !cuts.empty() && at + kTracebackHeader.size() < cuts.front())
         cuts.insert(cuts.begin(), at + kTracebackHeader.size());
-    if (cuts.empty()) {
+    // One frame after other text is a frame behind a log prefix, not a collapsed traceback.
+    if (cuts.size() < 2) {
         out.push_back({text, raw});
         return;
     }
@@ -253,9 +254,28 @@ void split_collapsed(std::string_view text, size_t raw, std::vector<CleanLine>& 
     out.push_back({last.substr(split), raw});
 }
 
+// Whether `line` starts with a log prefix like `prefix`: the same characters, digits for
+// digits (a later timestamp of the same log), so that it can be stripped from every line.
+bool starts_with_prefix(std::string_view line, std::string_view prefix) {
+    if (prefix.empty() || line.size() < prefix.size())
+        return false;
+    for (size_t i = 0; i < prefix.size(); ++i)
+        if (line[i] != prefix[i] &&
+            !(std::isdigit(uint8_t(line[i])) && std::isdigit(uint8_t(prefix[i]))))
+            return false;
+    return true;
+}
+
+std::string_view without_trailing_space(std::string_view text) {
+    size_t end = text.find_last_not_of(" \t");
+    return end == std::string_view::npos ? std::string_view() : text.substr(0, end + 1);
+}
+
 // A console wraps at 80 columns: "..., in ma" then "in" on the next line is one line.
 bool wrapped_at_console_width(std::string_view raw, std::string_view next) {
-    std::string_view line = raw.ends_with('\r') ? raw.substr(0, raw.size() - 1) : raw;
+    std::string_view line = unquote(raw); // the console printed it before anyone quoted it
+    if (line.ends_with('\r'))
+        line.remove_suffix(1);
     if ((line.size() != 80 && line.size() != 79) || next.empty() ||
         std::isspace(uint8_t(next[0])) || !trim(line).starts_with("File \""))
         return false;
@@ -277,7 +297,8 @@ class ReportReader {
         for (size_t i = 0; i < raw_.size(); ++i) {
             std::string_view line = clean_line(raw_[i], rewritten_);
             std::string joined;
-            while (i + 1 < raw_.size() && raw_[i].size() >= 79 && raw_[i].size() <= 81) {
+            while (i + 1 < raw_.size() && unquote(raw_[i]).size() >= 79 &&
+                   unquote(raw_[i]).size() <= 81) {
                 std::string_view next = clean_line(raw_[i + 1], rewritten_);
                 if (!wrapped_at_console_width(raw_[i], next))
                     break;
@@ -299,8 +320,8 @@ class ReportReader {
                 i = read_fatal(i);
             else if (starts_syntax_error(i))
                 i = read_syntax_error(i);
-            else if (starts_fragment(i))
-                i = read_report(i, false);
+            else if (size_t at = fragment_start(i); at != std::string_view::npos)
+                i = read_report(i, false, without_trailing_space(lines_[i].text.substr(0, at)));
             else
                 ++i;
         }
@@ -327,22 +348,22 @@ class ReportReader {
 
     // A traceback, with or without its header, and the exceptions chained to it or grouped
     // in it; returns the line after it.
-    size_t read_report(size_t first, bool header) {
+    size_t read_report(size_t first, bool header, std::string_view prefix = {}) {
         CrashReport report;
         report.kind = CrashReport::Kind::traceback;
         report.first_line = line_number(first);
         size_t i = first;
-        std::string_view prefix;
         report.chain.emplace_back();
         if (header) {
             // Whatever stood before the header on its line (a log line's timestamp, a group's
             // "+ Exception Group") is the prefix its other lines may carry too.
             std::string_view line = lines_[i].text;
             size_t at = std::min(line.find(kTracebackHeader), line.find(kLooseHeader));
-            prefix = line.substr(0, at);
+            prefix = without_trailing_space(line.substr(0, at));
             if (prefix.find("Exception Group") != std::string_view::npos)
                 prefix = {};
             ++i;
+            prefix = prefix_of_frames(i, prefix);
         }
         while (true) {
             i = read_exception(i, prefix, report);
@@ -380,16 +401,25 @@ class ReportReader {
         return std::max(i, first + 1);
     }
 
+    // The part of a header's prefix that its frames carry: a log line's timestamp without
+    // the logger's "ERROR:root:" that came before "Traceback" on the header's line only.
+    std::string_view prefix_of_frames(size_t i, std::string_view prefix) const {
+        while (i < lines_.size() && trim(lines_[i].text).empty())
+            ++i;
+        if (i >= lines_.size() || starts_with_prefix(lines_[i].text, prefix))
+            return prefix;
+        std::string_view line = lines_[i].text;
+        size_t at = line.find("File \"");
+        if (at == std::string_view::npos)
+            return prefix;
+        std::string_view carried = without_trailing_space(line.substr(0, at));
+        return !carried.empty() && starts_with_prefix(prefix, carried) ? carried : prefix;
+    }
+
     std::string_view body_line(size_t i, std::string_view prefix) const {
         std::string_view line = lines_[i].text;
-        if (!prefix.empty()) {
-            if (line.starts_with(prefix))
-                line.remove_prefix(prefix.size());
-            else if (line.size() > prefix.size() &&
-                     trim(line.substr(prefix.size())).starts_with("File \"") &&
-                     !trim(line).starts_with("File \""))
-                line.remove_prefix(prefix.size()); // a prefix of the same width (a later timestamp)
-        }
+        if (starts_with_prefix(line, prefix))
+            line.remove_prefix(prefix.size());
         return strip_group_margin(line);
     }
 
@@ -450,6 +480,9 @@ class ReportReader {
     // Lines after "SomeError: first line" that belong to its message.
     size_t read_message_continuation(size_t i, std::string_view prefix, CrashException& exception) {
         for (size_t lines = 0; i < lines_.size() && lines < kMaxMessageLines; ++i, ++lines) {
+            // A log line with another timestamp is the next record, not more of the message.
+            if (!prefix.empty() && !lines_[i].text.starts_with(prefix))
+                break;
             std::string_view line = body_line(i, prefix);
             if (trim(line).empty() || is_chain_marker(line) || is_group_separator(line) ||
                 line.find(kTracebackHeader) != std::string_view::npos ||
@@ -491,11 +524,20 @@ class ReportReader {
     }
 
     // A traceback pasted without its header: frames from the first one, then the exception.
-    bool starts_fragment(size_t i) const {
+    // Where on line i a traceback pasted without its header starts (its first frame, perhaps
+    // behind a log prefix), or npos: a frame the line before did not continue.
+    size_t fragment_start(size_t i) const {
+        std::string_view line = lines_[i].text;
+        size_t at = line.find("File");
         CrashFrame frame;
-        return parse_frame_line(lines_[i].text, frame) && frame.line > 0 &&
-               (i == 0 || trim(lines_[i - 1].text).empty() ||
-                !parse_frame_line(lines_[i - 1].text, frame));
+        while (at != std::string_view::npos &&
+               !(parse_frame_line(line.substr(at), frame) && frame.line > 0))
+            at = line.find("File", at + 1);
+        if (at == std::string_view::npos)
+            return at;
+        bool continues = i > 0 && !trim(lines_[i - 1].text).empty() &&
+                         parse_frame_line(lines_[i - 1].text, frame);
+        return continues ? std::string_view::npos : at;
     }
 
     // A fatal error: faulthandler's dump of the threads, then what a crash reporter or
@@ -505,8 +547,11 @@ class ReportReader {
         CrashReport report;
         report.kind = CrashReport::Kind::fatal;
         report.first_line = line_number(first);
+        std::string_view header = lines_[first].text;
+        std::string_view prefix =
+            without_trailing_space(header.substr(0, fatal_error_header(header)));
         while (end < lines_.size()) {
-            std::string_view line = lines_[end].text;
+            std::string_view line = body_line(end, prefix);
             if (continues_fatal_dump(line)) {
             } else if (std::optional<std::string> native = native_frame(line)) {
                 report.native_frames.push_back(std::move(*native));
@@ -517,7 +562,7 @@ class ReportReader {
         }
         std::string dump_text;
         for (size_t i = first; i < end; ++i)
-            dump_text.append(lines_[i].text).push_back('\n');
+            dump_text.append(body_line(i, prefix)).push_back('\n');
         auto dumps = parse_faulthandler_text(dump_text, "");
         if (dumps && !dumps->empty()) {
             const HangDump& dump = dumps->front();

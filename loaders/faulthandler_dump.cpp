@@ -139,9 +139,9 @@ class DumpReader {
         } else if (in_thread_ && text == "<no Python frame>") {
         } else if (in_thread_ && text == "Garbage-collecting") {
             dumps_.back().threads.back().collecting_garbage = true;
-        } else {
-            in_thread_ = false; // a blank line or someone else's output ends a thread
-        }
+        } else if (!text.empty()) {
+            in_thread_ = false; // someone else's output ends a thread
+        }                       // a blank line does not: a paste can double every line break
     }
 
     std::vector<HangDump> take() { return std::move(dumps_); }

@@ -252,6 +252,22 @@ TEST_CASE("crash reports: what web pages, chat and consoles do to a paste") {
         CrashReport report = only_report(parse_crash_reports("it said:\n" + fragment));
         check_same(report, original);
     }
+    SUBCASE("no Traceback header, every line behind a log prefix of its own time") {
+        std::string fragment = text.substr(text.find("  File"));
+        std::istringstream lines(fragment);
+        std::string logged;
+        int second = 0;
+        for (std::string line; std::getline(lines, line);)
+            logged += "2026-11-20 10:00:0" + std::to_string(second++ % 10) +
+                      ",120 ERROR shop: " + line + "\n";
+        check_same(only_report(parse_crash_reports(logged)), original);
+    }
+    SUBCASE("a logger's words before Traceback on its line only") {
+        std::string logged = rewrite(text, [](std::string line) {
+            return "[worker-3] " + (line.starts_with("Traceback") ? "ERROR:root:" + line : line);
+        });
+        check_same(only_report(parse_crash_reports(logged)), original);
+    }
     SUBCASE("a function's name lost, a frame's code over several lines (3.13's elision)") {
         std::string lost = replace_all(text, ", in checkout", ", in ");
         std::string elided = replace_all(lost, "    return price(cart)\n",
@@ -290,6 +306,19 @@ TEST_CASE("crash reports: fatal errors of every OS, with the native stack after 
         CHECK(reports[0].fatal_frames.back().function == "string_at");
         for (const CrashFrame& frame : reports[0].fatal_frames)
             CHECK(frame.file.find("libc.so") == std::string::npos);
+    }
+    SUBCASE("behind a log prefix, and with every line break doubled") {
+        for (const std::string& pasted :
+             {rewrite(fatal, [](std::string line) { return "app-1  | " + line; }),
+              rewrite(
+                  fatal, [](std::string line) { return line; }, "\n\n")}) {
+            std::vector<CrashReport> reports = parse_crash_reports(pasted);
+            REQUIRE(reports.size() == 1);
+            CHECK(reports[0].kind == CrashReport::Kind::fatal);
+            REQUIRE_FALSE(reports[0].fatal_frames.empty());
+            CHECK(reports[0].fatal_frames.back().function == "string_at");
+            CHECK(reports[0].fatal_frames.front().function == "<module>");
+        }
     }
     SUBCASE("faulthandler on Windows: 'Windows fatal exception: access violation'") {
         std::string windows = replace_all(fatal, "Fatal Python error: Segmentation fault",

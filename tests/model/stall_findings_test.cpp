@@ -105,12 +105,15 @@ std::string dump_of_module_run(const std::string& interpreter, const std::filesy
                                const std::string& package) {
     std::filesystem::create_directories(root / package);
     test::write_text(root / package / "util.py", "import time\ndef wait():\n    time.sleep(0.7)\n");
+    // Armed once the imports are done, and cancelled before the interpreter shuts down: a
+    // loaded machine must not put a dump into the import machinery or the exit.
     test::write_text(root / package / "__main__.py",
-                     "import faulthandler, sys\n"
-                     "faulthandler.dump_traceback_later(0.2, repeat=True, "
-                     "file=open(sys.argv[1], 'w'))\n"
-                     "from " +
-                         package + " import util\nutil.wait()\n");
+                     "import faulthandler, sys\nfrom " + package +
+                         " import util\n"
+                         "faulthandler.dump_traceback_later(0.2, repeat=True, "
+                         "file=open(sys.argv[1], 'w'))\n"
+                         "util.wait()\n"
+                         "faulthandler.cancel_dump_traceback_later()\n");
     std::string dumps = (root / (package + "-dumps.txt")).string();
     test::CommandResult run =
         test::run_command("cd " + test::quote(root.string()) + " && " + test::quote(interpreter) +

@@ -114,7 +114,24 @@ std::vector<TextLine> pasted_lines(std::string_view text) {
         lines.push_back({paste_line(text.substr(begin, end - begin)), ++number});
         begin = end + 1;
     }
-    return lines;
+    return single_spaced(std::move(lines));
+}
+
+std::vector<TextLine> single_spaced(std::vector<TextLine> lines) {
+    // Doubled: a blank line after nearly every line that has text.
+    size_t with_text = 0, followed_by_blank = 0;
+    for (size_t i = 0; i + 1 < lines.size(); ++i)
+        if (!trim(lines[i].text).empty()) {
+            ++with_text;
+            followed_by_blank += trim(lines[i + 1].text).empty();
+        }
+    if (with_text < 4 || followed_by_blank * 10 < with_text * 9)
+        return lines;
+    std::vector<TextLine> kept;
+    for (size_t i = 0; i < lines.size(); ++i)
+        if (!(i > 0 && trim(lines[i].text).empty() && !trim(lines[i - 1].text).empty()))
+            kept.push_back(lines[i]);
+    return kept;
 }
 
 bool contains(std::string_view text, std::string_view part) {

@@ -14,8 +14,14 @@ struct TextLine {
     uint32_t number = 0;   // 1-based line in the input
 };
 
-// Every line of `text`, cleaned of what pasting added (see paste_line). Views into `text`.
+// Every line of `text`, cleaned of what pasting added (see paste_line and single_spaced).
+// Views into `text`.
 std::vector<TextLine> pasted_lines(std::string_view text);
+
+// A paste whose every line break was doubled (an editor, a mail client) as it was written: the
+// blank line after each line of text goes, runs of blank lines keep all but one. Other text
+// comes back as it is.
+std::vector<TextLine> single_spaced(std::vector<TextLine> lines);
 
 // One line as pasted -> as written: the "\r" of CRLF, "> " quoting and a log prefix go.
 std::string_view paste_line(std::string_view line);

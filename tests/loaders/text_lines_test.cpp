@@ -3,6 +3,8 @@
 
 #include <doctest/doctest.h>
 
+#include <string>
+
 #include "loaders/text_lines.h"
 
 namespace framescope {
@@ -44,6 +46,26 @@ TEST_CASE("text lines: trim, indentation and whole-text numbers") {
     uint32_t line = 0;
     CHECK(parse_number("1901", line));
     CHECK_FALSE(parse_number("99999999999", line));
+}
+
+TEST_CASE("text lines: a paste with every line break doubled reads as written") {
+    std::string written = "Thread 0x1 (idle): \"MainThread\"\n"
+                          "    select (selectors.py:468)\n"
+                          "    _run_once (asyncio/base_events.py:1823)\n"
+                          "\n"
+                          "Thread 0x2 (idle): \"worker\"\n"
+                          "    wait (threading.py:324)\n";
+    std::string doubled;
+    for (char c : written)
+        doubled += c == '\n' ? std::string("\n\n") : std::string(1, c);
+    std::vector<TextLine> lines = pasted_lines(doubled);
+    std::vector<TextLine> expected = pasted_lines(written);
+    REQUIRE(lines.size() == expected.size() + 1); // the blank between blocks stays, once more
+    CHECK(lines[1].text == "    select (selectors.py:468)");
+    CHECK(lines[1].number == 3); // numbers are the pasted text's
+    // Text with blank lines here and there is left as it is.
+    std::string paragraphs = "one\n\ntwo\nthree\nfour\n\nfive\nsix\n";
+    CHECK(pasted_lines(paragraphs).size() == 8);
 }
 
 } // namespace framescope

@@ -1,8 +1,11 @@
-// A line-by-line reader: a traceback starts at its header (wherever on the line), its frames
-// and code lines follow, and its exception line ends it; chain markers continue the same
-// report. Lines are first unquoted, stripped of the prefix the header had (a log line's
-// timestamp) and of exception-group drawing. A faulthandler fatal dump is handed to the
-// faulthandler reader.
+// A line-by-line reader. First the paste is undone line by line: quoting, HTML and typographic
+// quotes go, lines wrapped at 80 columns are joined, a traceback collapsed onto one line is
+// cut into one line a frame. Then a traceback starts at its header (wherever on the line) or
+// at a first frame without one; its frames, code lines and blank lines follow, and its
+// exception line ends it; chain markers and a group's sub-exceptions continue the same
+// report. Each line is stripped of the log prefix its first line had (the same shape, a
+// later timestamp) and of exception-group drawing. A fatal-error dump goes to the
+// faulthandler reader, with the native stack after it kept as text.
 
 #include "loaders/crash_report.h"
 

@@ -4,6 +4,8 @@
 #include <cstring>
 
 #include "core/sha256.h"
+#include "store/crash_report_rows.h"
+#include "store/session_rows.h"
 
 namespace framescope {
 namespace {
@@ -22,22 +24,6 @@ Status read_array(std::span<const uint8_t> blob, size_t count, std::vector<T>& o
     out.resize(count);
     if (count)
         std::memcpy(out.data(), blob.data(), blob.size());
-    return Ok{};
-}
-
-// Runs `insert` once per element, binding its columns with `bind(statement, index, element)`.
-template <typename T, typename Bind>
-Status insert_rows(Database& db, const char* sql, SourceId id, const std::vector<T>& rows,
-                   Bind bind) {
-    Result<Statement> insert = db.prepare(sql);
-    if (!insert)
-        return insert.error();
-    for (size_t i = 0; i < rows.size(); ++i) {
-        insert->bind(1, id).bind(2, int64_t(i));
-        bind(*insert, rows[i]);
-        if (Status s = insert->run(); !s)
-            return s;
-    }
     return Ok{};
 }
 
@@ -146,29 +132,17 @@ Status insert_session_details(Database& db, SourceId id, const ReportBundle& b) 
                                });
         !s)
         return s;
-    return insert_rows(db, "INSERT INTO crashes VALUES (?,?,?,?,?,?,?)", id, b.crashes,
-                       [](Statement& row, const CrashRecord& c) {
-                           row.bind(3, c.time_s)
-                               .bind(4, std::string_view(c.kind))
-                               .bind(5, std::string_view(c.thread))
-                               .bind(6, std::string_view(c.file))
-                               .bind(7, std::string_view(c.text));
-                       });
-}
-
-// Reads every row of `table` for the session in id order, handing each to `read`.
-template <typename Read>
-Status read_rows(Database& db, const std::string& sql, SourceId id, Read read) {
-    Result<Statement> query = db.prepare(sql);
-    if (!query)
-        return query.error();
-    query->bind(1, id);
-    std::optional<Error> error;
-    while (query->step(error))
-        read(*query);
-    if (error)
-        return *error;
-    return Ok{};
+    if (Status s = insert_rows(db, "INSERT INTO crashes VALUES (?,?,?,?,?,?,?)", id, b.crashes,
+                               [](Statement& row, const CrashRecord& c) {
+                                   row.bind(3, c.time_s)
+                                       .bind(4, std::string_view(c.kind))
+                                       .bind(5, std::string_view(c.thread))
+                                       .bind(6, std::string_view(c.file))
+                                       .bind(7, std::string_view(c.text));
+                               });
+        !s)
+        return s;
+    return insert_crash_reports(db, id, b);
 }
 
 SessionStatus status_from(std::string_view text) {
@@ -260,7 +234,6 @@ Result<ReportBundle> load_stored_session(Database& db, SourceId id) {
     if (Status s = read_array(h.column_blob(22), frame_count, b.frames.duration_us, db); !s)
         return s.error();
     b.fatal_error = text(23);
-    b.fatal_reports = parse_crash_reports(b.fatal_error);
     b.log_tail = text(24);
     std::span<const uint8_t> profile = h.column_blob(25);
     b.profile_pstats.assign(reinterpret_cast<const char*>(profile.data()), profile.size());
@@ -314,13 +287,15 @@ Result<ReportBundle> load_stored_session(Database& db, SourceId id) {
             db,
             "SELECT time_s, kind, thread, file, text FROM crashes WHERE source_id = ? ORDER BY id",
             id, [&](Statement& row) {
-                std::string text(row.column_text(4));
-                std::vector<CrashReport> reports = parse_crash_reports(text);
-                b.crashes.push_back({row.column_double(0), std::string(row.column_text(1)),
+                b.crashes.push_back({row.column_double(0),
+                                     std::string(row.column_text(1)),
                                      std::string(row.column_text(2)),
-                                     std::string(row.column_text(3)), std::move(text),
-                                     std::move(reports)});
+                                     std::string(row.column_text(3)),
+                                     std::string(row.column_text(4)),
+                                     {}});
             });
+    if (read)
+        read = read_crash_reports(db, id, b);
     if (!read)
         return read.error();
     return b;

@@ -141,4 +141,30 @@ TEST_CASE("crash signatures: a class with or without its module, Python 2's alia
     CHECK(signature_of("KeyError: 'item-1'").key() == signature_of("KeyError: 'item-2'").key());
 }
 
+TEST_CASE("crash buckets: stored reports re-bucket from their rows, not their text") {
+    CrashCorpus corpus;
+    std::string db = (corpus.dir / "framescope.db").string();
+    REQUIRE(test::run_command(test::quote(test::framescope_binary()) + " import --db " +
+                              test::quote(db) + " " + test::quote(corpus.reports.string()))
+                .exit_code == 0);
+    Json before = buckets_json("--db " + test::quote(db));
+    // With every stored crash text emptied, only the report rows can still say where each
+    // crash happened.
+    test::CommandResult blanked =
+        test::run_command(test::quote(test::python3()) + " -c " +
+                          test::quote("import sqlite3, sys\n"
+                                      "db = sqlite3.connect(sys.argv[1])\n"
+                                      "db.execute(\"UPDATE crashes SET text = ''\")\n"
+                                      "db.execute(\"UPDATE sessions SET fatal_error = ''\")\n"
+                                      "db.commit()\n") +
+                          " " + test::quote(db));
+    REQUIRE(blanked.exit_code == 0);
+    Json after = buckets_json("--db " + test::quote(db));
+    REQUIRE(after.size() == before.size());
+    for (size_t i = 0; i < before.size(); ++i) {
+        CHECK(after[i]["signature"] == before[i]["signature"]);
+        CHECK(after[i]["count"] == before[i]["count"]);
+    }
+}
+
 } // namespace framescope

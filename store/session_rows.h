@@ -1,0 +1,46 @@
+// Rows of a session's tables keyed by (source_id, id): writing a vector of them in id order
+// and reading them back the same way. Shared by the session store and its crash reports.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "store/database.h"
+#include "store/source_rows.h"
+
+namespace framescope {
+
+// Runs `sql` once per element, binding (source_id, index) and then `bind(statement, element)`.
+template <typename T, typename Bind>
+Status insert_rows(Database& db, const char* sql, SourceId id, const std::vector<T>& rows,
+                   Bind bind) {
+    Result<Statement> insert = db.prepare(sql);
+    if (!insert)
+        return insert.error();
+    for (size_t i = 0; i < rows.size(); ++i) {
+        insert->bind(1, id).bind(2, int64_t(i));
+        bind(*insert, rows[i]);
+        if (Status s = insert->run(); !s)
+            return s;
+    }
+    return Ok{};
+}
+
+// Runs `sql` (whose one parameter is the source id) and hands each row to `read`.
+template <typename Read>
+Status read_rows(Database& db, const std::string& sql, SourceId id, Read read) {
+    Result<Statement> query = db.prepare(sql);
+    if (!query)
+        return query.error();
+    query->bind(1, id);
+    std::optional<Error> error;
+    while (query->step(error))
+        read(*query);
+    if (error)
+        return *error;
+    return Ok{};
+}
+
+} // namespace framescope

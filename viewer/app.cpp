@@ -76,6 +76,7 @@ struct Views {
 // when a folder mixes them; the sniffer says which file goes where.
 struct Loading {
     std::vector<std::string> paths;
+    std::unique_ptr<BackgroundJob<OpenPlan>> planning; // the sniffer reads every file first
     std::unique_ptr<LoadJob> profiles;
     std::unique_ptr<SessionLoadJob> sessions;
     std::unique_ptr<DiffLoadJob> diff;
@@ -84,14 +85,28 @@ struct Loading {
     bool with_profiles = false; // this opening holds profiles
     bool with_sessions = false; // this opening holds sessions: show them once loaded
 
+    // Sniffing a folder of many files reads each one: that too runs on a worker.
     void start(std::vector<std::string> chosen) {
         paths = std::move(chosen);
-        OpenPlan plan = plan_opening(paths);
         profiles.reset();
         sessions.reset();
         diff.reset();
         refused.clear();
         skipped.clear();
+        planning = std::make_unique<BackgroundJob<OpenPlan>>(
+            [files = paths](LoadProgress&) -> Result<OpenPlan> { return plan_opening(files); });
+    }
+    // Once the sniffer is done: the load jobs start, and `refused` says what it refused.
+    bool take_plan() {
+        std::optional<Result<OpenPlan>> result = planning ? planning->take_result() : std::nullopt;
+        if (!result)
+            return false;
+        planning.reset();
+        if (!*result) {
+            refused = (*result).error().to_string();
+            return true;
+        }
+        OpenPlan plan = std::move(**result);
         for (const std::string& line : plan.refused)
             refused += (refused.empty() ? "" : "\n") + line;
         for (const std::string& line : plan.skipped)
@@ -105,6 +120,7 @@ struct Loading {
         if (!busy() && refused.empty())
             refused = "no profile, bundle or report among the files named" +
                       (skipped.empty() ? std::string() : "\n" + skipped);
+        return true;
     }
     void start_diff(std::vector<std::string> a, std::vector<std::string> b) {
         paths = a;
@@ -114,7 +130,7 @@ struct Loading {
         skipped.clear();
         diff = std::make_unique<DiffLoadJob>(std::move(a), std::move(b));
     }
-    bool busy() const { return profiles || sessions || diff; }
+    bool busy() const { return planning || profiles || sessions || diff; }
     float fraction() const {
         if (profiles && sessions)
             return (profiles->progress().fraction() + sessions->progress().fraction()) / 2;
@@ -124,6 +140,7 @@ struct Loading {
                           : 0;
     }
     void cancel() {
+        planning.reset(); // the sniffer reads a bounded prefix of each file: it ends soon
         if (profiles)
             profiles->cancel();
         if (sessions)
@@ -247,7 +264,7 @@ ViewerExit run_viewer(const ViewerOptions& options) {
         loading.start_diff(options.files, options.compare_with);
     else if (!options.files.empty())
         loading.start(options.files);
-    std::string load_error = loading.refused;
+    std::string load_error;
     std::string status; // what the last export did
     bool focus_search = false;
     int frames_since_loaded = 0;
@@ -259,10 +276,10 @@ ViewerExit run_viewer(const ViewerOptions& options) {
                 loading.busy() ? 0.05 : 0.5); // idle without spinning; poll while loading
         else
             glfwPollEvents();
-        if (!dropped.empty()) {
+        if (!dropped.empty())
             loading.start(std::exchange(dropped, {}));
+        if (loading.take_plan())
             load_error = loading.refused;
-        }
         if (loading.profiles) {
             if (auto result = loading.profiles->take_result()) {
                 if (*result) {
@@ -341,7 +358,6 @@ ViewerExit run_viewer(const ViewerOptions& options) {
         ImGui::SameLine();
         if (std::vector<std::string> chosen = open_dialog.draw(); !chosen.empty()) {
             loading.start(chosen);
-            load_error = loading.refused;
         }
         if (state.loaded && sessions.has_sessions() && showing != Showing::comparison) {
             // A mixed opening (or one after another) keeps both: switch between them.

@@ -30,9 +30,15 @@ size_t main_thread_index(const HangDump& dump) {
     for (size_t i = 0; i < dump.threads.size(); ++i)
         if (runs_module_top_level(dump.threads[i]) && !runs_threading_bootstrap(dump.threads[i]))
             return i;
-    if (dump.threads.empty() || dump.oldest_first)
+    // The oldest thread, passing over threads a cut-off paste left without frames.
+    if (dump.threads.empty())
         return 0;
-    return dump.threads.size() - 1;
+    for (size_t n = 0; n < dump.threads.size(); ++n) {
+        size_t i = dump.oldest_first ? n : dump.threads.size() - 1 - n;
+        if (!dump.threads[i].frames.empty())
+            return i;
+    }
+    return dump.oldest_first ? 0 : dump.threads.size() - 1;
 }
 
 } // namespace framescope

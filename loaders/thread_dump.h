@@ -48,7 +48,8 @@ struct HangDump {
 
 // The main thread of a dump: the one named MainThread; else the one the tool marks; else the
 // one whose stack starts at a module's top level and not in a threading bootstrap; else the
-// oldest: listed last by faulthandler, pytest-timeout and old py-spy, first by py-spy 0.2+.
+// oldest with frames (a cut-off paste can leave a thread without any): listed last by
+// faulthandler, pytest-timeout and old py-spy, first by py-spy 0.2+.
 size_t main_thread_index(const HangDump& dump);
 
 } // namespace framescope

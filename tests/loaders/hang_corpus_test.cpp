@@ -73,6 +73,8 @@ TEST_CASE("hang corpus: each dump is a stall trace whose first stall group start
         REQUIRE_MESSAGE(loaded, loaded.error().to_string());
         const std::vector<StallGroup>& groups = (*loaded)->findings.stall_groups;
         REQUIRE(!groups.empty());
+        // Every paste shows some thread's frames, and the first group says where it was.
+        CHECK(!groups.front().stack.empty());
         if (row.main_innermost_function != "-") {
             REQUIRE(!groups.front().stack.empty());
             CHECK(groups.front().stack.front().function == row.main_innermost_function);

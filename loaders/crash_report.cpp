@@ -577,7 +577,7 @@ class ReportReader {
                 if (thread.current)
                     crashed = &thread;
             if (!crashed && !dump.threads.empty())
-                crashed = &dump.threads[main_thread_index(dump)];
+                crashed = &main_thread_of(dump);
             if (crashed)
                 for (auto frame = crashed->frames.rbegin(); frame != crashed->frames.rend();
                      ++frame)
@@ -601,6 +601,24 @@ std::vector<CrashReport> parse_crash_reports(std::string_view text) {
         reports.push_back(std::move(unparsed));
     }
     return reports;
+}
+
+const char* crash_kind_name(CrashReport::Kind kind) {
+    switch (kind) {
+    case CrashReport::Kind::traceback:
+        return "traceback";
+    case CrashReport::Kind::fatal:
+        return "fatal";
+    case CrashReport::Kind::unparsed:
+        return "unparsed";
+    }
+    return "unparsed";
+}
+
+CrashReport::Kind crash_kind_from(std::string_view name) {
+    return name == "traceback" ? CrashReport::Kind::traceback
+           : name == "fatal"   ? CrashReport::Kind::fatal
+                               : CrashReport::Kind::unparsed;
 }
 
 } // namespace framescope

@@ -53,4 +53,8 @@ struct CrashReport {
 
 std::vector<CrashReport> parse_crash_reports(std::string_view text);
 
+// "traceback", "fatal", "unparsed": how the store and bundles name a report's kind.
+const char* crash_kind_name(CrashReport::Kind kind);
+CrashReport::Kind crash_kind_from(std::string_view name); // unparsed for any other name
+
 } // namespace framescope

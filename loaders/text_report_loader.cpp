@@ -6,22 +6,6 @@
 #include "loaders/stall_trace_loader.h"
 
 namespace framescope {
-namespace {
-
-const char* kind_name(CrashReport::Kind kind) {
-    switch (kind) {
-    case CrashReport::Kind::traceback:
-        return "traceback";
-    case CrashReport::Kind::fatal:
-        return "fatal";
-    case CrashReport::Kind::unparsed:
-        return "unparsed";
-    }
-    return "unparsed";
-}
-
-} // namespace
-
 ReportBundle load_text_report(std::string_view bytes, const std::string& source, InputKind kind) {
     // Decoded once here, so the parsers and everything after them see valid UTF-8 only.
     const std::string text = decode_text(bytes).text;
@@ -38,7 +22,8 @@ ReportBundle load_text_report(std::string_view bytes, const std::string& source,
         if (report.kind != CrashReport::Kind::unparsed)
             session.ending.status = SessionStatus::crashed;
         std::string report_text = report.text;
-        session.crashes.push_back({0, kind_name(report.kind), "", "", std::move(report_text), {}});
+        session.crashes.push_back(
+            {0, crash_kind_name(report.kind), "", "", std::move(report_text), {}});
         session.crashes.back().reports.push_back(std::move(report));
     }
     return session;

@@ -52,4 +52,9 @@ struct HangDump {
 // faulthandler, pytest-timeout and old py-spy, first by py-spy 0.2+.
 size_t main_thread_index(const HangDump& dump);
 
+// That thread itself; the dump must have threads.
+inline const DumpThread& main_thread_of(const HangDump& dump) {
+    return dump.threads[main_thread_index(dump)];
+}
+
 } // namespace framescope

@@ -12,24 +12,6 @@
 namespace framescope {
 namespace {
 
-const char* kind_name(CrashReport::Kind kind) {
-    switch (kind) {
-    case CrashReport::Kind::traceback:
-        return "traceback";
-    case CrashReport::Kind::fatal:
-        return "fatal";
-    case CrashReport::Kind::unparsed:
-        return "unparsed";
-    }
-    return "unparsed";
-}
-
-CrashReport::Kind kind_from(std::string_view name) {
-    return name == "traceback" ? CrashReport::Kind::traceback
-           : name == "fatal"   ? CrashReport::Kind::fatal
-                               : CrashReport::Kind::unparsed;
-}
-
 struct ReportRow {
     int64_t record; // -1: the fatal error
     const CrashReport* report;
@@ -90,7 +72,7 @@ Status insert_crash_reports(Database& db, SourceId id, const ReportBundle& sessi
             insert_rows(db, "INSERT INTO crash_reports VALUES (?,?,?,?,?,?,?,?,?)", id, reports,
                         [](Statement& row, const ReportRow& r) {
                             row.bind(3, r.record)
-                                .bind(4, std::string_view(kind_name(r.report->kind)))
+                                .bind(4, std::string_view(crash_kind_name(r.report->kind)))
                                 .bind(5, int64_t(r.report->first_line))
                                 .bind(6, std::string_view(r.report->fatal_kind))
                                 .bind(7, std::string_view(r.report->fatal_message))
@@ -129,7 +111,7 @@ Status read_crash_reports(Database& db, SourceId id, ReportBundle& session) {
         "crash_reports WHERE source_id = ? ORDER BY id",
         id, [&](Statement& row) {
             CrashReport report;
-            report.kind = kind_from(row.column_text(1));
+            report.kind = crash_kind_from(row.column_text(1));
             report.first_line = uint32_t(row.column_int(2));
             report.fatal_kind = std::string(row.column_text(3));
             report.fatal_message = std::string(row.column_text(4));

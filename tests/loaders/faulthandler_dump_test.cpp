@@ -41,10 +41,6 @@ std::string join(const std::vector<std::string>& lines, size_t from, size_t to,
     return text;
 }
 
-const DumpThread& main_of(const HangDump& dump) {
-    return dump.threads[main_thread_index(dump)];
-}
-
 } // namespace
 
 TEST_CASE("faulthandler: timeout dumps from CPython and PyPy, every thread, main thread found") {
@@ -59,7 +55,7 @@ TEST_CASE("faulthandler: timeout dumps from CPython and PyPy, every thread, main
             CHECK(dump.kind == HangDump::Kind::timeout);
             CHECK(dump.timeout_s == doctest::Approx(0.25));
             REQUIRE(dump.threads.size() == 2);
-            const DumpThread& main = main_of(dump);
+            const DumpThread& main = main_thread_of(dump);
             REQUIRE_FALSE(main.frames.empty());
             CHECK(main.frames.front().function == "wait_for_reply");
             CHECK(main.frames.front().file.ends_with("recorder_app.py"));
@@ -94,9 +90,9 @@ TEST_CASE("faulthandler: dumps as people paste them read the same") {
         auto dumps = parse_faulthandler_text(quoted, "quoted.txt");
         REQUIRE(dumps);
         REQUIRE(dumps->size() == dump_count);
-        CHECK(main_of(dumps->front()).frames.front().function == "wait_for_reply");
-        CHECK(main_of(dumps->front()).frames.front().file ==
-              main_of(original->front()).frames.front().file);
+        CHECK(main_thread_of(dumps->front()).frames.front().function == "wait_for_reply");
+        CHECK(main_thread_of(dumps->front()).frames.front().file ==
+              main_thread_of(original->front()).frames.front().file);
     }
     SUBCASE("the Timeout header sharing its line with a test runner's output") {
         std::string shared = "test_network (tests.test_client.ClientTest) ... " + text;
@@ -180,7 +176,7 @@ TEST_CASE("faulthandler: PyPy's JIT frames, repeated beside their interpreted co
     CHECK(with_jit->samples.back().lag_s == plain->samples.back().lag_s); // still one stall
     auto dumps = parse_faulthandler_text(jitted, "jitted.txt");
     REQUIRE(dumps);
-    const DumpThread& main = main_of(dumps->front());
+    const DumpThread& main = main_thread_of(dumps->front());
     CHECK(main.frames[0].function == "wait_for_reply");
     CHECK(main.frames[1].function == "run_stall");
     CHECK(main.frames[1].jitted);

@@ -12,10 +12,6 @@ std::vector<HangDump> read(std::string_view text) {
     return read_gdb_dumps(pasted_lines(text));
 }
 
-const DumpThread& main_of(const HangDump& dump) {
-    return dump.threads[main_thread_index(dump)];
-}
-
 } // namespace
 
 TEST_CASE("gdb: thread apply all py-bt, pseudo-frames skipped, thread 1 is main") {
@@ -46,7 +42,7 @@ TEST_CASE("gdb: thread apply all py-bt, pseudo-frames skipped, thread 1 is main"
     CHECK(dump.threads[0].id == 0x7f654cff9700);
     CHECK(dump.threads[0].frames.front().function == "poll");
     CHECK(dump.threads[0].frames.size() == 2);
-    const DumpThread& main = main_of(dump);
+    const DumpThread& main = main_thread_of(dump);
     CHECK(main.said_main);
     CHECK(main.name == "python3");
     REQUIRE(main.frames.size() == 2);

@@ -58,7 +58,7 @@ TEST_CASE("hang corpus: every pasted dump reads, and the main thread ends where 
         REQUIRE(first != nullptr);
         if (row.main_innermost_function == "-")
             continue;
-        const DumpThread& main = first->threads[main_thread_index(*first)];
+        const DumpThread& main = main_thread_of(*first);
         REQUIRE(!main.frames.empty());
         CHECK(main.frames.front().function == row.main_innermost_function);
         ++checked;

@@ -55,7 +55,7 @@ TEST_CASE("hang dumps: every form in one file, in the order they appear") {
     const char* innermost[] = {"wait_for_reply", "select", "wait", "_wait_for_tstate_lock", "wait"};
     for (size_t i = 0; i < dumps->size(); ++i) {
         const HangDump& dump = (*dumps)[i];
-        CHECK(dump.threads[main_thread_index(dump)].frames.front().function == innermost[i]);
+        CHECK(main_thread_of(dump).frames.front().function == innermost[i]);
     }
 }
 

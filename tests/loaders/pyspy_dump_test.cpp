@@ -13,10 +13,6 @@ std::vector<HangDump> read(std::string_view text) {
     return read_pyspy_dumps(pasted_lines(text));
 }
 
-const DumpThread& main_of(const HangDump& dump) {
-    return dump.threads[main_thread_index(dump)];
-}
-
 } // namespace
 
 TEST_CASE("py-spy: a dump with its prompt, process and version lines, main thread by name") {
@@ -38,7 +34,7 @@ TEST_CASE("py-spy: a dump with its prompt, process and version lines, main threa
     REQUIRE(dump.threads.size() == 2);
     CHECK(dump.threads[0].name == "Thread-1");
     CHECK(dump.threads[0].id == 257);
-    const DumpThread& main = main_of(dump);
+    const DumpThread& main = main_thread_of(dump);
     CHECK(main.name == "MainThread");
     REQUIRE(main.frames.size() == 3);
     CHECK(main.frames[0].function == "select");
@@ -55,8 +51,8 @@ TEST_CASE("py-spy: without names the thread whose id is the process id is main")
                                        "Thread 900 (idle)\n"
                                        "    recv (worker.py:10)\n");
     REQUIRE(dumps.size() == 1);
-    CHECK(main_of(dumps.front()).frames.front().function == "recv");
-    CHECK(main_of(dumps.front()).said_main);
+    CHECK(main_thread_of(dumps.front()).frames.front().function == "recv");
+    CHECK(main_thread_of(dumps.front()).said_main);
 }
 
 TEST_CASE("py-spy: --native frames are kept in place and marked, --locals are skipped") {
@@ -103,7 +99,8 @@ TEST_CASE("py-spy: ray stack's tab-indented dumps, one per process, main from th
     REQUIRE(dumps.size() == 2);
     CHECK(dumps[0].process_id == 20768);
     CHECK(dumps[0].threads[0].id == 0x7F4AA36D9700);
-    CHECK(main_of(dumps[0]).frames.front().function == "_get_next_task_from_local_scheduler");
+    CHECK(main_thread_of(dumps[0]).frames.front().function ==
+          "_get_next_task_from_local_scheduler");
     CHECK(dumps[1].threads.size() == 1);
 }
 

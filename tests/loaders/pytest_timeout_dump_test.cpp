@@ -13,10 +13,6 @@ std::vector<HangDump> read(std::string_view text) {
     return read_pytest_timeout_dumps(pasted_lines(text));
 }
 
-const DumpThread& main_of(const HangDump& dump) {
-    return dump.threads[main_thread_index(dump)];
-}
-
 } // namespace
 
 TEST_CASE("pytest-timeout: stacks written by Python, main thread innermost first") {
@@ -29,7 +25,7 @@ TEST_CASE("pytest-timeout: stacks written by Python, main thread innermost first
     REQUIRE(dump.threads.size() == 2);
     CHECK(dump.threads[0].name == "worker");
     CHECK(dump.threads[0].id != 0);
-    const DumpThread& main = main_of(dump);
+    const DumpThread& main = main_thread_of(dump);
     CHECK(main.name == "MainThread");
     REQUIRE(main.frames.size() >= 4);
     CHECK(main.frames[0].function == "wait");
@@ -53,7 +49,7 @@ TEST_CASE("pytest-timeout: banner after other text, timestamps, indentation, wid
         "  File \"log.py\", line 1, in not_a_thread\n");
     REQUIRE(dumps.size() == 1);
     REQUIRE(dumps[0].threads.size() == 2);
-    const DumpThread& main = main_of(dumps[0]);
+    const DumpThread& main = main_thread_of(dumps[0]);
     CHECK(main.id == 2168);
     REQUIRE(main.frames.size() == 3);
     CHECK(main.frames[0].function == "main");

@@ -13,10 +13,6 @@ std::vector<HangDump> read(std::string_view text) {
     return read_traceback_thread_dumps(pasted_lines(text));
 }
 
-const DumpThread& main_of(const HangDump& dump) {
-    return dump.threads[main_thread_index(dump)];
-}
-
 } // namespace
 
 TEST_CASE("watchdog dumps written by Python: every layout gives the main thread's wait") {
@@ -28,7 +24,7 @@ TEST_CASE("watchdog dumps written by Python: every layout gives the main thread'
         REQUIRE(dumps.size() == 1);
         REQUIRE(dumps[0].threads.size() == 2);
         CHECK(dumps[0].threads[0].id != 0);
-        const DumpThread& main = main_of(dumps[0]);
+        const DumpThread& main = main_thread_of(dumps[0]);
         CHECK(&main == &dumps[0].threads[1]);
         REQUIRE(main.frames.size() >= 4);
         CHECK(main.frames[0].function == "wait");
@@ -87,7 +83,7 @@ TEST_CASE("pystack: Traceback for thread headers, (Python) and (C) frames, outer
     CHECK(server.frames[0].function == "poll_impl");
     CHECK(server.frames[0].native);
     CHECK(server.frames[1].function == "serve");
-    CHECK(main_of(dumps[0]).id == 1904);
+    CHECK(main_thread_of(dumps[0]).id == 1904);
 }
 
 TEST_CASE("watchdog headers: names and ids in each spelling") {

@@ -90,11 +90,15 @@ def python_grouping(file):
 
 
 def peak_memory_mb(command):
-    """Peak resident memory of one run of `command`, in MB (the child's ru_maxrss)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(after, before) / 1024.0
+    """Peak resident memory of one run of `command`, in MB: measured by a fresh Python process
+    whose only child it is (ru_maxrss of RUSAGE_CHILDREN is the largest child ever waited for,
+    so this process's earlier runs would count)."""
+    probe = ("import resource, subprocess, sys; "
+             "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    run = subprocess.run([sys.executable, "-c", probe] + command, check=True,
+                         capture_output=True, text=True)
+    return int(run.stdout) / 1024.0
 
 
 def measure(framescope, corpus, database, label):
@@ -110,8 +114,9 @@ def measure(framescope, corpus, database, label):
     python = best_of(3, lambda: python_grouping(corpus))
     size_mb = corpus.stat().st_size / 1e6
     print("bucketing %d crash reports, %s (%.1f MB of text)" % (REPORTS, label, size_mb))
-    print("  framescope buckets FILE (read, parse, bucket, JSON): %.3f s, %.0f MB peak"
-          % (from_file, peak_memory_mb(command + [str(corpus)])))
+    peak_mb = peak_memory_mb(command + [str(corpus)])
+    print("  framescope buckets FILE (read, parse, bucket, JSON): %.3f s, %.0f MB peak (%.1fx the file)"
+          % (from_file, peak_mb, peak_mb / size_mb))
     print("  framescope buckets --db (stored reports, re-bucketed): %.3f s" % from_database)
     print("  Python regex grouping of the same file:              %.3f s (%.1fx framescope's)"
           % (python, python / from_file))

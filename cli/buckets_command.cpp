@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/session_arguments.h"
 #include "model/bucket_format.h"
+#include "model/crash_text_buckets.h"
 
 namespace framescope {
 namespace {
@@ -60,14 +61,20 @@ int run_buckets_command(int argc, char** argv) {
         std::fputs(kUsage, stderr);
         return 2;
     }
-    auto sessions = load_named_sessions(names, db_path);
+    // Files of crash text are bucketed as they are read, never held parsed.
+    CrashBucketer bucketer(rules);
+    const CrashTextSink stream = [&](std::string_view text, const std::string& file) {
+        return bucket_crash_text(text, file, bucketer);
+    };
+    auto sessions = load_named_sessions(names, db_path, &stream);
     if (!sessions) {
         std::fprintf(stderr, "framescope: %s\n", sessions.error().to_string().c_str());
         return 1;
     }
-    std::vector<CrashInput> inputs = crash_inputs_of(sessions->sessions);
-    std::vector<CrashBucket> buckets = bucket_crashes(inputs, rules);
-    std::string text = format_buckets(buckets, inputs, session_health(sessions->sessions), *chosen);
+    for (const CrashInput& input : crash_inputs_of(sessions->sessions))
+        bucketer.add(input);
+    std::string text =
+        format_buckets(bucketer.buckets(), session_health(sessions->sessions), *chosen);
     std::fwrite(text.data(), 1, text.size(), stdout);
     return 0;
 }

@@ -10,7 +10,8 @@ namespace framescope {
 // The sessions named on the command line: files read directly, @IDs (or, with no names,
 // everything) from the database.
 Result<ReportInputs> load_named_sessions(const std::vector<std::string>& names,
-                                         const std::optional<std::string>& db_path) {
+                                         const std::optional<std::string>& db_path,
+                                         const CrashTextSink* sink) {
     std::vector<std::string> paths;
     std::vector<SourceId> stored;
     for (const std::string& name : names) {
@@ -19,7 +20,7 @@ Result<ReportInputs> load_named_sessions(const std::vector<std::string>& names,
         else
             paths.push_back(name);
     }
-    Result<ReportInputs> inputs = load_report_inputs(paths);
+    Result<ReportInputs> inputs = load_report_inputs(paths, nullptr, sink);
     if (!inputs)
         return inputs;
     // Nothing named is a session: one file skipped is the error itself (a profile, with

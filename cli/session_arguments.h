@@ -12,7 +12,10 @@
 
 namespace framescope {
 
+// With `sink`, the reports of crash text files go to it as they are read (see
+// load_report_inputs).
 Result<ReportInputs> load_named_sessions(const std::vector<std::string>& names,
-                                         const std::optional<std::string>& db_path);
+                                         const std::optional<std::string>& db_path,
+                                         const CrashTextSink* sink = nullptr);
 
 } // namespace framescope

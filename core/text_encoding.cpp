@@ -178,4 +178,11 @@ DecodedText decode_text(std::string_view bytes) {
     return {std::string(bytes), encoding};
 }
 
+std::string_view text_as_utf8(std::string_view bytes, std::string& storage) {
+    if (detect_text_encoding(bytes) == TextEncoding::utf8)
+        return bytes;
+    storage = decode_text(bytes).text;
+    return storage;
+}
+
 } // namespace framescope

@@ -20,6 +20,10 @@ struct DecodedText {
 
 DecodedText decode_text(std::string_view bytes);
 
+// The text as valid UTF-8: `bytes` themselves where they already are (UTF-8 with no mark,
+// nearly every file: no copy of a file of any size), else decoded into `storage`.
+std::string_view text_as_utf8(std::string_view bytes, std::string& storage);
+
 // The encoding decode_text would choose, from the first bytes alone where a mark or the
 // UTF-16 pattern decides it; validating UTF-8 looks at all of `bytes`.
 TextEncoding detect_text_encoding(std::string_view bytes);

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,7 +52,21 @@ struct CrashReport {
     }
 };
 
+// Every report of `text`, in order; text with none is kept whole as one unparsed report.
 std::vector<CrashReport> parse_crash_reports(std::string_view text);
+
+// The same reports handed to `each` one at a time as they are read, holding only the lines
+// of the report at hand, so that a file far larger than its parse can be bucketed. Text with
+// no report hands over nothing (unparsed_report keeps it). `first_line` is the number of the
+// text's first line where it is a part of a whole. Returns how many reports there were.
+size_t read_crash_reports(std::string_view text, const std::function<void(CrashReport&&)>& each,
+                          uint32_t first_line = 1);
+
+// `text` cut into at most `parts` consecutive parts, each starting where a report surely
+// starts, so that reading each part alone (in parallel) gives what reading the whole gives.
+std::vector<std::string_view> independent_parts(std::string_view text, size_t parts);
+
+CrashReport unparsed_report(std::string_view text);
 
 // "traceback", "fatal", "unparsed": how the store and bundles name a report's kind.
 const char* crash_kind_name(CrashReport::Kind kind);

@@ -69,11 +69,15 @@ size_t container_prefix(std::string_view line) {
 } // namespace
 
 std::string_view trim(std::string_view text) {
-    size_t begin = text.find_first_not_of(" \t\r");
-    if (begin == std::string_view::npos)
-        return {};
-    size_t end = text.find_last_not_of(" \t\r");
-    return text.substr(begin, end - begin + 1);
+    // A loop, not find_first_not_of: that searches the set once per character, and every
+    // reader trims every line.
+    auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };
+    size_t begin = 0, end = text.size();
+    while (begin < end && space(text[begin]))
+        ++begin;
+    while (end > begin && space(text[end - 1]))
+        --end;
+    return text.substr(begin, end - begin);
 }
 
 std::string_view unquote(std::string_view line) {

@@ -31,7 +31,7 @@ bool parse_frame_line(std::string_view line, FrameLine& frame) {
     frame.file = text.substr(0, file_end);
     std::string_view rest = text.substr(file_end + 8);
     size_t digits = 0;
-    while (digits < rest.size() && std::isdigit(uint8_t(rest[digits])))
+    while (digits < rest.size() && ascii_digit(rest[digits]))
         ++digits;
     if (!parse_number(rest.substr(0, digits), frame.line))
         return false;
@@ -47,6 +47,24 @@ bool parse_frame_line(std::string_view line, FrameLine& frame) {
     } else if (!rest.empty()) {
         return false;
     }
+    return true;
+}
+
+bool parse_exception_line(std::string_view line, ExceptionLine& exception) {
+    line = trim(line);
+    size_t end = 0;
+    bool capital_or_dot = false;
+    while (end < line.size() && (ascii_alnum(line[end]) || line[end] == '_' || line[end] == '.')) {
+        capital_or_dot |= ascii_upper(line[end]) || line[end] == '.';
+        ++end;
+    }
+    if (end == 0 || !capital_or_dot || ascii_digit(line[0]) || line[0] == '.')
+        return false;
+    if (end < line.size() &&
+        !(line[end] == ':' && (end + 1 == line.size() || line[end + 1] == ' ')))
+        return false;
+    exception.type = line.substr(0, end);
+    exception.message = end < line.size() ? trim(line.substr(end + 1)) : std::string_view();
     return true;
 }
 

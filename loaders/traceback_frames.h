@@ -1,4 +1,4 @@
-// Frame lines as Python's traceback module writes them (`  File "x", line N, in f`, each
+// Frame and exception lines as Python's traceback module writes them (`  File "x", line N, in f`, each
 // followed by its source line and, from 3.11, a caret line, both indented deeper) and as
 // tools and watchdogs vary them: `File: "x", ...`, pystack's `(Python) File ...` and native
 // `(C) File "x", line N, in f (lib.so)`. Shared by the readers of traceback-style dumps.
@@ -22,9 +22,20 @@ struct FrameLine {
     bool native = false;       // pystack's "(C) File ..."
 };
 
+inline constexpr std::string_view kTracebackHeader = "Traceback (most recent call last):";
+
 // `File "x", line N, in f` in every variant above, also "Line" capitalised and the code on
 // the same line (a paste that lost its line breaks); false if `line` is not one.
 bool parse_frame_line(std::string_view line, FrameLine& frame);
+
+// The line that ends a traceback: "SomeError: message" or "pkg.mod.SomeError" alone, a
+// dotted name with a capital or a dot (so that a code line such as "raise" is not one).
+// Views into the line; the message trimmed.
+struct ExceptionLine {
+    std::string_view type;
+    std::string_view message;
+};
+bool parse_exception_line(std::string_view line, ExceptionLine& exception);
 
 // One frame line of a dump; false if `line` is not one (or was cut off before its function).
 bool parse_traceback_frame(std::string_view line, DumpFrame& frame);

@@ -47,8 +47,8 @@ std::string health_text(const SessionHealth& health) {
 
 std::string bucket_heading(const CrashBucket& bucket) {
     std::string heading = bucket.unparsed ? "unparsed reports" : bucket.signature.exception;
-    heading += ": " + std::to_string(bucket.reports.size()) +
-               (bucket.reports.size() == 1 ? " report" : " reports") + ", " +
+    heading += ": " + std::to_string(bucket.count) +
+               (bucket.count == 1 ? " report" : " reports") + ", " +
                std::to_string(bucket.sessions) + (bucket.sessions == 1 ? " session" : " sessions");
     if (!bucket.versions.empty())
         heading +=
@@ -56,7 +56,7 @@ std::string bucket_heading(const CrashBucket& bucket) {
     return heading;
 }
 
-std::string text_report(std::span<const CrashBucket> buckets, std::span<const CrashInput> inputs,
+std::string text_report(std::span<const CrashBucket> buckets,
                         const SessionHealth& health) {
     std::string out = "Session health\n  " + health_text(health) + "\nCrash buckets (" +
                       std::to_string(buckets.size()) + ")\n";
@@ -73,13 +73,12 @@ std::string text_report(std::span<const CrashBucket> buckets, std::span<const Cr
         for (size_t v = 0; v < bucket.variants.size() && v < 3; ++v)
             out += "     message (" + std::to_string(bucket.variants[v].second) +
                    "x): " + bucket.variants[v].first + "\n";
-        out += "     latest: " + inputs[bucket.representative].file + "\n";
+        out += "     latest: " + bucket.latest_file + "\n";
     }
     return out;
 }
 
-std::string markdown_report(std::span<const CrashBucket> buckets,
-                            std::span<const CrashInput> inputs, const SessionHealth& health) {
+std::string markdown_report(std::span<const CrashBucket> buckets, const SessionHealth& health) {
     std::string out =
         "## Session health\n\n" + health_text(health) +
         "\n## Crash buckets\n\n| # | exception | reports | sessions | first version | where |\n"
@@ -88,36 +87,30 @@ std::string markdown_report(std::span<const CrashBucket> buckets,
         const CrashBucket& bucket = buckets[b];
         out += "| " + std::to_string(b + 1) + " | `" +
                (bucket.unparsed ? "unparsed" : bucket.signature.exception) + "` | " +
-               std::to_string(bucket.reports.size()) + " | " + std::to_string(bucket.sessions) +
+               std::to_string(bucket.count) + " | " + std::to_string(bucket.sessions) +
                " | " + (bucket.versions.empty() ? "" : bucket.versions.front()) + " | `" +
                frames_text(bucket.signature) + "` |\n";
     }
     for (size_t b = 0; b < buckets.size(); ++b)
         out += "\n### " + std::to_string(b + 1) + ". " + bucket_heading(buckets[b]) + "\n\n```\n" +
-               inputs[buckets[b].representative].report->text + "```\n";
+               buckets[b].latest->text + "```\n";
     return out;
 }
 
 } // namespace
 
-Json buckets_json(std::span<const CrashBucket> buckets, std::span<const CrashInput> inputs) {
+Json buckets_json(std::span<const CrashBucket> buckets) {
     Json array = Json::array();
     for (const CrashBucket& bucket : buckets) {
         Json frames = Json::array();
         for (const SignatureFrame& frame : bucket.signature.frames)
             frames.push_back({{"module", frame.module}, {"function", frame.function}});
-        // The files the reports came from, each once: a dialog that printed its traceback
-        // three times is three reports from one file.
-        std::vector<std::string> files;
-        for (size_t i : bucket.reports)
-            if (std::find(files.begin(), files.end(), inputs[i].file) == files.end())
-                files.push_back(inputs[i].file);
         Json variants = Json::array();
         for (const auto& [message, count] : bucket.variants)
             variants.push_back({{"message", message}, {"count", count}});
         array.push_back(
             {{"signature", bucket.unparsed ? std::string("(unparsed)") : bucket.signature.key()},
-             {"count", bucket.reports.size()},
+             {"count", bucket.count},
              {"exception", bucket.signature.exception},
              {"frames", std::move(frames)},
              {"unparsed", bucket.unparsed},
@@ -132,8 +125,9 @@ Json buckets_json(std::span<const CrashBucket> buckets, std::span<const CrashInp
              {"platforms", bucket.platforms},
              {"interpreters", bucket.interpreters},
              {"variants", std::move(variants)},
-             {"representative", inputs[bucket.representative].report->text},
-             {"files", files}});
+             {"messages", bucket.messages},
+             {"representative", bucket.latest->text},
+             {"files", bucket.files}});
     }
     return array;
 }
@@ -147,15 +141,15 @@ std::string format_time(double unix_seconds) {
     return text;
 }
 
-std::string format_buckets(std::span<const CrashBucket> buckets, std::span<const CrashInput> inputs,
+std::string format_buckets(std::span<const CrashBucket> buckets,
                            const SessionHealth& health, FindingsFormat format) {
     switch (format) {
     case FindingsFormat::text:
-        return text_report(buckets, inputs, health);
+        return text_report(buckets, health);
     case FindingsFormat::markdown:
-        return markdown_report(buckets, inputs, health);
+        return markdown_report(buckets, health);
     case FindingsFormat::json:
-        return buckets_json(buckets, inputs).dump(2, ' ', false, Json::error_handler_t::replace) +
+        return buckets_json(buckets).dump(2, ' ', false, Json::error_handler_t::replace) +
                "\n";
     }
     return {};

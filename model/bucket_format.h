@@ -14,12 +14,11 @@
 
 namespace framescope {
 
-std::string format_buckets(std::span<const CrashBucket> buckets, std::span<const CrashInput> inputs,
+std::string format_buckets(std::span<const CrashBucket> buckets,
                            const SessionHealth& health, FindingsFormat format);
 
 // The JSON array itself, for documents that hold the buckets (report's findings).
-nlohmann::ordered_json buckets_json(std::span<const CrashBucket> buckets,
-                                    std::span<const CrashInput> inputs);
+nlohmann::ordered_json buckets_json(std::span<const CrashBucket> buckets);
 
 // "Mon 2026-11-26 10:33 UTC" style: a date a bug report can quote; "unknown" for 0.
 std::string format_time(double unix_seconds);

@@ -3,10 +3,11 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <map>
-#include <set>
+#include <cstring>
 #include <unordered_map>
+#include <unordered_set>
 
+#include "core/string_pool.h"
 #include "model/code_origin.h"
 
 namespace framescope {
@@ -72,10 +73,6 @@ std::string missing_name(const std::string& type, const std::string& message) {
         return {};
     size_t begin = at + marker.size(), end = message.find('\'', begin);
     return end == std::string::npos ? std::string() : message.substr(begin, end - begin);
-}
-
-std::string first_line(const std::string& text) {
-    return text.substr(0, text.find('\n'));
 }
 
 } // namespace
@@ -186,64 +183,318 @@ bool version_before(const std::string& a, const std::string& b) {
     return x.empty() && !y.empty();
 }
 
-std::vector<CrashBucket> bucket_crashes(std::span<const CrashInput> inputs,
-                                        const BucketRules& rules) {
-    std::unordered_map<std::string, size_t> index_of;
-    std::vector<CrashBucket> buckets;
-    CodeLocator locator(rules.origin);
-    for (size_t i = 0; i < inputs.size(); ++i) {
-        const CrashReport& report = *inputs[i].report;
+namespace {
+
+// Hashing and comparing by string_view, so that a lookup needs no string made.
+struct TextHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+};
+template <typename Value>
+using TextMap = std::unordered_map<std::string, Value, TextHash, std::equal_to<>>;
+using TextSet = std::unordered_set<std::string, TextHash, std::equal_to<>>;
+
+void insert(TextSet& set, std::string_view text) {
+    if (!text.empty() && set.find(text) == set.end())
+        set.emplace(text);
+}
+
+template <typename Value> Value& at(TextMap<Value>& map, std::string_view key) {
+    auto found = map.find(key);
+    return found != map.end() ? found->second : map.emplace(std::string(key), Value{}).first->second;
+}
+
+std::vector<std::string> sorted(const TextSet& set) {
+    std::vector<std::string> out(set.begin(), set.end());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+} // namespace
+
+// What a bucket keeps of its reports.
+struct Tally {
+    CrashSignature signature;
+    bool unparsed = false;
+    size_t count = 0;
+    TextSet sessions, platforms, interpreters;
+    std::string last_session;
+    TextMap<size_t> versions;
+    // Messages by their first line: a file of one bug's reports holds thousands, so they are
+    // interned into a pool rather than each made a string of a map.
+    StringPool messages;
+    std::vector<size_t> message_counts; // by message id
+
+    void add_message(std::string_view message, size_t count) {
+        StringId id = messages.intern(message);
+        if (id == message_counts.size())
+            message_counts.push_back(0);
+        message_counts[id] += count;
+    }
+    std::vector<std::string> files;
+    TextSet file_set;
+    double first_seen_unix = 0, last_seen_unix = 0;
+    const CrashReport* latest = nullptr;
+    std::unique_ptr<CrashReport> owned; // the latest, where the bucketer was given it
+    std::string latest_file;
+    double latest_unix = 0;
+
+    void add_file(std::string_view file) {
+        if (!files.empty() && files.back() == file) // reports of one file come together
+            return;
+        if (file_set.find(file) == file_set.end()) {
+            file_set.emplace(file);
+            files.emplace_back(file);
+        }
+    }
+    void add_seen(double first, double last) {
+        if (first > 0)
+            first_seen_unix = first_seen_unix == 0 ? first : std::min(first_seen_unix, first);
+        last_seen_unix = std::max(last_seen_unix, last);
+    }
+};
+
+struct CrashBucketer::Tallies {
+    BucketRules rules;
+    CodeLocator locator;
+    std::vector<Tally> tallies;            // in the order first seen
+    TextMap<size_t> by_key;                // signature key -> tally
+    // What a signature is made of (see stack_pieces), by a hash of the pieces' ends: the
+    // pieces, each after its length, and the tally they make.
+    std::unordered_map<uint64_t, std::vector<std::pair<std::string, size_t>>> by_stack;
+    static constexpr size_t kMaxStacks = 1 << 16; // remembered stacks, before starting over
+
+    explicit Tallies(BucketRules given) : rules(std::move(given)), locator(rules.origin) {}
+
+    // Everything of a report its signature depends on, given to `visit` in order.
+    template <typename Visit> static void stack_pieces(const CrashReport& report, Visit&& visit) {
+        visit(crash_kind_name(report.kind));
+        const CrashException* raised = report.final_exception();
+        if (report.kind == CrashReport::Kind::fatal) {
+            visit(report.fatal_kind);
+            visit(report.fatal_message);
+        } else if (raised) {
+            visit(raised->type);
+            if (raised->type.ends_with("AttributeError") || raised->type.ends_with("NameError") ||
+                raised->type.ends_with("UnboundLocalError"))
+                visit(raised->message); // missing_name reads it
+        }
+        if (report.kind != CrashReport::Kind::unparsed)
+            for (const CrashFrame& frame : crashing_stack(report)) {
+                visit(frame.file);
+                visit(frame.function);
+            }
+    }
+
+    // The bucket of `report`. The signature is found once per distinct stack: a file of
+    // reports of a few bugs repeats the same stacks with other line numbers and messages.
+    Tally& tally_of(const CrashReport& report) {
+        uint64_t hash = 0;
+        stack_pieces(report, [&](std::string_view piece) { hash = mix(hash, ends_hash(piece)); });
+        std::vector<std::pair<std::string, size_t>>& known = by_stack[hash];
+        for (const auto& [pieces, index] : known)
+            if (same_pieces(report, pieces))
+                return tallies[index];
         bool unparsed = report.kind == CrashReport::Kind::unparsed;
         CrashSignature signature = unparsed ? CrashSignature{"(unparsed)", "", {}, false}
                                             : crash_signature(report, rules, locator);
-        auto [found, added] = index_of.emplace(
-            unparsed ? std::string("\x01unparsed") : signature.key(), buckets.size());
-        if (added) {
-            buckets.emplace_back();
-            buckets.back().signature = std::move(signature);
-            buckets.back().unparsed = unparsed;
+        size_t index = tally_for(std::move(signature), unparsed);
+        if (by_stack.size() >= kMaxStacks) {
+            by_stack.clear();
+            return tallies[index];
         }
-        buckets[found->second].reports.push_back(i);
-    }
-    for (CrashBucket& bucket : buckets) {
-        std::stable_sort(bucket.reports.begin(), bucket.reports.end(), [&](size_t a, size_t b) {
-            return inputs[a].time_unix < inputs[b].time_unix;
+        std::string pieces;
+        stack_pieces(report, [&](std::string_view piece) {
+            uint32_t size = uint32_t(piece.size());
+            pieces.append(reinterpret_cast<const char*>(&size), sizeof size).append(piece);
         });
-        std::set<std::string> sessions, platforms, interpreters, versions;
-        std::map<std::string, size_t> messages;
-        for (size_t i : bucket.reports) {
-            const CrashInput& input = inputs[i];
-            sessions.insert(input.session.empty() ? input.file : input.session);
-            if (!input.platform.empty())
-                platforms.insert(input.platform);
-            if (!input.interpreter.empty())
-                interpreters.insert(input.interpreter);
-            if (!input.app_version.empty())
-                versions.insert(input.app_version);
-            if (input.time_unix > 0) {
-                bucket.first_seen_unix = bucket.first_seen_unix == 0
-                                             ? input.time_unix
-                                             : std::min(bucket.first_seen_unix, input.time_unix);
-                bucket.last_seen_unix = std::max(bucket.last_seen_unix, input.time_unix);
+        known.emplace_back(std::move(pieces), index);
+        return tallies[index];
+    }
+
+    static uint64_t mix(uint64_t hash, uint64_t value) {
+        hash = (hash ^ value) * 0x9E3779B97F4A7C15ull;
+        return hash ^ (hash >> 29);
+    }
+
+    // A hash of a piece's length and its first and last eight bytes: stacks that differ
+    // elsewhere share it, and are told apart by comparing the pieces, faster than hashing
+    // all of them would be.
+    static uint64_t ends_hash(std::string_view piece) {
+        uint64_t first = 0, last = 0;
+        size_t n = std::min<size_t>(piece.size(), 8);
+        std::memcpy(&first, piece.data(), n);
+        std::memcpy(&last, piece.data() + piece.size() - n, n);
+        return mix(mix(piece.size(), first), last);
+    }
+
+    static bool same_pieces(const CrashReport& report, std::string_view pieces) {
+        bool same = true;
+        stack_pieces(report, [&](std::string_view piece) {
+            uint32_t size = 0;
+            if (!same || pieces.size() < sizeof size + piece.size()) {
+                same = false;
+                return;
             }
-            const CrashException* raised = input.report->final_exception();
-            ++messages[raised ? first_line(raised->message) : input.report->fatal_message];
+            std::memcpy(&size, pieces.data(), sizeof size);
+            same = size == piece.size() && pieces.substr(sizeof size, size) == piece;
+            pieces.remove_prefix(sizeof size + piece.size());
+        });
+        return same && pieces.empty();
+    }
+
+    size_t tally_for(CrashSignature signature, bool unparsed) {
+        std::string key = unparsed ? std::string("\x01unparsed") : signature.key();
+        auto [found, added] = by_key.emplace(std::move(key), tallies.size());
+        if (added) {
+            tallies.emplace_back();
+            tallies.back().signature = std::move(signature);
+            tallies.back().unparsed = unparsed;
         }
-        bucket.sessions = sessions.size();
-        bucket.platforms.assign(platforms.begin(), platforms.end());
-        bucket.interpreters.assign(interpreters.begin(), interpreters.end());
-        bucket.versions.assign(versions.begin(), versions.end());
-        std::sort(bucket.versions.begin(), bucket.versions.end(), version_before);
-        bucket.representative = bucket.reports.back();
-        bucket.variants.assign(messages.begin(), messages.end());
-        std::stable_sort(bucket.variants.begin(), bucket.variants.end(),
-                         [](const auto& a, const auto& b) { return a.second > b.second; });
+        return found->second;
+    }
+
+    // Everything but the report itself; true if it is the bucket's latest.
+    bool count(Tally& tally, const CrashReport& report, const CrashInput& input) {
+        ++tally.count;
+        std::string_view session = input.session.empty() ? input.file : input.session;
+        if (session != tally.last_session) { // reports of one session come together
+            insert(tally.sessions, session);
+            tally.last_session = session;
+        }
+        insert(tally.platforms, input.platform);
+        insert(tally.interpreters, input.interpreter);
+        if (!input.app_version.empty())
+            ++at(tally.versions, input.app_version);
+        tally.add_file(input.file);
+        if (input.time_unix > 0)
+            tally.add_seen(input.time_unix, input.time_unix);
+        const CrashException* raised = report.final_exception();
+        std::string_view message = raised ? std::string_view(raised->message) : report.fatal_message;
+        tally.add_message(message.substr(0, message.find('\n')), 1);
+        if (tally.latest && input.time_unix < tally.latest_unix)
+            return false;
+        tally.latest_unix = input.time_unix;
+        if (tally.latest_file != input.file)
+            tally.latest_file = input.file;
+        return true;
+    }
+};
+
+CrashBucketer::CrashBucketer(BucketRules rules)
+    : tallies_(std::make_unique<Tallies>(std::move(rules))) {}
+CrashBucketer::CrashBucketer(CrashBucketer&&) noexcept = default;
+CrashBucketer& CrashBucketer::operator=(CrashBucketer&&) noexcept = default;
+CrashBucketer::~CrashBucketer() = default;
+
+void CrashBucketer::add(const CrashInput& input) {
+    Tally& tally = tallies_->tally_of(*input.report);
+    if (tallies_->count(tally, *input.report, input))
+        tally.latest = input.report;
+}
+
+void CrashBucketer::add(CrashReport&& report, const CrashInput& where) {
+    Tally& tally = tallies_->tally_of(report);
+    if (!tallies_->count(tally, report, where))
+        return;
+    if (tally.owned)
+        *tally.owned = std::move(report);
+    else
+        tally.owned = std::make_unique<CrashReport>(std::move(report));
+    tally.latest = tally.owned.get();
+}
+
+void CrashBucketer::merge(CrashBucketer&& later) {
+    for (Tally& from : later.tallies_->tallies) {
+        bool unparsed = from.unparsed;
+        Tally& into = tallies_->tallies[tallies_->tally_for(from.signature, unparsed)];
+        if (into.count == 0) { // new here: taken whole
+            into = std::move(from);
+            continue;
+        }
+        into.count += from.count;
+        for (const std::string& session : from.sessions)
+            insert(into.sessions, session);
+        for (const std::string& platform : from.platforms)
+            insert(into.platforms, platform);
+        for (const std::string& interpreter : from.interpreters)
+            insert(into.interpreters, interpreter);
+        for (const auto& [version, count] : from.versions)
+            at(into.versions, version) += count;
+        for (StringId id = 0; id < from.messages.size(); ++id)
+            into.add_message(from.messages.get(id), from.message_counts[id]);
+        for (const std::string& file : from.files)
+            into.add_file(file);
+        into.add_seen(from.first_seen_unix, from.last_seen_unix);
+        if (from.latest && from.latest_unix >= into.latest_unix) {
+            into.latest = from.latest;
+            into.owned = std::move(from.owned);
+            into.latest_file = std::move(from.latest_file);
+            into.latest_unix = from.latest_unix;
+        }
+    }
+    later.tallies_->tallies.clear();
+    later.tallies_->by_key.clear();
+    later.tallies_->by_stack.clear();
+}
+
+size_t CrashBucketer::reports() const {
+    size_t total = 0;
+    for (const Tally& tally : tallies_->tallies)
+        total += tally.count;
+    return total;
+}
+
+const BucketRules& CrashBucketer::rules() const {
+    return tallies_->rules;
+}
+
+std::vector<CrashBucket> CrashBucketer::buckets() const {
+    std::vector<CrashBucket> buckets;
+    for (const Tally& tally : tallies_->tallies) {
+        CrashBucket& bucket = buckets.emplace_back();
+        bucket.signature = tally.signature;
+        bucket.unparsed = tally.unparsed;
+        bucket.count = tally.count;
+        bucket.sessions = tally.sessions.size();
+        bucket.first_seen_unix = tally.first_seen_unix;
+        bucket.last_seen_unix = tally.last_seen_unix;
+        std::vector<std::pair<std::string, size_t>> versions(tally.versions.begin(),
+                                                             tally.versions.end());
+        std::sort(versions.begin(), versions.end(),
+                  [](const auto& a, const auto& b) { return version_before(a.first, b.first); });
+        for (auto& [version, count] : versions) {
+            bucket.versions.push_back(version);
+            bucket.version_counts.push_back(count);
+        }
+        bucket.platforms = sorted(tally.platforms);
+        bucket.interpreters = sorted(tally.interpreters);
+        bucket.files = tally.files;
+        std::vector<std::pair<std::string_view, size_t>> messages;
+        for (StringId id = 0; id < tally.messages.size(); ++id)
+            messages.emplace_back(tally.messages.get(id), tally.message_counts[id]);
+        size_t shown = std::min(messages.size(), kMaxVariants);
+        std::partial_sort(messages.begin(), messages.begin() + ptrdiff_t(shown), messages.end(),
+                          [](const auto& a, const auto& b) {
+                              return a.second != b.second ? a.second > b.second : a.first < b.first;
+                          });
+        for (size_t m = 0; m < shown; ++m)
+            bucket.variants.emplace_back(std::string(messages[m].first), messages[m].second);
+        bucket.messages = messages.size();
+        bucket.latest = tally.latest;
+        bucket.latest_file = tally.latest_file;
     }
     std::stable_sort(buckets.begin(), buckets.end(),
-                     [](const CrashBucket& a, const CrashBucket& b) {
-                         return a.reports.size() > b.reports.size();
-                     });
+                     [](const CrashBucket& a, const CrashBucket& b) { return a.count > b.count; });
     return buckets;
+}
+
+std::vector<CrashBucket> bucket_crashes(std::span<const CrashInput> inputs,
+                                        const BucketRules& rules) {
+    CrashBucketer bucketer(rules);
+    for (const CrashInput& input : inputs)
+        bucketer.add(input);
+    return bucketer.buckets();
 }
 
 } // namespace framescope

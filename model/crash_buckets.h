@@ -8,6 +8,7 @@
 // model/code_origin; a host's frames around a plug-in's never decide a bucket.
 #pragma once
 
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -59,17 +60,54 @@ CrashSignature crash_signature(const CrashReport& report, const BucketRules& rul
 // what the window highlights; empty when no frame is the application's.
 std::vector<uint32_t> application_lines_of(const CrashReport& report, const BucketRules& rules);
 
+inline constexpr size_t kMaxVariants = 10;
+
 struct CrashBucket {
     CrashSignature signature;
-    bool unparsed = false;       // reports kept as text that could not be read
-    std::vector<size_t> reports; // into the inputs, oldest first where times are known
+    bool unparsed = false; // reports kept as text that could not be read
+    size_t count = 0;      // reports
     size_t sessions = 0;
     double first_seen_unix = 0, last_seen_unix = 0;
-    std::vector<std::string> versions; // oldest first
+    std::vector<std::string> versions;  // oldest first
+    std::vector<size_t> version_counts; // reports of each of the versions
     std::vector<std::string> platforms;
     std::vector<std::string> interpreters;
-    size_t representative = 0;                            // into the inputs: the latest report
-    std::vector<std::pair<std::string, size_t>> variants; // distinct messages and their counts
+    std::vector<std::string> files;                       // where its reports came from, once each
+    // The most frequent distinct messages (up to kMaxVariants) with their counts, of
+    // `messages` distinct messages in all: one bug's messages vary with its data.
+    std::vector<std::pair<std::string, size_t>> variants;
+    size_t messages = 0;
+    // The latest report (the last given where times are unknown), in the sessions or the
+    // bucketer that read it, and the file it came from.
+    const CrashReport* latest = nullptr;
+    std::string latest_file;
+};
+
+// Buckets built one report at a time, keeping per bucket only what the views show and its
+// latest report: a file of any number of reports is bucketed in the memory of its buckets.
+class CrashBucketer {
+  public:
+    explicit CrashBucketer(BucketRules rules);
+    CrashBucketer(CrashBucketer&&) noexcept;
+    CrashBucketer& operator=(CrashBucketer&&) noexcept;
+    ~CrashBucketer();
+
+    // `input.report` must outlive the buckets.
+    void add(const CrashInput& input);
+    // `report` is kept while it is its bucket's latest: the bucketer must outlive the buckets.
+    // `where.report` is not read.
+    void add(CrashReport&& report, const CrashInput& where);
+    // What another bucketer (same rules) was given, as if given after this one's.
+    void merge(CrashBucketer&& later);
+
+    size_t reports() const;
+    const BucketRules& rules() const;
+    // Most reports first; among equals, the one seen first.
+    std::vector<CrashBucket> buckets() const;
+
+  private:
+    struct Tallies;
+    std::unique_ptr<Tallies> tallies_;
 };
 
 // Every crash report of the sessions: their uncaught exceptions, fatal errors and the
@@ -77,7 +115,7 @@ struct CrashBucket {
 // platform and time. The inputs point into the sessions, which must outlive them.
 std::vector<CrashInput> crash_inputs_of(std::span<const ReportBundle> sessions);
 
-// Buckets with the most reports first.
+// The inputs' buckets, with the most reports first; they point into the inputs' sessions.
 std::vector<CrashBucket> bucket_crashes(std::span<const CrashInput> inputs,
                                         const BucketRules& rules);
 

@@ -128,7 +128,7 @@ std::string text_report(const SessionFindings& findings) {
         out += "  " + findings.sessions[crash.session].source + ": " + crash.kind +
                (crash.thread.empty() ? "" : " on " + crash.thread) + ": " + crash.summary + "\n";
     return out + "\n" +
-           format_buckets(findings.crash_buckets, findings.crash_reports, findings.health,
+           format_buckets(findings.crash_buckets, findings.health,
                           FindingsFormat::text);
 }
 
@@ -192,7 +192,7 @@ std::string markdown_report(const SessionFindings& findings) {
     if (findings.crashes.empty())
         out += "None.\n";
     return out + "\n" +
-           format_buckets(findings.crash_buckets, findings.crash_reports, findings.health,
+           format_buckets(findings.crash_buckets, findings.health,
                           FindingsFormat::markdown);
 }
 
@@ -276,7 +276,7 @@ std::string json_report(const SessionFindings& findings) {
                            {"thread", crash.thread},
                            {"summary", crash.summary}});
     report["crashes"] = std::move(crashes);
-    report["crash_buckets"] = buckets_json(findings.crash_buckets, findings.crash_reports);
+    report["crash_buckets"] = buckets_json(findings.crash_buckets);
     const SessionHealth& health = findings.health;
     report["health"] = {{"sessions", health.sessions},
                         {"crashed", health.crashed},

@@ -7,7 +7,7 @@
 namespace framescope {
 
 Result<ReportInputs> load_report_inputs(const std::vector<std::string>& paths,
-                                        LoadProgress* progress) {
+                                        LoadProgress* progress, const CrashTextSink* sink) {
     ReportInputs inputs;
     std::vector<NamedInput> named = expand_inputs(paths);
     if (progress)
@@ -27,7 +27,7 @@ Result<ReportInputs> load_report_inputs(const std::vector<std::string>& paths,
         }
         case InputKind::hang_dump:
         case InputKind::crash_text: {
-            auto text = load_text_report_file(input.path, input.sniff.kind);
+            auto text = load_text_report_file(input.path, input.sniff.kind, sink);
             if (!text && !input.in_folder)
                 return text.error();
             if (text)

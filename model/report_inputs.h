@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "core/load_progress.h"
 #include "loaders/report_bundle.h"
+#include "loaders/text_report_loader.h"
 #include "model/background_job.h"
 #include "model/session_findings.h"
 
@@ -24,8 +25,10 @@ struct ReportInputs {
 
 // progress counts the files; a cancel stops between them. A profile is skipped with the
 // command that opens it; a file named that is not ours is an error, one in a folder skipped.
+// With `sink`, the reports of crash text go to it as they are read, not into the sessions.
 Result<ReportInputs> load_report_inputs(const std::vector<std::string>& paths,
-                                        LoadProgress* progress = nullptr);
+                                        LoadProgress* progress = nullptr,
+                                        const CrashTextSink* sink = nullptr);
 
 // A session view of the inputs: every session, and their findings.
 struct LoadedSessions {

@@ -51,8 +51,7 @@ struct SessionFindings {
     std::vector<Stall> stalls;
     std::vector<StallGroup> stall_groups; // most time lost first; point into `stalls`
     std::vector<CrashFinding> crashes;
-    std::vector<CrashInput> crash_reports;  // every crash report, parsed
-    std::vector<CrashBucket> crash_buckets; // by the default rules; index into crash_reports
+    std::vector<CrashBucket> crash_buckets; // by the default rules; pointing into the sessions
     SessionHealth health;
 
     SessionFindings() = default;

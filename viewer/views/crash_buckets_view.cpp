@@ -24,15 +24,10 @@ void draw_health(const SessionHealth& health) {
 }
 
 // Reports per version, oldest version first, as bars.
-void draw_versions_chart(const CrashBucket& bucket, std::span<const CrashInput> inputs) {
+void draw_versions_chart(const CrashBucket& bucket) {
     if (bucket.versions.empty())
         return;
-    std::vector<float> counts(bucket.versions.size(), 0);
-    for (size_t i : bucket.reports) {
-        auto at = std::find(bucket.versions.begin(), bucket.versions.end(), inputs[i].app_version);
-        if (at != bucket.versions.end())
-            counts[size_t(at - bucket.versions.begin())] += 1;
-    }
+    std::vector<float> counts(bucket.version_counts.begin(), bucket.version_counts.end());
     std::string label =
         "reports per version: " + bucket.versions.front() + " .. " + bucket.versions.back();
     ImGui::PlotHistogram("##versions", counts.data(), int(counts.size()), 0, label.c_str(), 0,
@@ -40,9 +35,9 @@ void draw_versions_chart(const CrashBucket& bucket, std::span<const CrashInput> 
 }
 
 // The report's text, its lines naming the application's frames in colour.
-void draw_report_text(const CrashInput& input, const BucketRules& rules) {
-    std::vector<uint32_t> app = application_lines_of(*input.report, rules);
-    const std::string& text = input.report->text;
+void draw_report_text(const CrashReport& report, const BucketRules& rules) {
+    std::vector<uint32_t> app = application_lines_of(report, rules);
+    const std::string& text = report.text;
     size_t begin = 0;
     for (uint32_t number = 1; begin < text.size(); ++number) {
         size_t end = text.find('\n', begin);
@@ -85,7 +80,7 @@ void CrashBucketsView::draw_list(const LoadedSessions& loaded) {
             ImGui::PushID(int(b));
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            std::string count = std::to_string(bucket.reports.size());
+            std::string count = std::to_string(bucket.count);
             if (ImGui::Selectable(count.c_str(), selected_ == b,
                                   ImGuiSelectableFlags_SpanAllColumns))
                 selected_ = b;
@@ -113,7 +108,7 @@ void CrashBucketsView::draw_list(const LoadedSessions& loaded) {
                        format_time(bucket.first_seen_unix).c_str(),
                        format_time(bucket.last_seen_unix).c_str(), bucket.platforms.size(),
                        interpreters.empty() ? "interpreter unknown" : interpreters.c_str());
-    draw_versions_chart(bucket, loaded.findings.crash_reports);
+    draw_versions_chart(bucket);
     for (size_t v = 0; v < bucket.variants.size() && v < 4; ++v)
         ImGui::BulletText("%zux  %s", bucket.variants[v].second, bucket.variants[v].first.c_str());
 }
@@ -121,14 +116,12 @@ void CrashBucketsView::draw_list(const LoadedSessions& loaded) {
 void CrashBucketsView::draw_report(const LoadedSessions& loaded) {
     if (loaded.findings.crash_buckets.empty())
         return;
-    const CrashInput& latest =
-        loaded.findings.crash_reports[loaded.findings
-                                          .crash_buckets[std::min(
-                                              selected_, loaded.findings.crash_buckets.size() - 1)]
-                                          .representative];
-    ImGui::Text("Latest report, %s; the application's frames highlighted:", latest.file.c_str());
+    const CrashBucket& bucket = loaded.findings.crash_buckets[std::min(
+        selected_, loaded.findings.crash_buckets.size() - 1)];
+    ImGui::Text("Latest report, %s; the application's frames highlighted:",
+                bucket.latest_file.c_str());
     ImGui::BeginChild("report", ImVec2(0, 0), true, ImGuiWindowFlags_HorizontalScrollbar);
-    draw_report_text(latest, BucketRules{});
+    draw_report_text(*bucket.latest, BucketRules{});
     ImGui::EndChild();
 }
 

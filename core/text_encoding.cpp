@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdint>
+#include <cstring>
 #include <iconv.h>
 
 namespace framescope {
@@ -120,9 +121,32 @@ const char* text_encoding_name(TextEncoding encoding) {
     return "UTF-8";
 }
 
+namespace {
+
+// Whether no byte has its high bit set: blocks of words ORed together, which the compiler
+// vectorises, so that a file of tens of megabytes is checked in a few milliseconds.
+bool is_ascii(std::string_view text) {
+    constexpr size_t kBlock = 4096;
+    size_t at = 0;
+    for (; at + kBlock <= text.size(); at += kBlock) {
+        uint64_t seen = 0;
+        for (size_t i = 0; i < kBlock; i += 8) {
+            uint64_t word;
+            std::memcpy(&word, text.data() + at + i, 8);
+            seen |= word;
+        }
+        if (seen & 0x8080808080808080ull)
+            return false;
+    }
+    return std::all_of(text.begin() + std::ptrdiff_t(at), text.end(),
+                       [](char c) { return uint8_t(c) < 0x80; });
+}
+
+} // namespace
+
 bool is_valid_utf8(std::string_view text, bool allow_cut_end) {
     // ASCII, the common case, needs no converter.
-    if (std::all_of(text.begin(), text.end(), [](char c) { return uint8_t(c) < 0x80; }))
+    if (is_ascii(text))
         return true;
     iconv_t converter = iconv_open("UTF-16LE", "UTF-8"); // strict: see strict_utf8
     if (converter == iconv_t(-1))

@@ -1,20 +1,17 @@
 #include "loaders/text_lines.h"
 
 #include <charconv>
+#include <cstring>
 
 namespace framescope {
 namespace {
-
-bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
 
 // `count` digits at `at`.
 bool digits_at(std::string_view text, size_t at, size_t count) {
     if (at + count > text.size())
         return false;
     for (size_t i = at; i < at + count; ++i)
-        if (!is_digit(text[i]))
+        if (!ascii_digit(text[i]))
             return false;
     return true;
 }
@@ -29,7 +26,7 @@ size_t timestamp_prefix(std::string_view line) {
     size_t at = 19;
     if (at < line.size() && (line[at] == '.' || line[at] == ',')) {
         ++at;
-        while (at < line.size() && is_digit(line[at]))
+        while (at < line.size() && ascii_digit(line[at]))
             ++at;
     }
     if (at < line.size() && line[at] == 'Z') {
@@ -39,7 +36,7 @@ size_t timestamp_prefix(std::string_view line) {
         at += 3;
         if (at < line.size() && line[at] == ':')
             ++at;
-        while (at < line.size() && is_digit(line[at]))
+        while (at < line.size() && ascii_digit(line[at]))
             ++at;
     }
     if (at < line.size() && line[at] != ' ')
@@ -48,7 +45,7 @@ size_t timestamp_prefix(std::string_view line) {
 }
 
 bool is_service_char(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '_' ||
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || ascii_digit(c) || c == '_' ||
            c == '-' || c == '.';
 }
 
@@ -67,6 +64,15 @@ size_t container_prefix(std::string_view line) {
 }
 
 } // namespace
+
+size_t line_breaks(std::string_view text) {
+    // memchr from break to break: several times faster than std::count on lines of text.
+    size_t count = 0;
+    for (const char *at = text.data(), *end = at + text.size();
+         (at = static_cast<const char*>(std::memchr(at, '\n', size_t(end - at)))); ++at)
+        ++count;
+    return count;
+}
 
 std::string_view trim(std::string_view text) {
     // A loop, not find_first_not_of: that searches the set once per character, and every

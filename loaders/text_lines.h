@@ -43,6 +43,9 @@ std::string_view strip_log_prefix(std::string_view line);
 
 bool contains(std::string_view text, std::string_view part);
 
+// How many "\n" `text` holds.
+size_t line_breaks(std::string_view text);
+
 // Columns of leading whitespace (a tab counts as one).
 size_t indent_of(std::string_view line);
 

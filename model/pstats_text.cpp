@@ -7,7 +7,8 @@
 #include <charconv>
 #include <cstdio>
 #include <ctime>
-#include <regex>
+
+#include "core/python_regex.h"
 
 namespace framescope {
 namespace {
@@ -169,18 +170,24 @@ std::vector<FunctionId> PstatsText::print_list(const std::vector<Restriction>& a
     for (const Restriction& r : amount) {
         size_t before = list.size();
         if (r.kind == Restriction::Kind::Pattern) {
-            std::regex rex;
-            try {
-                rex = std::regex(r.pattern, std::regex::ECMAScript);
-            } catch (const std::regex_error&) {
+            Result<PythonRegex> rex = PythonRegex::compile(r.pattern);
+            if (!rex) {
                 msg += "   <Invalid regular expression " + python_repr(r.pattern) + ">\n";
                 continue;
             }
             std::vector<FunctionId> kept;
-            for (FunctionId f : list)
-                if (std::regex_search(label(f), rex))
+            size_t gave_up = 0;
+            for (FunctionId f : list) {
+                PythonRegex::Match match = rex->search(label(f));
+                gave_up += match == PythonRegex::Match::gave_up;
+                if (match == PythonRegex::Match::yes)
                     kept.push_back(f);
+            }
             list = std::move(kept);
+            // Where Python would backtrack for ever, the report says what was left out.
+            if (gave_up > 0)
+                msg += "   <Regular expression " + python_repr(r.pattern) + " gave up on " +
+                       std::to_string(gave_up) + " functions: too much backtracking>\n";
         } else if (r.kind == Restriction::Kind::Fraction && r.fraction >= 0 && r.fraction < 1) {
             list.resize(size_t(double(list.size()) * r.fraction + .5));
         } else if (r.kind == Restriction::Kind::Count && r.count >= 0 &&

@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   cmake ninja-build g++ pkg-config     # build
   libsqlite3-dev                       # the store
+  libpcre2-dev                         # Python's regular expressions (pstats restrictions, search)
   libsimdjson-dev nlohmann-json3-dev libarchive-dev   # bundles: JSON Lines in, JSON out, .zip/.tar.gz
   libimgui-dev libglfw3-dev libepoxy-dev libstb-dev   # the window
   xvfb xauth libgl1-mesa-dri           # the window without a screen (GUI tests, screenshots)

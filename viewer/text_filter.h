@@ -1,12 +1,14 @@
-// A search as users type it: plain text (a substring) or, when asked, a regular expression.
-// An unfinished pattern matches everything until it parses, so typing never flickers to an
-// empty view.
+// A search as users type it: plain text (a substring) or, when asked, a regular expression in
+// Python's syntax (core/python_regex), ignoring case. An unfinished pattern matches everything
+// until it parses, so typing never flickers to an empty view; a search that gives up on a
+// name (too much backtracking) does not match it.
 #pragma once
 
 #include <optional>
-#include <regex>
 #include <string>
 #include <string_view>
+
+#include "core/python_regex.h"
 
 namespace framescope {
 
@@ -19,26 +21,23 @@ class TextFilter {
         text_ = text;
         is_regex_ = is_regex;
         pattern_.reset();
-        if (is_regex && !text.empty()) {
-            try {
-                pattern_ = std::regex(text, std::regex::ECMAScript | std::regex::icase);
-            } catch (const std::regex_error&) {
-            }
-        }
+        if (is_regex && !text.empty())
+            if (Result<PythonRegex> compiled = PythonRegex::compile(text, true))
+                pattern_ = std::move(*compiled);
         return true;
     }
     bool empty() const { return text_.empty() || (is_regex_ && !pattern_); }
-    bool matches(const std::string& label) const {
+    bool matches(std::string_view label) const {
         if (empty())
             return true;
-        return pattern_ ? std::regex_search(label, *pattern_)
-                        : label.find(text_) != std::string::npos;
+        return pattern_ ? pattern_->search(label) == PythonRegex::Match::yes
+                        : label.find(text_) != std::string_view::npos;
     }
 
   private:
     std::string text_;
     bool is_regex_ = false;
-    std::optional<std::regex> pattern_;
+    std::optional<PythonRegex> pattern_;
 };
 
 } // namespace framescope

@@ -48,6 +48,13 @@ std::vector<Variant> variants() {
     list.push_back({"regex_then_limit", false, "cumulative", "fib|squares,3", "stats"});
     list.push_back({"regex_no_match", false, "cumulative", "no_such_function_x", "stats"});
     list.push_back({"invalid_regex", false, "cumulative", "(unclosed", "stats"});
+    // Python's own syntax, as pstats users type it.
+    list.push_back({"regex_inline_ignorecase", false, "cumulative", "(?i)FIB", "stats"});
+    list.push_back({"regex_named_group", false, "cumulative", "(?P<part>squ)ares", "stats"});
+    list.push_back({"regex_lookbehind", false, "name", "(?<=\\()fib", "stats"});
+    list.push_back({"regex_verbose", false, "name", "(?x) f i b  # spaced out", "stats"});
+    list.push_back({"regex_end_of_text", false, "name", "fib\\)\\Z", "stats"});
+    list.push_back({"regex_start_of_text", false, "name", "\\A[^:]+:\\d+\\(fib", "stats"});
     list.push_back({"strip", true, "cumulative", "", "stats"});
     list.push_back({"callers", false, "cumulative", "", "callers"});
     list.push_back({"callers_strip_limit", true, "tottime", "10", "callers"});

@@ -36,6 +36,13 @@ void run_fixture(const std::string& interpreter, const std::string& script,
     REQUIRE_MESSAGE(result.exit_code == 0, command << "\n" << result.output);
 }
 
+CommandResult run_python3(const std::string& script, const std::vector<std::string>& args) {
+    std::string command = quote(python3()) + " -c " + quote(script);
+    for (const std::string& arg : args)
+        command += " " + quote(arg);
+    return run_command(command);
+}
+
 std::string quote(const std::string& text) {
     std::string quoted = "'";
     for (char c : text)

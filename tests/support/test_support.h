@@ -22,6 +22,9 @@ struct CommandResult {
 // Runs `command` through /bin/sh.
 CommandResult run_command(const std::string& command, bool merge_stderr = false);
 
+// python3 -c SCRIPT ARG...: a few lines of Python that write or check test data.
+CommandResult run_python3(const std::string& script, const std::vector<std::string>& args);
+
 // Runs a fixture script from tests/fixtures with the given interpreter; REQUIREs success.
 void run_fixture(const std::string& interpreter, const std::string& script,
                  const std::vector<std::string>& args);

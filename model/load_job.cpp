@@ -23,6 +23,7 @@ Result<std::shared_ptr<LoadedProfile>> load_profiles(const std::vector<std::stri
     loaded->paths = paths;
     loaded->profile = std::move(merged).value();
     loaded->tree = CallTree::build(loaded->profile);
+    loaded->names = FunctionNames(loaded->profile);
     return loaded;
 }
 

@@ -11,6 +11,7 @@
 #include "loaders/pstats_profile.h"
 #include "model/background_job.h"
 #include "model/call_tree.h"
+#include "model/function_names.h"
 
 namespace framescope {
 
@@ -19,6 +20,7 @@ struct LoadedProfile {
     std::vector<std::string> paths;
     PstatsProfile profile;
     CallTree tree;
+    FunctionNames names; // what the views call each function
 };
 
 class LoadJob : public BackgroundJob<std::shared_ptr<LoadedProfile>> {

@@ -89,6 +89,7 @@ class ProfileBuilder {
         loaded->paths = {p.sources.front().path};
         loaded->tree = CallTree::from_stacks(stacks_);
         loaded->profile = std::move(p);
+        loaded->names = FunctionNames(loaded->profile);
         return loaded;
     }
 

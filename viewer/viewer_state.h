@@ -28,6 +28,7 @@ struct ViewerState {
     std::vector<FunctionId> back, forward; // selection history, most recent last
     std::string search;                    // what the flame graph highlights
     bool search_is_regex = false;          // search is a regular expression, not plain text
+    bool strip_dirs = false;               // places as base names only ("world.py:88")
     ViewKind front = ViewKind::Flame;      // the right-hand pane's tab
     bool front_changed = false;            // set when front was chosen from outside the tab bar
     std::shared_ptr<const FunctionOverlay> overlay; // colours the flame graph when set

@@ -3,11 +3,17 @@
 
 #include "viewer/views/call_tree_view.h"
 
+#include <string>
+
 #include <imgui.h>
 
 namespace framescope {
 
-void CallTreeView::draw_node(ViewerState& state, CallNodeId id) {
+namespace {
+constexpr double kSmallShare = 0.005; // children under this share of the total fold
+} // namespace
+
+void CallTreeView::draw_node(ViewerState& state, CallNodeId id, bool hot) {
     const CallTree& tree = state.loaded->tree;
     const PstatsProfile& p = state.loaded->profile;
     const CallNode& node = tree.node(id);
@@ -16,25 +22,50 @@ void CallTreeView::draw_node(ViewerState& state, CallNodeId id) {
     ImGuiTreeNodeFlags flags = ImGuiTreeNodeFlags_SpanFullWidth | ImGuiTreeNodeFlags_OpenOnArrow;
     if (node.child_count == 0)
         flags |= ImGuiTreeNodeFlags_Leaf | ImGuiTreeNodeFlags_NoTreePushOnOpen;
-    if (node.depth < 3)
+    if (hot)
         flags |= ImGuiTreeNodeFlags_DefaultOpen;
     if (node.function == state.selected)
         flags |= ImGuiTreeNodeFlags_Selected;
+    std::string label = state.loaded->names.label(p, node.function, state.strip_dirs);
     bool open = ImGui::TreeNodeEx(reinterpret_cast<void*>(uintptr_t(id)), flags, "%s",
-                                  function_label(p, node.function).c_str());
+                                  label.c_str());
     if (ImGui::IsItemClicked() && !ImGui::IsItemToggledOpen())
         state.select(node.function);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s", function_label(p, node.function).c_str());
     ImGui::TableNextColumn();
-    ImGui::Text("%9.3f", node.inclusive_s);
+    ImGui::TextUnformatted(format_duration(node.inclusive_s).c_str());
     ImGui::TableNextColumn();
     ImGui::Text("%5.1f%%", tree.total_s() > 0 ? 100.0 * node.inclusive_s / tree.total_s() : 0);
     ImGui::TableNextColumn();
-    ImGui::Text("%9.3f", node.self_s);
-    if (open && node.child_count > 0) {
-        for (uint32_t i = 0; i < node.child_count; ++i)
-            draw_node(state, node.first_child + i);
-        ImGui::TreePop();
+    ImGui::TextUnformatted(format_duration(node.self_s).c_str());
+    if (!open || node.child_count == 0)
+        return;
+    CallNodeId heaviest = node.first_child;
+    for (uint32_t i = 1; i < node.child_count; ++i)
+        if (tree.node(node.first_child + i).inclusive_s > tree.node(heaviest).inclusive_s)
+            heaviest = node.first_child + i;
+    size_t folded = 0;
+    bool unfold = unfolded_.count(id) > 0;
+    for (uint32_t i = 0; i < node.child_count; ++i) {
+        CallNodeId child = node.first_child + i;
+        if (!unfold && child != heaviest &&
+            tree.node(child).inclusive_s < kSmallShare * tree.total_s()) {
+            ++folded;
+            continue;
+        }
+        draw_node(state, child, hot && child == heaviest);
     }
+    if (folded > 0) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::PushID(int(id));
+        std::string more = std::to_string(folded) + " more under 0.5%";
+        if (ImGui::Selectable(more.c_str(), false, ImGuiSelectableFlags_SpanAllColumns))
+            unfolded_.insert(id);
+        ImGui::PopID();
+    }
+    ImGui::TreePop();
 }
 
 void CallTreeView::draw(ViewerState& state) {
@@ -48,12 +79,21 @@ void CallTreeView::draw(ViewerState& state) {
         return;
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("function", ImGuiTableColumnFlags_WidthStretch);
-    ImGui::TableSetupColumn("inclusive s", ImGuiTableColumnFlags_WidthFixed);
-    ImGui::TableSetupColumn("share", ImGuiTableColumnFlags_WidthFixed);
-    ImGui::TableSetupColumn("own s", ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableSetupColumn("total", ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableSetupColumn("total %", ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableSetupColumn("own", ImGuiTableColumnFlags_WidthFixed);
     ImGui::TableHeadersRow();
+    if (shown_ != state.loaded.get()) {
+        shown_ = state.loaded.get();
+        unfolded_.clear();
+    }
+    // The hot path starts at the heaviest root.
+    CallNodeId hottest = kNoCallNode;
     for (CallNodeId root : tree.roots())
-        draw_node(state, root);
+        if (hottest == kNoCallNode || tree.node(root).inclusive_s > tree.node(hottest).inclusive_s)
+            hottest = root;
+    for (CallNodeId root : tree.roots())
+        draw_node(state, root, root == hottest);
     ImGui::EndTable();
 }
 

@@ -12,7 +12,10 @@ namespace {
 using Edges = std::vector<std::pair<FunctionId, const CallerEdge*>>;
 
 // One table of edges; returns the function clicked, or kNoFunction.
-FunctionId edge_table(const char* id, const PstatsProfile& p, Edges edges, float height) {
+FunctionId edge_table(const char* id, const LoadedProfile& loaded, bool strip_dirs, Edges edges,
+                      float height) {
+    const PstatsProfile& p = loaded.profile;
+    const FunctionNames& names = loaded.names;
     std::sort(edges.begin(), edges.end(), [](const auto& a, const auto& b) {
         return a.second->cumulative_s > b.second->cumulative_s;
     });
@@ -22,9 +25,9 @@ FunctionId edge_table(const char* id, const PstatsProfile& p, Edges edges, float
     if (!ImGui::BeginTable(id, 4, flags, ImVec2(0, height)))
         return clicked;
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("ncalls");
-    ImGui::TableSetupColumn("tottime");
-    ImGui::TableSetupColumn("cumtime");
+    ImGui::TableSetupColumn("calls");
+    ImGui::TableSetupColumn("own");
+    ImGui::TableSetupColumn("total");
     ImGui::TableSetupColumn("function", ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableHeadersRow();
     for (const auto& [other, edge] : edges) {
@@ -37,11 +40,13 @@ FunctionId edge_table(const char* id, const PstatsProfile& p, Edges edges, float
         if (ImGui::Selectable(calls.c_str(), false, ImGuiSelectableFlags_SpanAllColumns))
             clicked = other;
         ImGui::TableNextColumn();
-        ImGui::Text("%8.3f", edge->self_s);
+        ImGui::TextUnformatted(format_duration(edge->self_s).c_str());
         ImGui::TableNextColumn();
-        ImGui::Text("%8.3f", edge->cumulative_s);
+        ImGui::TextUnformatted(format_duration(edge->cumulative_s).c_str());
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(function_label(p, other).c_str());
+        ImGui::TextUnformatted(names.label(p, other, strip_dirs).c_str());
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("%s", function_label(p, other).c_str());
         ImGui::PopID();
     }
     ImGui::EndTable();
@@ -74,12 +79,14 @@ void CallersView::draw(ViewerState& state) {
         ImGui::TextDisabled("Select a function in the table, the tree or the flame graph.");
         return;
     }
-    ImGui::TextUnformatted(function_label(p, f).c_str());
+    ImGui::TextUnformatted(state.loaded->names.label(p, f, state.strip_dirs).c_str());
     if (f < p.function_count)
-        ImGui::TextDisabled("%lld calls, %.3f s own time, %.3f s cumulative (%.1f%% of %.3f s)",
-                            static_cast<long long>(p.calls[f]), p.self_s[f], p.cumulative_s[f],
+        ImGui::TextDisabled("%s   %lld calls, %s own, %s total (%.1f%% of %s)",
+                            function_label(p, f).c_str(), static_cast<long long>(p.calls[f]),
+                            format_duration(p.self_s[f]).c_str(),
+                            format_duration(p.cumulative_s[f]).c_str(),
                             p.total_self_s > 0 ? 100.0 * p.cumulative_s[f] / p.total_self_s : 0,
-                            p.total_self_s);
+                            format_duration(p.total_self_s).c_str());
 
     float half = (ImGui::GetContentRegionAvail().y - 2 * ImGui::GetTextLineHeightWithSpacing()) / 2;
     Edges callers;
@@ -87,9 +94,10 @@ void CallersView::draw(ViewerState& state) {
         for (size_t i = 0; i < p.caller_count(f); ++i)
             callers.push_back({p.callers_of(f)[i].caller, &p.callers_of(f)[i]});
     ImGui::Text("Called by (%zu)", callers.size());
-    FunctionId clicked = edge_table("callers", p, std::move(callers), half);
+    FunctionId clicked =
+        edge_table("callers", *state.loaded, state.strip_dirs, std::move(callers), half);
     ImGui::Text("Calls (%zu)", callees_[f].size());
-    FunctionId clicked_callee = edge_table("callees", p, callees_[f], half);
+    FunctionId clicked_callee = edge_table("callees", *state.loaded, state.strip_dirs, callees_[f], half);
     if (clicked_callee != kNoFunction)
         clicked = clicked_callee;
     if (clicked != kNoFunction)

@@ -168,9 +168,12 @@ void FlameGraphView::draw(ViewerState& state) {
     if (hit != kNoCallNode) {
         const CallNode& node = tree.node(hit);
         ImGui::BeginTooltip();
-        ImGui::TextUnformatted(function_label(p, node.function).c_str());
-        ImGui::Text("%.3f s (%.1f%% of all), own %.3f s, %.0f calls on this path", node.inclusive_s,
-                    100.0 * node.inclusive_s / total, node.self_s, node.calls);
+        ImGui::TextUnformatted(
+            state.loaded->names.label(p, node.function, state.strip_dirs).c_str());
+        ImGui::TextDisabled("%s", function_label(p, node.function).c_str());
+        ImGui::Text("%s (%.1f%% of all), own %s, %.0f calls on this path",
+                    format_duration(node.inclusive_s).c_str(), 100.0 * node.inclusive_s / total,
+                    format_duration(node.self_s).c_str(), node.calls);
         if (state.overlay && !state.overlay->notes[node.function].empty())
             ImGui::TextUnformatted(state.overlay->notes[node.function].c_str());
         ImGui::EndTooltip();

@@ -13,18 +13,34 @@
 namespace framescope {
 namespace {
 
-enum Column { kCalls, kSelf, kSelfPerCall, kCumulative, kCumulativePerCall, kName, kColumns };
+// The name first and where it is beside it, then pstats' numbers, each time with its share.
+enum Column {
+    kName,
+    kPlace,
+    kCalls,
+    kSelf,
+    kSelfShare,
+    kSelfPerCall,
+    kCumulative,
+    kCumulativeShare,
+    kCumulativePerCall,
+    kColumns
+};
 
 double column_value(const PstatsProfile& p, FunctionId f, int column) {
+    double total = p.total_self_s > 0 ? p.total_self_s : 1;
     switch (column) {
     case kCalls:
         return double(p.calls[f]);
     case kSelf:
         return p.self_s[f];
+    case kSelfShare:
+        return 100 * p.self_s[f] / total;
     case kSelfPerCall:
         return p.calls[f] ? p.self_s[f] / double(p.calls[f]) : 0;
     case kCumulative:
-        return p.cumulative_s[f];
+    case kCumulativeShare:
+        return column == kCumulative ? p.cumulative_s[f] : 100 * p.cumulative_s[f] / total;
     case kCumulativePerCall:
         return p.prim_calls[f] ? p.cumulative_s[f] / double(p.prim_calls[f]) : 0;
     default:
@@ -46,9 +62,13 @@ void FunctionTableView::rebuild(const ViewerState& state) {
         rows_.push_back(f);
     }
     int column = sort_column_, direction = sort_direction_;
+    const FunctionNames& names = state.loaded->names;
     std::stable_sort(rows_.begin(), rows_.end(), [&](FunctionId a, FunctionId b) {
         if (column == kName)
-            return (function_label(p, a) < function_label(p, b)) == (direction > 0);
+            return (p.name(a) < p.name(b)) == (direction > 0);
+        if (column == kPlace)
+            return (names.place(a, state.strip_dirs) < names.place(b, state.strip_dirs)) ==
+                   (direction > 0);
         double va = column_value(p, a, column), vb = column_value(p, b, column);
         return direction > 0 ? va < vb : va > vb;
     });
@@ -67,6 +87,8 @@ void FunctionTableView::draw(ViewerState& state) {
     rows_dirty_ |= ImGui::Checkbox("regex", &filter_is_regex_);
     ImGui::SameLine();
     rows_dirty_ |= ImGui::Checkbox("hide library", &hide_library_);
+    ImGui::SameLine();
+    rows_dirty_ |= ImGui::Checkbox("strip dirs", &state.strip_dirs);
 
     const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg |
                                   ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable |
@@ -74,13 +96,16 @@ void FunctionTableView::draw(ViewerState& state) {
     ImVec2 size(0, ImGui::GetContentRegionAvail().y - ImGui::GetTextLineHeightWithSpacing());
     if (ImGui::BeginTable("functions", kColumns, flags, size)) {
         ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn("ncalls", ImGuiTableColumnFlags_PreferSortDescending);
-        ImGui::TableSetupColumn("tottime", ImGuiTableColumnFlags_PreferSortDescending);
-        ImGui::TableSetupColumn("percall", ImGuiTableColumnFlags_PreferSortDescending);
-        ImGui::TableSetupColumn("cumtime", ImGuiTableColumnFlags_PreferSortDescending |
-                                               ImGuiTableColumnFlags_DefaultSort);
-        ImGui::TableSetupColumn("percall", ImGuiTableColumnFlags_PreferSortDescending);
-        ImGui::TableSetupColumn("filename:lineno(function)", ImGuiTableColumnFlags_WidthStretch);
+        const ImGuiTableColumnFlags larger_first = ImGuiTableColumnFlags_PreferSortDescending;
+        ImGui::TableSetupColumn("function", ImGuiTableColumnFlags_WidthStretch, 2.0f);
+        ImGui::TableSetupColumn("where", ImGuiTableColumnFlags_WidthStretch, 1.5f);
+        ImGui::TableSetupColumn("calls", larger_first);
+        ImGui::TableSetupColumn("own", larger_first);
+        ImGui::TableSetupColumn("own %", larger_first);
+        ImGui::TableSetupColumn("own/call", larger_first);
+        ImGui::TableSetupColumn("total", larger_first | ImGuiTableColumnFlags_DefaultSort);
+        ImGui::TableSetupColumn("total %", larger_first);
+        ImGui::TableSetupColumn("total/call", larger_first);
         ImGui::TableHeadersRow();
         if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsDirty) {
             if (specs->SpecsCount > 0) {
@@ -121,34 +146,41 @@ void FunctionTableView::draw(ViewerState& state) {
                 ImGui::PushID(int(f));
                 ImGui::TableNextRow();
                 ImGui::TableNextColumn();
-                char calls[48];
-                if (p.calls[f] == p.prim_calls[f])
-                    std::snprintf(calls, sizeof calls, "%lld", static_cast<long long>(p.calls[f]));
-                else
-                    std::snprintf(calls, sizeof calls, "%lld/%lld",
-                                  static_cast<long long>(p.calls[f]),
-                                  static_cast<long long>(p.prim_calls[f]));
                 bool selected = f == state.selected;
-                if (ImGui::Selectable(calls, selected, ImGuiSelectableFlags_SpanAllColumns))
+                std::string name(p.name(f));
+                if (ImGui::Selectable(name.c_str(), selected, ImGuiSelectableFlags_SpanAllColumns))
                     state.select(f);
+                if (ImGui::IsItemHovered())
+                    ImGui::SetTooltip("%s", function_label(p, f).c_str());
                 if (selected && scroll_to_selection_) {
                     ImGui::SetScrollHereY();
                     scroll_to_selection_ = false;
                 }
-                for (int column = kSelf; column < kName; ++column) {
-                    ImGui::TableNextColumn();
-                    ImGui::Text("%8.3f", column_value(p, f, column));
-                }
                 ImGui::TableNextColumn();
-                ImGui::TextUnformatted(function_label(p, f).c_str());
+                std::string_view place = state.loaded->names.place(f, state.strip_dirs);
+                ImGui::TextDisabled("%.*s", int(place.size()), place.data());
+                ImGui::TableNextColumn();
+                if (p.calls[f] == p.prim_calls[f])
+                    ImGui::Text("%lld", static_cast<long long>(p.calls[f]));
+                else
+                    ImGui::Text("%lld/%lld", static_cast<long long>(p.calls[f]),
+                                static_cast<long long>(p.prim_calls[f]));
+                for (int column = kSelf; column < kColumns; ++column) {
+                    ImGui::TableNextColumn();
+                    double value = column_value(p, f, column);
+                    if (column == kSelfShare || column == kCumulativeShare)
+                        ImGui::Text("%5.1f%%", value);
+                    else
+                        ImGui::TextUnformatted(format_duration(value).c_str());
+                }
                 ImGui::PopID();
             }
         }
         ImGui::EndTable();
     }
-    ImGui::Text("%zu of %zu functions   %lld calls (%lld primitive)   %.3f s in total",
+    ImGui::Text("%zu of %zu functions   %lld calls (%lld primitive)   %s in total",
                 rows_.size(), p.function_count, static_cast<long long>(p.total_calls),
-                static_cast<long long>(p.total_prim_calls), p.total_self_s);
+                static_cast<long long>(p.total_prim_calls), format_duration(p.total_self_s).c_str());
 }
 
 } // namespace framescope

@@ -1,5 +1,6 @@
-// The function table: every pstats column, sortable by any, filtered by text or regex on the
-// function's label, built-ins and the standard library hidden on request, with a totals line.
+// The function table: the function's name first and where it is in short (the full pstats
+// label in its tooltip), then every pstats column in adaptive units with own and total shares,
+// sortable by any, filtered by text or regex on the function's pstats label, built-ins and the standard library hidden on request, with a totals line.
 // Rows are sorted only when the sort or the filter changes, and drawn through a clipper.
 #pragma once
 
@@ -24,7 +25,7 @@ class FunctionTableView {
     bool hide_library_ = false;
     bool rows_dirty_ = true;
     bool scroll_to_selection_ = false;
-    int sort_column_ = 3, sort_direction_ = -1; // cumulative time, largest first
+    int sort_column_ = 6, sort_direction_ = -1; // total time, largest first
 
     void rebuild(const ViewerState& state);
 };

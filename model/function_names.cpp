@@ -1,0 +1,69 @@
+#include "model/function_names.h"
+
+#include <cmath>
+#include <cstdio>
+#include <unordered_map>
+
+#include "model/code_origin.h"
+
+namespace framescope {
+
+FunctionNames::FunctionNames(const PstatsProfile& profile) {
+    std::unordered_map<uint32_t, std::string> shown_file; // by the file's string id
+    places_.reserve(profile.function_count);
+    base_at_.reserve(profile.function_count);
+    for (FunctionId f = 0; f < profile.function_count; ++f) {
+        const FunctionKey& key = profile.keys[f];
+        std::string_view file = profile.file(f);
+        if (file == "~" && key.line == 0) { // a built-in: pstats' ('~', 0, name)
+            places_.emplace_back();
+            base_at_.push_back(0);
+            continue;
+        }
+        auto [known, added] = shown_file.try_emplace(key.file);
+        if (added)
+            known->second = display_name(file);
+        std::string place = known->second + ":" + std::to_string(key.line);
+        size_t slash = known->second.find_last_of("/\\");
+        base_at_.push_back(uint32_t(slash == std::string::npos ? 0 : slash + 1));
+        places_.push_back(std::move(place));
+    }
+}
+
+std::string_view FunctionNames::place(FunctionId f, bool strip_dirs) const {
+    if (f >= places_.size())
+        return {};
+    std::string_view place = places_[f];
+    return strip_dirs ? place.substr(base_at_[f]) : place;
+}
+
+std::string FunctionNames::label(const PstatsProfile& profile, FunctionId f,
+                                 bool strip_dirs) const {
+    std::string label(profile.name(f));
+    std::string_view where = place(f, strip_dirs);
+    if (!where.empty())
+        label.append("  ").append(where);
+    return label;
+}
+
+std::string format_duration(double seconds) {
+    if (seconds == 0 || !std::isfinite(seconds))
+        return "0";
+    static constexpr struct {
+        double scale;
+        const char* unit;
+    } kUnits[] = {{1, "s"}, {1e-3, "ms"}, {1e-6, "\u00b5s"}, {1e-9, "ns"}};
+    double magnitude = std::fabs(seconds);
+    size_t unit = 0;
+    while (unit + 1 < std::size(kUnits) && magnitude < kUnits[unit].scale)
+        ++unit;
+    double value = seconds / kUnits[unit].scale;
+    double shown = std::fabs(value);
+    // Three significant digits, so a column of them lines up by magnitude.
+    int decimals = shown >= 100 ? 0 : shown >= 10 ? 1 : 2;
+    char text[32];
+    std::snprintf(text, sizeof text, "%.*f %s", decimals, value, kUnits[unit].unit);
+    return text;
+}
+
+} // namespace framescope

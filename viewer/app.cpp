@@ -21,13 +21,9 @@
 
 #include "model/report_inputs.h"
 #include "viewer/diff_workspace.h"
-#include "viewer/export_menu.h"
 #include "viewer/screenshot.h"
+#include "viewer/profile_workspace.h"
 #include "viewer/session_workspace.h"
-#include "viewer/views/call_tree_view.h"
-#include "viewer/views/callers_view.h"
-#include "viewer/views/flame_graph_view.h"
-#include "viewer/views/function_table_view.h"
 #include "viewer/views/open_dialog.h"
 
 namespace framescope {
@@ -55,22 +51,6 @@ std::string config_file(const char* name) {
     std::filesystem::create_directories(base / "framescope", ec);
     return (base / "framescope" / name).string();
 }
-
-FunctionId find_function(const PstatsProfile& p, const std::string& text) {
-    FunctionId best = kNoFunction;
-    for (FunctionId f = 0; f < p.function_count; ++f)
-        if (function_label(p, f).find(text) != std::string::npos &&
-            (best == kNoFunction || p.cumulative_s[f] > p.cumulative_s[best]))
-            best = f;
-    return best;
-}
-
-struct Views {
-    FunctionTableView table;
-    CallersView callers;
-    CallTreeView tree;
-    FlameGraphView flame;
-};
 
 // What is being loaded: profiles, report sessions (bundles, stall traces, folders), or both
 // when a folder mixes them; the sniffer says which file goes where.
@@ -150,54 +130,6 @@ struct Loading {
     }
 };
 
-void draw_right_pane(ViewerState& state, Views& views) {
-    if (!ImGui::BeginTabBar("views"))
-        return;
-    auto tab = [&](const char* label, ViewKind kind) {
-        ImGuiTabItemFlags flags =
-            state.front_changed && state.front == kind ? ImGuiTabItemFlags_SetSelected : 0;
-        bool open = ImGui::BeginTabItem(label, nullptr, flags);
-        if (open && !state.front_changed)
-            state.front = kind;
-        return open;
-    };
-    if (tab("Flame graph", ViewKind::Flame)) {
-        views.flame.draw(state);
-        ImGui::EndTabItem();
-    }
-    if (tab("Call tree", ViewKind::Tree)) {
-        views.tree.draw(state);
-        ImGui::EndTabItem();
-    }
-    if (tab("Callers / callees", ViewKind::Callers)) {
-        views.callers.draw(state);
-        ImGui::EndTabItem();
-    }
-    state.front_changed = false;
-    ImGui::EndTabBar();
-}
-
-void handle_shortcuts(ViewerState& state, bool& focus_search, OpenDialog& open_dialog) {
-    ImGuiIO& io = ImGui::GetIO();
-    if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_F))
-        focus_search = true;
-    if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_O))
-        open_dialog.open();
-    if (io.WantTextInput) {
-        if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape)))
-            state.search.clear();
-        return;
-    }
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape)))
-        state.search.clear();
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Backspace)))
-        state.go_back();
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)) && state.selected != kNoFunction) {
-        state.front = ViewKind::Callers; // drill into the selection's callers and callees
-        state.front_changed = true;
-    }
-}
-
 } // namespace
 
 ViewerExit run_viewer(const ViewerOptions& options) {
@@ -238,9 +170,9 @@ ViewerExit run_viewer(const ViewerOptions& options) {
     ImGui_ImplGlfw_InitForOpenGL(window.handle, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
 
-    Views views;
+    ProfileWorkspace profile;
     SessionWorkspace sessions;
-    if (Status s = views.flame.init(); !s) {
+    if (Status s = profile.init(); !s) {
         std::fprintf(stderr, "framescope: %s\n", s.error().to_string().c_str());
         return ViewerExit::Failed;
     }
@@ -256,17 +188,13 @@ ViewerExit run_viewer(const ViewerOptions& options) {
     enum class Showing { profile, sessions, comparison } showing = Showing::profile;
     OpenDialog open_dialog(options.screenshot_path.empty() ? config_file("recent-files")
                                                            : std::string());
-    ViewerState state;
-    state.front = options.view;
-    state.front_changed = true;
     Loading loading;
     if (!options.compare_with.empty())
         loading.start_diff(options.files, options.compare_with);
     else if (!options.files.empty())
         loading.start(options.files);
     std::string load_error;
-    std::string status; // what the last export did
-    bool focus_search = false;
+    std::string status; // what the last export did, or a note on what was asked
     int frames_since_loaded = 0;
     ViewerExit exit = ViewerExit::Closed;
 
@@ -284,13 +212,10 @@ ViewerExit run_viewer(const ViewerOptions& options) {
             if (auto result = loading.profiles->take_result()) {
                 if (*result) {
                     open_dialog.remember(loading.paths);
-                    state = ViewerState{};
-                    state.loaded = result->value();
-                    state.front = options.view;
-                    state.front_changed = true;
-                    state.search = options.search;
-                    if (!options.select.empty())
-                        state.select(find_function(state.loaded->profile, options.select));
+                    status = profile.show(result->value(), options.view, options.search,
+                                          options.select);
+                    if (!status.empty() && !options.screenshot_path.empty())
+                        std::fprintf(stderr, "framescope: %s\n", status.c_str());
                     if (!loading.with_sessions || options.view_chosen)
                         showing = Showing::profile;
                     load_error = loading.refused;
@@ -331,7 +256,7 @@ ViewerExit run_viewer(const ViewerOptions& options) {
         ImGui_ImplGlfw_NewFrame();
         ImGui::NewFrame();
         if (showing == Showing::profile)
-            handle_shortcuts(state, focus_search, open_dialog);
+            profile.handle_shortcuts(open_dialog);
 
         const ImGuiViewport* viewport = ImGui::GetMainViewport();
         ImGui::SetNextWindowPos(viewport->WorkPos);
@@ -339,27 +264,16 @@ ViewerExit run_viewer(const ViewerOptions& options) {
         ImGui::Begin("framescope", nullptr,
                      ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                          ImGuiWindowFlags_NoBringToFrontOnFocus);
-        if (state.loaded && showing == Showing::profile) {
-            std::string names;
-            for (const std::string& path : state.loaded->paths)
-                names += (names.empty() ? "" : ", ") + path;
-            ImGui::TextUnformatted(names.c_str());
-            ImGui::SameLine();
-            if (std::string done = draw_export_menu(state); !done.empty())
+        if (profile.has_profile() && showing == Showing::profile)
+            if (std::string done = profile.draw_title(); !done.empty())
                 status = done;
-            ImGui::SameLine();
-        }
-        if (focus_search) {
-            ImGui::SetKeyboardFocusHere();
-            focus_search = false;
-        }
         if (ImGui::Button("Open"))
             open_dialog.open();
         ImGui::SameLine();
         if (std::vector<std::string> chosen = open_dialog.draw(); !chosen.empty()) {
             loading.start(chosen);
         }
-        if (state.loaded && sessions.has_sessions() && showing != Showing::comparison) {
+        if (profile.has_profile() && sessions.has_sessions() && showing != Showing::comparison) {
             // A mixed opening (or one after another) keeps both: switch between them.
             if (ImGui::RadioButton("Profile", showing == Showing::profile))
                 showing = Showing::profile;
@@ -370,12 +284,8 @@ ViewerExit run_viewer(const ViewerOptions& options) {
             ImGui::TextDisabled("|");
             ImGui::SameLine();
         }
-        if (showing == Showing::profile) {
-            ImGui::SetNextItemWidth(300);
-            ImGui::InputTextWithHint("##search", "search (Ctrl+F, Esc clears)", &state.search);
-            ImGui::SameLine();
-            ImGui::Checkbox("regex##search", &state.search_is_regex);
-        }
+        if (showing == Showing::profile && profile.has_profile())
+            profile.draw_search();
         if (loading.busy()) {
             ImGui::SameLine();
             ImGui::ProgressBar(loading.fraction(), ImVec2(240, 0), "loading...");
@@ -398,15 +308,8 @@ ViewerExit run_viewer(const ViewerOptions& options) {
         } else if (showing == Showing::comparison) {
             if (std::string done = comparison.draw(); !done.empty())
                 status = done;
-        } else if (state.loaded) {
-            float left = ImGui::GetContentRegionAvail().x * 0.48f;
-            ImGui::BeginChild("left", ImVec2(left, 0), false);
-            views.table.draw(state);
-            ImGui::EndChild();
-            ImGui::SameLine();
-            ImGui::BeginChild("right", ImVec2(0, 0), false);
-            draw_right_pane(state, views);
-            ImGui::EndChild();
+        } else if (profile.has_profile()) {
+            profile.draw();
         } else if (!loading.busy() && load_error.empty()) {
             ImGui::TextDisabled("Open a .pstats profile, a report bundle or a faulthandler dump "
                                 "(Ctrl+O), or drop one here.");
@@ -419,7 +322,9 @@ ViewerExit run_viewer(const ViewerOptions& options) {
         // Once loaded, a screenshot waits a few frames for the layout to settle, then draws
         // the frame offscreen and writes it.
         bool shoot = !options.screenshot_path.empty() && !loading.busy() &&
-                     (state.loaded || showing != Showing::profile || !load_error.empty()) &&
+                     !profile.searching() &&
+                     (profile.has_profile() || showing != Showing::profile ||
+                      !load_error.empty()) &&
                      ++frames_since_loaded == 3;
         std::optional<OffscreenFrame> offscreen;
         if (shoot)

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "model/function_search.h"
 #include "model/load_job.h"
 
 namespace framescope {
@@ -28,6 +29,7 @@ struct ViewerState {
     std::vector<FunctionId> back, forward; // selection history, most recent last
     std::string search;                    // what the flame graph highlights
     bool search_is_regex = false;          // search is a regular expression, not plain text
+    std::shared_ptr<const FunctionSearch> found; // the last finished search; null: none
     bool strip_dirs = false;               // places as base names only ("world.py:88")
     ViewKind front = ViewKind::Flame;      // the right-hand pane's tab
     bool front_changed = false;            // set when front was chosen from outside the tab bar

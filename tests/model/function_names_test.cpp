@@ -5,6 +5,7 @@
 
 #include "loaders/pstats_loader.h"
 #include "model/function_names.h"
+#include "model/function_search.h"
 #include "tests/support/test_support.h"
 
 namespace framescope {
@@ -43,6 +44,24 @@ TEST_CASE("function names: the name, then its place inside its package, the path
     }
     CHECK(update_seen);
     CHECK(built_in_seen);
+
+    // The window's search on the same profile: any case, Python's regex, shares, order.
+    Result<FunctionSearch> plain = search_functions(*profile, "UPDATE", false);
+    REQUIRE(plain);
+    REQUIRE(plain->ordered.size() == 1);
+    CHECK(profile->name(plain->ordered[0]) == "update");
+    // pstats labels built-ins "{built-in method time.sleep}".
+    Result<FunctionSearch> regex =
+        search_functions(*profile, "(?<=\\()update\\)|\\{built-in method time\\.sleep\\}", true);
+    REQUIRE(regex);
+    REQUIRE(regex->ordered.size() == 2);
+    CHECK(profile->cumulative_s[regex->ordered[0]] >= profile->cumulative_s[regex->ordered[1]]);
+    CHECK(regex->share > 0.5); // sleeping is nearly all of the run's own time
+    CHECK(regex->share <= 1.0);
+    Result<FunctionSearch> unfinished = search_functions(*profile, "(upd", true);
+    REQUIRE(unfinished);
+    CHECK(unfinished->matches_all());
+    CHECK(unfinished->error.find("(upd") != std::string::npos);
 }
 
 TEST_CASE("durations read in the unit that fits, three significant digits") {

@@ -27,8 +27,17 @@ void CallTreeView::draw_node(ViewerState& state, CallNodeId id, bool hot) {
     if (node.function == state.selected)
         flags |= ImGuiTreeNodeFlags_Selected;
     std::string label = state.loaded->names.label(p, node.function, state.strip_dirs);
+    // A search's matches stand out; the rest dim.
+    const FunctionSearch* search = state.found.get();
+    bool searching = search && !search->matches_all();
+    if (searching)
+        ImGui::PushStyleColor(ImGuiCol_Text, search->match(node.function)
+                                                 ? ImVec4(1.0f, 0.78f, 0.35f, 1)
+                                                 : ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     bool open = ImGui::TreeNodeEx(reinterpret_cast<void*>(uintptr_t(id)), flags, "%s",
                                   label.c_str());
+    if (searching)
+        ImGui::PopStyleColor();
     if (ImGui::IsItemClicked() && !ImGui::IsItemToggledOpen())
         state.select(node.function);
     if (ImGui::IsItemHovered())

@@ -42,11 +42,8 @@ void FlameGraphView::upload(const ViewerState& state) {
         scroll_px_ = 0;
         viewport_ = {};
     }
-    search_.set(state.search, state.search_is_regex);
-    matches_.assign(p.keys.size(), false);
-    if (!search_.empty())
-        for (FunctionId f = 0; f < p.keys.size(); ++f)
-            matches_[f] = search_.matches(function_label(p, f));
+    const FunctionSearch* search = state.found.get();
+    bool searching = search && !search->matches_all();
 
     std::vector<RectInstance> instances;
     instances.reserve(tree.nodes().size());
@@ -54,7 +51,7 @@ void FlameGraphView::upload(const ViewerState& state) {
     for (const CallNode& node : tree.nodes()) {
         uint32_t colour = state.overlay ? state.overlay->colours[node.function]
                                         : warm_colour(p.file(node.function), p.name(node.function));
-        if (!search_.empty() && !matches_[node.function])
+        if (searching && !search->match(node.function))
             colour = 0xff5a5a5a;
         if (node.function == state.selected && !state.overlay)
             colour = 0xffe0a040; // a blue that stands out of the warm palette (an overlay's
@@ -65,8 +62,7 @@ void FlameGraphView::upload(const ViewerState& state) {
     }
     renderer_.upload(instances);
     uploaded_ = state.loaded.get();
-    uploaded_search_ = state.search;
-    uploaded_search_is_regex_ = state.search_is_regex;
+    uploaded_search_ = search;
     marked_px_.clear(); // the overview's marks follow the matches
     uploaded_selection_ = state.selected;
     uploaded_overlay_ = state.overlay.get();
@@ -75,8 +71,7 @@ void FlameGraphView::upload(const ViewerState& state) {
 void FlameGraphView::draw(ViewerState& state) {
     const CallTree& tree = state.loaded->tree;
     const PstatsProfile& p = state.loaded->profile;
-    if (uploaded_ != state.loaded.get() || uploaded_search_ != state.search ||
-        uploaded_search_is_regex_ != state.search_is_regex ||
+    if (uploaded_ != state.loaded.get() || uploaded_search_ != state.found.get() ||
         uploaded_selection_ != state.selected || uploaded_overlay_ != state.overlay.get())
         upload(state);
 
@@ -88,12 +83,12 @@ void FlameGraphView::draw(ViewerState& state) {
     // Overview strip: the whole axis, with the view's window and the search matches.
     ImVec2 strip_end(origin.x + width, origin.y + kOverviewHeightPx);
     draw->AddRectFilled(origin, strip_end, IM_COL32(50, 50, 55, 255));
-    if (!search_.empty()) {
+    if (const FunctionSearch* search = state.found.get(); search && !search->matches_all()) {
         // The marks depend on the search and the strip's width only: computed when they change.
         if (marked_px_.size() != size_t(width) + 1) {
             marked_px_.assign(size_t(width) + 1, false);
             for (const CallNode& node : tree.nodes())
-                if (matches_[node.function])
+                if (search->match(node.function))
                     marked_px_[size_t(node.start_s / tree.total_s() * (width - 1))] = true;
         }
         for (size_t x = 0; x < marked_px_.size(); ++x)

@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "viewer/gl/rect_renderer.h"
-#include "viewer/text_filter.h"
 #include "viewer/viewer_state.h"
 #include "viewer/views/flame_layout.h"
 
@@ -26,14 +25,11 @@ class FlameGraphView {
     FlameViewport viewport_;
     float scroll_px_ = 0;
     const LoadedProfile* uploaded_ = nullptr; // instances reflect this profile, search, selection
-    std::string uploaded_search_;
-    bool uploaded_search_is_regex_ = false;
+    const FunctionSearch* uploaded_search_ = nullptr; // the search the colours show
     FunctionId uploaded_selection_ = kNoFunction;
     const FunctionOverlay* uploaded_overlay_ = nullptr;
     std::optional<FlameLayout> layout_;
     std::vector<FlameLabel> labels_; // reused each frame
-    TextFilter search_;              // the search, as uploaded
-    std::vector<bool> matches_;      // per function: does it match the search
     std::vector<bool> marked_px_;    // the overview strip's marks, per pixel of its width
 
     void upload(const ViewerState& state);

@@ -6,7 +6,6 @@
 #include <cstdio>
 
 #include <imgui.h>
-#include <imgui_stdlib.h>
 
 #include "model/code_origin.h"
 
@@ -53,11 +52,12 @@ double column_value(const PstatsProfile& p, FunctionId f, int column) {
 void FunctionTableView::rebuild(const ViewerState& state) {
     const PstatsProfile& p = state.loaded->profile;
     rows_.clear();
-    filter_.set(filter_text_, filter_is_regex_);
+    const FunctionSearch* search = state.found.get();
+    filtered_by_ = search;
     for (FunctionId f = 0; f < p.function_count; ++f) {
         if (hide_library_ && is_library(p.file(f)))
             continue;
-        if (!filter_.empty() && !filter_.matches(function_label(p, f)))
+        if (search && !search->match(f))
             continue;
         rows_.push_back(f);
     }
@@ -77,15 +77,10 @@ void FunctionTableView::rebuild(const ViewerState& state) {
 
 void FunctionTableView::draw(ViewerState& state) {
     const PstatsProfile& p = state.loaded->profile;
-    if (shown_ != state.loaded.get()) {
+    if (shown_ != state.loaded.get() || filtered_by_ != state.found.get()) {
         shown_ = state.loaded.get();
         rows_dirty_ = true;
     }
-    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
-    rows_dirty_ |= ImGui::InputTextWithHint("##filter", "filter functions", &filter_text_);
-    ImGui::SameLine();
-    rows_dirty_ |= ImGui::Checkbox("regex", &filter_is_regex_);
-    ImGui::SameLine();
     rows_dirty_ |= ImGui::Checkbox("hide library", &hide_library_);
     ImGui::SameLine();
     rows_dirty_ |= ImGui::Checkbox("strip dirs", &state.strip_dirs);

@@ -1,13 +1,12 @@
 // The function table: the function's name first and where it is in short (the full pstats
 // label in its tooltip), then every pstats column in adaptive units with own and total shares,
-// sortable by any, filtered by text or regex on the function's pstats label, built-ins and the standard library hidden on request, with a totals line.
+// sortable by any, showing only the window's search matches while there is a search, built-ins and the standard library hidden on request, with a totals line.
 // Rows are sorted only when the sort or the filter changes, and drawn through a clipper.
 #pragma once
 
 #include <string>
 #include <vector>
 
-#include "viewer/text_filter.h"
 #include "viewer/viewer_state.h"
 
 namespace framescope {
@@ -19,9 +18,7 @@ class FunctionTableView {
   private:
     const LoadedProfile* shown_ = nullptr; // the profile `rows_` was built for
     std::vector<FunctionId> rows_;         // filtered and sorted
-    std::string filter_text_;
-    bool filter_is_regex_ = false;
-    TextFilter filter_;
+    const FunctionSearch* filtered_by_ = nullptr; // the search `rows_` keep to
     bool hide_library_ = false;
     bool rows_dirty_ = true;
     bool scroll_to_selection_ = false;

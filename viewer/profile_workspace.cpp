@@ -1,0 +1,189 @@
+#include "viewer/profile_workspace.h"
+
+#include <algorithm>
+
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include "viewer/export_menu.h"
+
+namespace framescope {
+namespace {
+
+// The most expensive function whose pstats label holds `text`.
+FunctionId find_function(const PstatsProfile& p, const std::string& text) {
+    FunctionId best = kNoFunction;
+    for (FunctionId f = 0; f < p.function_count; ++f)
+        if (function_label(p, f).find(text) != std::string::npos &&
+            (best == kNoFunction || p.cumulative_s[f] > p.cumulative_s[best]))
+            best = f;
+    return best;
+}
+
+} // namespace
+
+Status ProfileWorkspace::init() {
+    return flame_.init();
+}
+
+std::string ProfileWorkspace::show(std::shared_ptr<LoadedProfile> loaded, ViewKind view,
+                                   const std::string& search, const std::string& select) {
+    state_ = ViewerState{};
+    state_.loaded = std::move(loaded);
+    state_.front = view;
+    state_.front_changed = true;
+    state_.search = search;
+    job_.reset();
+    searched_.clear();
+    if (select.empty())
+        return {};
+    FunctionId f = find_function(state_.loaded->profile, select);
+    state_.select(f);
+    return f == kNoFunction ? "no function matches --select '" + select + "'" : std::string();
+}
+
+void ProfileWorkspace::handle_shortcuts(OpenDialog& open_dialog) {
+    ImGuiIO& io = ImGui::GetIO();
+    if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_F))
+        focus_search_ = true;
+    if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_O))
+        open_dialog.open();
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape)))
+        state_.search.clear();
+    if (io.WantTextInput)
+        return;
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Backspace)))
+        state_.go_back();
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)) && state_.selected != kNoFunction) {
+        state_.front = ViewKind::Callers; // drill into the selection's callers and callees
+        state_.front_changed = true;
+    }
+}
+
+std::string ProfileWorkspace::draw_title() {
+    std::string names;
+    for (const std::string& path : state_.loaded->paths)
+        names += (names.empty() ? "" : ", ") + path;
+    ImGui::TextUnformatted(names.c_str());
+    ImGui::SameLine();
+    std::string done = draw_export_menu(state_);
+    ImGui::SameLine();
+    return done;
+}
+
+void ProfileWorkspace::update_search() {
+    if (state_.search != searched_ || state_.search_is_regex != searched_regex_) {
+        searched_ = state_.search;
+        searched_regex_ = state_.search_is_regex;
+        job_.reset(); // cancels the search before
+        if (searched_.empty())
+            state_.found.reset();
+        else
+            job_ = std::make_unique<FunctionSearchJob>(
+                std::shared_ptr<const PstatsProfile>(state_.loaded, &state_.loaded->profile),
+                searched_, searched_regex_);
+    }
+    if (job_)
+        if (auto result = job_->take_result()) {
+            if (*result)
+                state_.found = result->value();
+            job_.reset();
+        }
+}
+
+void ProfileWorkspace::step_match(int direction) {
+    if (!state_.found || state_.found->ordered.empty())
+        return;
+    const std::vector<FunctionId>& ordered = state_.found->ordered;
+    auto at = std::find(ordered.begin(), ordered.end(), state_.selected);
+    long count = long(ordered.size());
+    long index = at == ordered.end() ? (direction > 0 ? -1 : 0) : long(at - ordered.begin());
+    state_.select(ordered[size_t(((index + direction) % count + count) % count)]);
+}
+
+void ProfileWorkspace::draw_search() {
+    if (focus_search_) {
+        ImGui::SetKeyboardFocusHere();
+        focus_search_ = false;
+    }
+    ImGui::SetNextItemWidth(300);
+    if (ImGui::InputTextWithHint("##search", "search (Ctrl+F; Enter: next match)", &state_.search,
+                                 ImGuiInputTextFlags_EnterReturnsTrue)) {
+        step_match(ImGui::GetIO().KeyShift ? -1 : 1);
+        ImGui::SetKeyboardFocusHere(-1); // stay in the box to step on
+    }
+    ImGui::SameLine();
+    ImGui::Checkbox("regex##search", &state_.search_is_regex);
+    update_search();
+    if (state_.search.empty())
+        return;
+    ImGui::SameLine();
+    const FunctionSearch* found = state_.found.get();
+    if (job_ || !found) {
+        ImGui::TextDisabled("searching...");
+        return;
+    }
+    if (!found->error.empty()) {
+        ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s", found->error.c_str());
+        return;
+    }
+    if (found->ordered.empty()) {
+        ImGui::TextColored(ImVec4(1, 0.7f, 0.4f, 1), "no function matches");
+        return;
+    }
+    if (ImGui::ArrowButton("previous match", ImGuiDir_Left))
+        step_match(-1);
+    ImGui::SameLine();
+    if (ImGui::ArrowButton("next match", ImGuiDir_Right))
+        step_match(1);
+    ImGui::SameLine();
+    auto at = std::find(found->ordered.begin(), found->ordered.end(), state_.selected);
+    std::string position = at == found->ordered.end()
+                               ? std::string()
+                               : std::to_string(at - found->ordered.begin() + 1) + " of ";
+    ImGui::Text("%s%zu match%s; their own time %.1f%% of all%s", position.c_str(),
+                found->ordered.size(), found->ordered.size() == 1 ? "" : "es", 100 * found->share,
+                found->gave_up ? " (the pattern gave up on some names)" : "");
+}
+
+void ProfileWorkspace::draw_right_pane() {
+    if (!ImGui::BeginTabBar("views"))
+        return;
+    auto tab = [&](const char* label, ViewKind kind) {
+        ImGuiTabItemFlags flags =
+            state_.front_changed && state_.front == kind ? ImGuiTabItemFlags_SetSelected : 0;
+        bool open = ImGui::BeginTabItem(label, nullptr, flags);
+        if (open && !state_.front_changed)
+            state_.front = kind;
+        return open;
+    };
+    if (tab("Flame graph", ViewKind::Flame)) {
+        flame_.draw(state_);
+        ImGui::EndTabItem();
+    }
+    if (tab("Call tree", ViewKind::Tree)) {
+        tree_.draw(state_);
+        ImGui::EndTabItem();
+    }
+    if (tab("Callers / callees", ViewKind::Callers)) {
+        callers_.draw(state_);
+        ImGui::EndTabItem();
+    }
+    state_.front_changed = false;
+    ImGui::EndTabBar();
+}
+
+void ProfileWorkspace::draw() {
+    float left = ImGui::GetContentRegionAvail().x * 0.48f;
+    ImGui::BeginChild("left", ImVec2(left, 0), false);
+    table_.draw(state_);
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("right", ImVec2(0, 0), false);
+    draw_right_pane();
+    ImGui::EndChild();
+}
+
+} // namespace framescope

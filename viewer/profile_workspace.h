@@ -1,0 +1,54 @@
+// The window's view of a profile: the function table beside the flame graph, the call tree
+// and callers/callees, linked by one selected function and one search. The search runs off
+// the window's thread and answers with how many functions match, the share of the time they
+// hold, and next/previous through them (Enter and Shift+Enter in the box).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "model/function_search.h"
+#include "viewer/viewer_state.h"
+#include "viewer/views/call_tree_view.h"
+#include "viewer/views/callers_view.h"
+#include "viewer/views/flame_graph_view.h"
+#include "viewer/views/function_table_view.h"
+#include "viewer/views/open_dialog.h"
+
+namespace framescope {
+
+class ProfileWorkspace {
+  public:
+    Status init();
+    // Opens on `view`, searching for `search` and selecting the hottest function whose
+    // label holds `select`; returns a note when `select` matches none.
+    std::string show(std::shared_ptr<LoadedProfile> loaded, ViewKind view,
+                     const std::string& search, const std::string& select);
+    bool has_profile() const { return state_.loaded != nullptr; }
+    bool searching() const { return job_ != nullptr; }
+
+    void handle_shortcuts(OpenDialog& open_dialog);
+    // The toolbar's parts: the files and the export menu (returns what an export did), and
+    // the search box with its answer.
+    std::string draw_title();
+    void draw_search();
+    // Everything below the toolbar.
+    void draw();
+
+  private:
+    ViewerState state_;
+    FunctionTableView table_;
+    CallersView callers_;
+    CallTreeView tree_;
+    FlameGraphView flame_;
+    bool focus_search_ = false;
+    std::unique_ptr<FunctionSearchJob> job_;
+    std::string searched_; // what job_ (or the last search) looked for
+    bool searched_regex_ = false;
+
+    void update_search();
+    void step_match(int direction);
+    void draw_right_pane();
+};
+
+} // namespace framescope

@@ -182,6 +182,51 @@ CallTree CallTree::from_stacks(std::span<const WeightedStack> stacks) {
     return tree;
 }
 
+CallTree CallTree::without(const std::vector<bool>& hidden) const {
+    auto is_hidden = [&](FunctionId f) { return f < hidden.size() && hidden[f]; };
+    // Kept: neither hidden nor below a hidden node. Breadth first, a parent comes first.
+    std::vector<bool> kept(nodes_.size());
+    for (CallNodeId n = 0; n < nodes_.size(); ++n) {
+        const CallNode& node = nodes_[n];
+        kept[n] = !is_hidden(node.function) && (node.parent == kNoCallNode || kept[node.parent]);
+    }
+    // The time each kept node loses: its hidden children's, and what its kept children lost.
+    std::vector<double> lost(nodes_.size(), 0);
+    for (CallNodeId n = CallNodeId(nodes_.size()); n-- > 0;) {
+        const CallNode& node = nodes_[n];
+        if (node.parent != kNoCallNode && kept[node.parent])
+            lost[node.parent] += kept[n] ? lost[n] : node.inclusive_s;
+    }
+    CallTree tree;
+    std::vector<CallNodeId> renumbered(nodes_.size(), kNoCallNode);
+    for (CallNodeId n = 0; n < nodes_.size(); ++n) {
+        if (!kept[n])
+            continue;
+        CallNode node = nodes_[n];
+        node.inclusive_s -= lost[n];
+        node.first_child = kNoCallNode;
+        node.child_count = 0;
+        if (node.parent == kNoCallNode) {
+            node.start_s = tree.total_s_;
+            tree.total_s_ += node.inclusive_s;
+        } else {
+            CallNode& parent = tree.nodes_[renumbered[node.parent]];
+            node.parent = renumbered[node.parent];
+            // Kept siblings stay contiguous: each starts where the one before it ended.
+            node.start_s = parent.child_count == 0
+                               ? parent.start_s
+                               : tree.nodes_.back().start_s + tree.nodes_.back().inclusive_s;
+            if (parent.child_count++ == 0)
+                parent.first_child = CallNodeId(tree.nodes_.size());
+        }
+        tree.max_depth_ = std::max(tree.max_depth_, node.depth);
+        renumbered[n] = CallNodeId(tree.nodes_.size());
+        tree.nodes_.push_back(node);
+    }
+    tree.truncated_ = truncated_;
+    return tree;
+}
+
 std::vector<CallNodeId> CallTree::roots() const {
     std::vector<CallNodeId> ids;
     for (CallNodeId n = 0; n < nodes_.size() && nodes_[n].parent == kNoCallNode; ++n)

@@ -48,6 +48,10 @@ class CallTree {
     // The exact tree of sampled paths: nothing is attributed, a path is where it was seen.
     static CallTree from_stacks(std::span<const WeightedStack> stacks);
 
+    // The tree without the nodes of the functions `hidden` marks (and what they called):
+    // their time leaves every node above them, so what remains shows the rest at its width.
+    CallTree without(const std::vector<bool>& hidden) const;
+
     const std::vector<CallNode>& nodes() const { return nodes_; }
     const CallNode& node(CallNodeId id) const { return nodes_[id]; }
     std::vector<CallNodeId> roots() const;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "model/background_job.h"
 #include "model/call_tree.h"
 #include "model/function_names.h"
+#include "model/idle_time.h"
 
 namespace framescope {
 
@@ -21,6 +23,7 @@ struct LoadedProfile {
     PstatsProfile profile;
     CallTree tree;
     FunctionNames names; // what the views call each function
+    std::optional<BusyProfile> busy; // the profile without its waiting, where something waits
 };
 
 class LoadJob : public BackgroundJob<std::shared_ptr<LoadedProfile>> {

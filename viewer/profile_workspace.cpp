@@ -35,6 +35,8 @@ std::string ProfileWorkspace::show(std::shared_ptr<LoadedProfile> loaded, ViewKi
     state_.front = view;
     state_.front_changed = true;
     state_.search = search;
+    // A frame loop that mostly sleeps opens on its work.
+    state_.hide_idle = state_.loaded->busy && state_.loaded->busy->dominates();
     job_.reset();
     searched_.clear();
     if (select.empty())

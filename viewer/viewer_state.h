@@ -31,9 +31,21 @@ struct ViewerState {
     bool search_is_regex = false;          // search is a regular expression, not plain text
     std::shared_ptr<const FunctionSearch> found; // the last finished search; null: none
     bool strip_dirs = false;               // places as base names only ("world.py:88")
+    bool hide_idle = false;                // waiting left out (see model/idle_time)
     ViewKind front = ViewKind::Flame;      // the right-hand pane's tab
     bool front_changed = false;            // set when front was chosen from outside the tab bar
     std::shared_ptr<const FunctionOverlay> overlay; // colours the flame graph when set
+
+    // What the views show: the profile's call tree, or with idle hidden the one without it.
+    bool idle_hidden() const { return hide_idle && loaded && loaded->busy; }
+    const CallTree& tree() const { return idle_hidden() ? loaded->busy->tree : loaded->tree; }
+    // A function's total as shown, and all time as shown.
+    double cumulative_s(FunctionId f) const {
+        return idle_hidden() ? loaded->busy->cumulative_s[f] : loaded->profile.cumulative_s[f];
+    }
+    double total_s() const {
+        return idle_hidden() ? loaded->busy->total_s : loaded->profile.total_self_s;
+    }
 
     // Selects `f`, remembering the previous selection for back().
     void select(FunctionId f) {

@@ -14,7 +14,7 @@ constexpr double kSmallShare = 0.005; // children under this share of the total 
 } // namespace
 
 void CallTreeView::draw_node(ViewerState& state, CallNodeId id, bool hot) {
-    const CallTree& tree = state.loaded->tree;
+    const CallTree& tree = state.tree();
     const PstatsProfile& p = state.loaded->profile;
     const CallNode& node = tree.node(id);
     ImGui::TableNextRow();
@@ -78,7 +78,7 @@ void CallTreeView::draw_node(ViewerState& state, CallNodeId id, bool hot) {
 }
 
 void CallTreeView::draw(ViewerState& state) {
-    const CallTree& tree = state.loaded->tree;
+    const CallTree& tree = state.tree();
     ImGui::TextDisabled("Call paths are attributed: pstats keeps totals per caller, so a "
                         "function's time is split among its callers by each edge's cumulative "
                         "time.");
@@ -92,8 +92,8 @@ void CallTreeView::draw(ViewerState& state) {
     ImGui::TableSetupColumn("total %", ImGuiTableColumnFlags_WidthFixed);
     ImGui::TableSetupColumn("own", ImGuiTableColumnFlags_WidthFixed);
     ImGui::TableHeadersRow();
-    if (shown_ != state.loaded.get()) {
-        shown_ = state.loaded.get();
+    if (shown_ != &tree) {
+        shown_ = &tree;
         unfolded_.clear();
     }
     // The hot path starts at the heaviest root.

@@ -15,7 +15,7 @@ class CallTreeView {
     void draw(ViewerState& state);
 
   private:
-    const LoadedProfile* shown_ = nullptr;
+    const CallTree* shown_ = nullptr;
     std::unordered_set<CallNodeId> unfolded_; // nodes whose small children are all shown
     void draw_node(ViewerState& state, CallNodeId id, bool hot);
 };

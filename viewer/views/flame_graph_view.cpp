@@ -35,9 +35,9 @@ uint32_t warm_colour(std::string_view file, std::string_view name) {
 } // namespace
 
 void FlameGraphView::upload(const ViewerState& state) {
-    const CallTree& tree = state.loaded->tree;
+    const CallTree& tree = state.tree();
     const PstatsProfile& p = state.loaded->profile;
-    if (uploaded_ != state.loaded.get()) {
+    if (uploaded_ != state.loaded.get() || uploaded_tree_ != &tree) {
         layout_.emplace(tree);
         scroll_px_ = 0;
         viewport_ = {};
@@ -62,6 +62,7 @@ void FlameGraphView::upload(const ViewerState& state) {
     }
     renderer_.upload(instances);
     uploaded_ = state.loaded.get();
+    uploaded_tree_ = &tree;
     uploaded_search_ = search;
     marked_px_.clear(); // the overview's marks follow the matches
     uploaded_selection_ = state.selected;
@@ -69,9 +70,10 @@ void FlameGraphView::upload(const ViewerState& state) {
 }
 
 void FlameGraphView::draw(ViewerState& state) {
-    const CallTree& tree = state.loaded->tree;
+    const CallTree& tree = state.tree();
     const PstatsProfile& p = state.loaded->profile;
-    if (uploaded_ != state.loaded.get() || uploaded_search_ != state.found.get() ||
+    if (uploaded_ != state.loaded.get() || uploaded_tree_ != &state.tree() ||
+        uploaded_search_ != state.found.get() ||
         uploaded_selection_ != state.selected || uploaded_overlay_ != state.overlay.get())
         upload(state);
 

@@ -25,6 +25,7 @@ class FlameGraphView {
     FlameViewport viewport_;
     float scroll_px_ = 0;
     const LoadedProfile* uploaded_ = nullptr; // instances reflect this profile, search, selection
+    const CallTree* uploaded_tree_ = nullptr; // and this tree of it (idle hidden or not)
     const FunctionSearch* uploaded_search_ = nullptr; // the search the colours show
     FunctionId uploaded_selection_ = kNoFunction;
     const FunctionOverlay* uploaded_overlay_ = nullptr;

@@ -26,8 +26,10 @@ enum Column {
     kColumns
 };
 
-double column_value(const PstatsProfile& p, FunctionId f, int column) {
-    double total = p.total_self_s > 0 ? p.total_self_s : 1;
+// The column's value as the view shows it: with idle hidden, totals leave the waiting out.
+double column_value(const ViewerState& state, FunctionId f, int column) {
+    const PstatsProfile& p = state.loaded->profile;
+    double total = state.total_s() > 0 ? state.total_s() : 1;
     switch (column) {
     case kCalls:
         return double(p.calls[f]);
@@ -38,10 +40,11 @@ double column_value(const PstatsProfile& p, FunctionId f, int column) {
     case kSelfPerCall:
         return p.calls[f] ? p.self_s[f] / double(p.calls[f]) : 0;
     case kCumulative:
+        return state.cumulative_s(f);
     case kCumulativeShare:
-        return column == kCumulative ? p.cumulative_s[f] : 100 * p.cumulative_s[f] / total;
+        return 100 * state.cumulative_s(f) / total;
     case kCumulativePerCall:
-        return p.prim_calls[f] ? p.cumulative_s[f] / double(p.prim_calls[f]) : 0;
+        return p.prim_calls[f] ? state.cumulative_s(f) / double(p.prim_calls[f]) : 0;
     default:
         return 0;
     }
@@ -57,6 +60,8 @@ void FunctionTableView::rebuild(const ViewerState& state) {
     for (FunctionId f = 0; f < p.function_count; ++f) {
         if (hide_library_ && is_library(p.file(f)))
             continue;
+        if (state.idle_hidden() && state.loaded->busy->waiting[f])
+            continue;
         if (search && !search->match(f))
             continue;
         rows_.push_back(f);
@@ -69,7 +74,7 @@ void FunctionTableView::rebuild(const ViewerState& state) {
         if (column == kPlace)
             return (names.place(a, state.strip_dirs) < names.place(b, state.strip_dirs)) ==
                    (direction > 0);
-        double va = column_value(p, a, column), vb = column_value(p, b, column);
+        double va = column_value(state, a, column), vb = column_value(state, b, column);
         return direction > 0 ? va < vb : va > vb;
     });
     rows_dirty_ = false;
@@ -82,6 +87,12 @@ void FunctionTableView::draw(ViewerState& state) {
         rows_dirty_ = true;
     }
     rows_dirty_ |= ImGui::Checkbox("hide library", &hide_library_);
+    if (const std::optional<BusyProfile>& busy = state.loaded->busy) {
+        ImGui::SameLine();
+        char label[64];
+        std::snprintf(label, sizeof label, "hide idle (%.0f%% waiting)", 100 * busy->share);
+        rows_dirty_ |= ImGui::Checkbox(label, &state.hide_idle);
+    }
     ImGui::SameLine();
     rows_dirty_ |= ImGui::Checkbox("strip dirs", &state.strip_dirs);
 
@@ -162,7 +173,7 @@ void FunctionTableView::draw(ViewerState& state) {
                                 static_cast<long long>(p.prim_calls[f]));
                 for (int column = kSelf; column < kColumns; ++column) {
                     ImGui::TableNextColumn();
-                    double value = column_value(p, f, column);
+                    double value = column_value(state, f, column);
                     if (column == kSelfShare || column == kCumulativeShare)
                         ImGui::Text("%5.1f%%", value);
                     else
@@ -175,7 +186,7 @@ void FunctionTableView::draw(ViewerState& state) {
     }
     ImGui::Text("%zu of %zu functions   %lld calls (%lld primitive)   %s in total",
                 rows_.size(), p.function_count, static_cast<long long>(p.total_calls),
-                static_cast<long long>(p.total_prim_calls), format_duration(p.total_self_s).c_str());
+                static_cast<long long>(p.total_prim_calls), format_duration(state.total_s()).c_str());
 }
 
 } // namespace framescope

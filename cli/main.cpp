@@ -10,8 +10,8 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: framescope [--screenshot PNG] [--view table|callers|tree|flame] [--select FUNCTION]\n"
-    "                  [--search TEXT] [--size WxH] FILE|BUNDLE|DIR...\n"
+    "usage: framescope [--screenshot PNG] [--view table|callers|tree|flame|details]\n"
+    "                  [--select FUNCTION] [--search TEXT] [--size WxH] FILE|BUNDLE|DIR...\n"
     "       framescope --compare A.pstats B.pstats\n"
     "         opens profiles, report bundles, stall traces and crash reports, or a comparison,\n"
     "         in a window (without a display, prints their findings)\n"

@@ -16,8 +16,8 @@ namespace framescope {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: framescope [--screenshot PNG] [--view table|callers|tree|flame] [--select FUNCTION]\n"
-    "                  [--search TEXT] [--size WxH] FILE...\n"
+    "usage: framescope [--screenshot PNG] [--view table|callers|tree|flame|details]\n"
+    "                  [--select FUNCTION] [--search TEXT] [--size WxH] FILE...\n"
     "       framescope --compare A.pstats B.pstats   (or A1 A2... -- B1 B2...)\n";
 
 constexpr const char* kNothingToOpen = "no profile, bundle or report among the files named";
@@ -89,6 +89,8 @@ int run_view_command(int argc, char** argv) {
                 options.view = ViewKind::Tree;
             else if (*v == "flame")
                 options.view = ViewKind::Flame;
+            else if (*v == "details")
+                options.view = ViewKind::Details;
             else {
                 std::fprintf(stderr, "framescope: unknown view '%s'\n%s", v->c_str(), kUsage);
                 return 2;

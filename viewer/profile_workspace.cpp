@@ -173,6 +173,10 @@ void ProfileWorkspace::draw_right_pane() {
         callers_.draw(state_);
         ImGui::EndTabItem();
     }
+    if (tab("Details", ViewKind::Details)) {
+        details_.draw(state_);
+        ImGui::EndTabItem();
+    }
     state_.front_changed = false;
     ImGui::EndTabBar();
 }

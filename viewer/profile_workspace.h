@@ -11,6 +11,7 @@
 #include "viewer/viewer_state.h"
 #include "viewer/views/call_tree_view.h"
 #include "viewer/views/callers_view.h"
+#include "viewer/views/details_view.h"
 #include "viewer/views/flame_graph_view.h"
 #include "viewer/views/function_table_view.h"
 #include "viewer/views/open_dialog.h"
@@ -41,6 +42,7 @@ class ProfileWorkspace {
     CallersView callers_;
     CallTreeView tree_;
     FlameGraphView flame_;
+    DetailsView details_;
     bool focus_search_ = false;
     std::unique_ptr<FunctionSearchJob> job_;
     std::string searched_; // what job_ (or the last search) looked for

@@ -1,0 +1,38 @@
+// Details of the selected function: its full name and path, own and total time with their
+// shares, calls, its heaviest callers and callees (a click selects them), and its source
+// lines where the file can be read on this machine, or through a path mapping the user adds
+// for files recorded elsewhere, its first line marked. The source is read off the window's
+// thread.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "model/background_job.h"
+#include "model/source_lines.h"
+#include "viewer/viewer_state.h"
+
+namespace framescope {
+
+class DetailsView {
+  public:
+    void draw(ViewerState& state);
+
+  private:
+    const LoadedProfile* shown_ = nullptr;
+    FunctionId shown_function_ = kNoFunction;
+    std::vector<std::pair<FunctionId, double>> callers_, callees_; // with the edge's total
+    PathMappings mappings_;
+    size_t shown_mappings_ = 0;
+    std::string recorded_prefix_, local_prefix_;
+    std::unique_ptr<BackgroundJob<SourceExcerpt>> reading_;
+    std::optional<Result<SourceExcerpt>> source_;
+
+    void select(const ViewerState& state);
+    void draw_edges(ViewerState& state, const char* title,
+                    const std::vector<std::pair<FunctionId, double>>& edges);
+    void draw_source();
+};
+
+} // namespace framescope

@@ -10,7 +10,7 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: framescope [--screenshot PNG] [--view table|callers|tree|flame|details]\n"
+    "usage: framescope [--screenshot PNG] [--view table|callers|tree|flame|sandwich|details]\n"
     "                  [--select FUNCTION] [--search TEXT] [--size WxH] FILE|BUNDLE|DIR...\n"
     "       framescope --compare A.pstats B.pstats\n"
     "         opens profiles, report bundles, stall traces and crash reports, or a comparison,\n"

@@ -16,7 +16,7 @@ namespace framescope {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: framescope [--screenshot PNG] [--view table|callers|tree|flame|details]\n"
+    "usage: framescope [--screenshot PNG] [--view table|callers|tree|flame|sandwich|details]\n"
     "                  [--select FUNCTION] [--search TEXT] [--size WxH] FILE...\n"
     "       framescope --compare A.pstats B.pstats   (or A1 A2... -- B1 B2...)\n";
 
@@ -89,6 +89,8 @@ int run_view_command(int argc, char** argv) {
                 options.view = ViewKind::Tree;
             else if (*v == "flame")
                 options.view = ViewKind::Flame;
+            else if (*v == "sandwich")
+                options.view = ViewKind::Sandwich;
             else if (*v == "details")
                 options.view = ViewKind::Details;
             else {

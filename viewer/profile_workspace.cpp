@@ -25,7 +25,9 @@ FunctionId find_function(const PstatsProfile& p, const std::string& text) {
 } // namespace
 
 Status ProfileWorkspace::init() {
-    return flame_.init();
+    if (Status s = flame_.init(); !s)
+        return s;
+    return sandwich_.init();
 }
 
 std::string ProfileWorkspace::show(std::shared_ptr<LoadedProfile> loaded, ViewKind view,
@@ -171,6 +173,10 @@ void ProfileWorkspace::draw_right_pane() {
     }
     if (tab("Callers / callees", ViewKind::Callers)) {
         callers_.draw(state_);
+        ImGui::EndTabItem();
+    }
+    if (tab("Sandwich", ViewKind::Sandwich)) {
+        sandwich_.draw(state_);
         ImGui::EndTabItem();
     }
     if (tab("Details", ViewKind::Details)) {

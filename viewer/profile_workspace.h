@@ -14,6 +14,7 @@
 #include "viewer/views/details_view.h"
 #include "viewer/views/flame_graph_view.h"
 #include "viewer/views/function_table_view.h"
+#include "viewer/views/sandwich_view.h"
 #include "viewer/views/open_dialog.h"
 
 namespace framescope {
@@ -26,7 +27,8 @@ class ProfileWorkspace {
     std::string show(std::shared_ptr<LoadedProfile> loaded, ViewKind view,
                      const std::string& search, const std::string& select);
     bool has_profile() const { return state_.loaded != nullptr; }
-    bool searching() const { return job_ != nullptr; }
+    // A search, a sandwich or a source file is still being worked out off the window's thread.
+    bool working() const { return job_ || sandwich_.working() || details_.working(); }
 
     void handle_shortcuts(OpenDialog& open_dialog);
     // The toolbar's parts: the files and the export menu (returns what an export did), and
@@ -42,6 +44,7 @@ class ProfileWorkspace {
     CallersView callers_;
     CallTreeView tree_;
     FlameGraphView flame_;
+    SandwichView sandwich_;
     DetailsView details_;
     bool focus_search_ = false;
     std::unique_ptr<FunctionSearchJob> job_;

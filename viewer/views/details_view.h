@@ -18,6 +18,7 @@ namespace framescope {
 class DetailsView {
   public:
     void draw(ViewerState& state);
+    bool working() const { return reading_ != nullptr; }
 
   private:
     const LoadedProfile* shown_ = nullptr;

@@ -34,8 +34,7 @@ uint32_t warm_colour(std::string_view file, std::string_view name) {
 
 } // namespace
 
-void FlameGraphView::upload(const ViewerState& state) {
-    const CallTree& tree = state.tree();
+void FlameGraphView::upload(const ViewerState& state, const CallTree& tree) {
     const PstatsProfile& p = state.loaded->profile;
     if (uploaded_ != state.loaded.get() || uploaded_tree_ != &tree) {
         layout_.emplace(tree);
@@ -69,13 +68,13 @@ void FlameGraphView::upload(const ViewerState& state) {
     uploaded_overlay_ = state.overlay.get();
 }
 
-void FlameGraphView::draw(ViewerState& state) {
-    const CallTree& tree = state.tree();
+void FlameGraphView::draw(ViewerState& state, const CallTree* shown) {
+    const CallTree& tree = shown ? *shown : state.tree();
     const PstatsProfile& p = state.loaded->profile;
-    if (uploaded_ != state.loaded.get() || uploaded_tree_ != &state.tree() ||
+    if (uploaded_ != state.loaded.get() || uploaded_tree_ != &tree ||
         uploaded_search_ != state.found.get() ||
         uploaded_selection_ != state.selected || uploaded_overlay_ != state.overlay.get())
-        upload(state);
+        upload(state, tree);
 
     ImDrawList* draw = ImGui::GetWindowDrawList();
     ImVec2 origin = ImGui::GetCursorScreenPos();

@@ -18,7 +18,8 @@ namespace framescope {
 class FlameGraphView {
   public:
     Status init() { return renderer_.init(); }
-    void draw(ViewerState& state);
+    // `tree`, where given, is drawn instead of the state's (a sandwich's halves).
+    void draw(ViewerState& state, const CallTree* tree = nullptr);
 
   private:
     RectRenderer renderer_;
@@ -33,7 +34,7 @@ class FlameGraphView {
     std::vector<FlameLabel> labels_; // reused each frame
     std::vector<bool> marked_px_;    // the overview strip's marks, per pixel of its width
 
-    void upload(const ViewerState& state);
+    void upload(const ViewerState& state, const CallTree& tree);
 };
 
 } // namespace framescope

@@ -227,6 +227,19 @@ CallTree CallTree::without(const std::vector<bool>& hidden) const {
     return tree;
 }
 
+CallTree CallTree::inverted() const {
+    std::vector<WeightedStack> stacks;
+    for (CallNodeId n = 0; n < nodes_.size(); ++n) {
+        if (nodes_[n].self_s <= 0)
+            continue;
+        WeightedStack up{{}, nodes_[n].self_s};
+        for (CallNodeId p = n; p != kNoCallNode; p = nodes_[p].parent)
+            up.functions.push_back(nodes_[p].function);
+        stacks.push_back(std::move(up));
+    }
+    return from_stacks(stacks);
+}
+
 std::vector<CallNodeId> CallTree::roots() const {
     std::vector<CallNodeId> ids;
     for (CallNodeId n = 0; n < nodes_.size() && nodes_[n].parent == kNoCallNode; ++n)

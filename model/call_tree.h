@@ -52,6 +52,10 @@ class CallTree {
     // their time leaves every node above them, so what remains shows the rest at its width.
     CallTree without(const std::vector<bool>& hidden) const;
 
+    // Bottom-up: roots are the functions where time was spent (by own time), a node's
+    // children are its callers, each holding the own time that reached it through them.
+    CallTree inverted() const;
+
     const std::vector<CallNode>& nodes() const { return nodes_; }
     const CallNode& node(CallNodeId id) const { return nodes_[id]; }
     std::vector<CallNodeId> roots() const;

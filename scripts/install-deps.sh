@@ -10,6 +10,7 @@ packages=(
   libsimdjson-dev nlohmann-json3-dev libarchive-dev   # bundles: JSON Lines in, JSON out, .zip/.tar.gz
   libimgui-dev libglfw3-dev libepoxy-dev libstb-dev   # the window
   xvfb xauth libgl1-mesa-dri           # the window without a screen (GUI tests, screenshots)
+  xdotool x11-apps                     # interaction tests: scripted keys and clicks, xwd captures
   doctest-dev libbenchmark-dev         # tests and benchmarks
   clang libclang-rt-14-dev             # the libFuzzer target
   python3 pypy3                        # real test data, written by the interpreters

@@ -329,6 +329,8 @@ ViewerExit run_viewer(const ViewerOptions& options) {
         std::optional<OffscreenFrame> offscreen;
         if (shoot)
             offscreen.emplace(width, height);
+        if (!offscreen)
+            glBindFramebuffer(GL_FRAMEBUFFER, 0); // the window's own
         glViewport(0, 0, width, height);
         glDisable(GL_SCISSOR_TEST);
         glClearColor(0.1f, 0.1f, 0.11f, 1);

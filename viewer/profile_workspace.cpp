@@ -60,6 +60,14 @@ void ProfileWorkspace::handle_shortcuts(OpenDialog& open_dialog) {
         return;
     if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Backspace)))
         state_.go_back();
+    // 1..5: the right-hand views, in their tabs' order.
+    constexpr ViewKind kByKey[] = {ViewKind::Flame, ViewKind::Tree, ViewKind::Callers,
+                                   ViewKind::Sandwich, ViewKind::Details};
+    for (int key = 0; key < 5; ++key)
+        if (ImGui::IsKeyPressed(GLFW_KEY_1 + key)) {
+            state_.front = kByKey[key];
+            state_.front_changed = true;
+        }
     if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)) && state_.selected != kNoFunction) {
         state_.front = ViewKind::Callers; // drill into the selection's callers and callees
         state_.front_changed = true;

@@ -28,7 +28,9 @@ class ProfileWorkspace {
                      const std::string& search, const std::string& select);
     bool has_profile() const { return state_.loaded != nullptr; }
     // A search, a sandwich or a source file is still being worked out off the window's thread.
-    bool working() const { return job_ || sandwich_.working() || details_.working(); }
+    bool working() const {
+        return job_ || tree_.working() || sandwich_.working() || details_.working();
+    }
 
     void handle_shortcuts(OpenDialog& open_dialog);
     // The toolbar's parts: the files and the export menu (returns what an export did), and

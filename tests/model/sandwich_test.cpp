@@ -1,5 +1,6 @@
 // The sandwich of a function called from two places and recursing, on cProfile's output at
-// test time: its callers and callees merged over every place it appears.
+// test time: its callers and callees merged over every place it appears; and the whole tree
+// bottom-up.
 
 #include <doctest/doctest.h>
 
@@ -61,6 +62,22 @@ TEST_CASE("sandwich: callers and callees of a function merged over every call pa
     CHECK(filling.child_count >= 1);
     for (const CallNode& node : sandwich.callees.nodes())
         CHECK(profile->name(node.function) != "frame");
+
+    // Bottom-up: the roots are where time was spent, all of it, and below each its callers.
+    CallTree inverted = tree.inverted();
+    double own = 0;
+    for (const CallNode& node : tree.nodes())
+        own += node.self_s;
+    CHECK(inverted.total_s() == doctest::Approx(own));
+    const CallNode& heaviest = inverted.node(inverted.roots()[0]);
+    for (CallNodeId root : inverted.roots())
+        CHECK(inverted.node(root).inclusive_s <= heaviest.inclusive_s);
+    bool collide_called_by_frame = false;
+    for (const CallNode& node : inverted.nodes())
+        if (node.parent != kNoCallNode && profile->name(node.function) == "frame" &&
+            inverted.node(node.parent).function == collide)
+            collide_called_by_frame = true;
+    CHECK(collide_called_by_frame);
 }
 
 } // namespace framescope

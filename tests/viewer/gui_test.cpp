@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 
 #define STB_IMAGE_IMPLEMENTATION
 #include <stb_image.h>
@@ -57,6 +58,16 @@ bool bright_text(int r, int g, int b) {
     return r > 180 && g > 180 && b > 180;
 }
 
+Picture load_picture(const std::string& png) {
+    Picture picture;
+    int channels = 0;
+    unsigned char* data = stbi_load(png.c_str(), &picture.width, &picture.height, &channels, 4);
+    REQUIRE_MESSAGE(data != nullptr, png);
+    picture.rgba.assign(data, data + size_t(picture.width) * size_t(picture.height) * 4);
+    stbi_image_free(data);
+    return picture;
+}
+
 Picture screenshot(const std::string& profile, const std::string& options) {
     test::TempDir dir;
     std::string png = (dir / "shot.png").string();
@@ -68,17 +79,16 @@ Picture screenshot(const std::string& profile, const std::string& options) {
             test::quote(png) + " " + options + " " + test::quote(profile),
         true);
     REQUIRE_MESSAGE(r.exit_code == 0, r.output);
-    Picture picture;
-    int channels = 0;
-    unsigned char* data = stbi_load(png.c_str(), &picture.width, &picture.height, &channels, 4);
-    REQUIRE(data != nullptr);
-    picture.rgba.assign(data, data + size_t(picture.width) * size_t(picture.height) * 4);
-    stbi_image_free(data);
-    return picture;
+    return load_picture(png);
 }
 
 bool have_xvfb() {
     return test::run_command("command -v xvfb-run >/dev/null").exit_code == 0;
+}
+
+bool have_xdotool() {
+    return test::run_command("command -v xdotool >/dev/null && command -v xwd >/dev/null")
+               .exit_code == 0;
 }
 
 } // namespace
@@ -115,6 +125,75 @@ TEST_CASE("the window shows each view of a real profile") {
     Picture callers_empty = screenshot(profile, "--view callers");
     Picture callers = screenshot(profile, "--view callers --select fib");
     CHECK(callers.count_right(bright_text) > callers_empty.count_right(bright_text) + 500);
+}
+
+TEST_CASE("a user searches, steps through matches, opens the sandwich and the source, by keys") {
+    if (!have_xvfb() || !have_xdotool()) {
+        MESSAGE("Xvfb, xdotool or xwd is not installed; skipped");
+        return;
+    }
+    test::TempDir dir;
+    // A game's frame loop, profiled here, so that its source is on this machine.
+    test::write_text(dir / "game.py",
+                     "import cProfile, sys\n"
+                     "\n"
+                     "def collide(bodies):\n"
+                     "    hits = 0\n"
+                     "    for a in bodies:\n"
+                     "        for b in bodies:\n"
+                     "            hits += abs(a - b) < 0.5\n"
+                     "    return hits\n"
+                     "\n"
+                     "def collide_walls(bodies):\n"
+                     "    return sum(1 for a in bodies if abs(a) > 40)\n"
+                     "\n"
+                     "def frame(bodies):\n"
+                     "    return collide(bodies) + collide_walls(bodies)\n"
+                     "\n"
+                     "bodies = [i * 0.37 % 50 for i in range(200)]\n"
+                     "cProfile.run('for _ in range(15): frame(bodies)', sys.argv[1])\n");
+    std::string profile = (dir / "game.pstats").string();
+    REQUIRE(test::run_command(test::quote(test::python3()) + " " +
+                              test::quote((dir / "game.py").string()) + " " + test::quote(profile))
+                .exit_code == 0);
+    nlohmann::json steps = nlohmann::json::array({
+        {"shot", "opened"},
+        {"key", "ctrl+f"}, {"type", "collide"}, {"key", "Return"}, {"shot", "searched"},
+        {"key", "Return"}, {"shot", "next_match"},
+        {"key", "Escape"}, {"key", "4"}, {"shot", "sandwich"},
+        {"key", "5"}, {"shot", "details"},
+    });
+    test::write_text(dir / "steps.json", steps.dump());
+    test::run_fixture(test::python3(), "drive_window.py",
+                      {test::framescope_binary(), dir.path().string(),
+                       (dir / "steps.json").string(), profile});
+    auto shot = [&](const char* name) { return load_picture((dir / (std::string(name) + ".png")).string()); };
+    auto grey = [](int r, int g, int b) { return r == 0x5a && g == 0x5a && b == 0x5a; };
+
+    Picture opened = shot("opened");
+    CHECK(opened.count_right(warm) > 5000);       // the flame graph
+    CHECK(opened.count_right(selected_blue) == 0); // nothing selected yet
+
+    // Typing searched (the rest greys), Enter selected the most expensive match.
+    Picture searched = shot("searched");
+    CHECK(searched.count_right(grey) > 1000);
+    CHECK(searched.count_right(selected_blue) > 500);
+    // Enter again: the next match, another node.
+    Picture next = shot("next_match");
+    CHECK(next.count_right(selected_blue) > 0);
+    CHECK(next.rgba != searched.rgba);
+
+    // The sandwich: the selection in both halves, its callers above and its callees below.
+    Picture sandwich = shot("sandwich");
+    int middle = sandwich.height / 2;
+    CHECK(sandwich.count_in(sandwich.width / 2, 0, sandwich.width, middle, selected_blue) > 300);
+    CHECK(sandwich.count_in(sandwich.width / 2, middle, sandwich.width, sandwich.height,
+                            selected_blue) > 300);
+
+    // The details: the function's source, read from game.py, its first line marked.
+    Picture details = shot("details");
+    CHECK(details.count_right(highlighted_frame) > 50);
+    CHECK(details.count_right(bright_text) > 500);
 }
 
 TEST_CASE("flame graph zoom keeps the point under the pointer and stays inside the graph") {

@@ -137,6 +137,10 @@ GLuint RectRenderer::render(int width_px, int height_px, const RectView& view,
                             uint32_t background_rgba, size_t first, size_t count) {
     if (width_px <= 0 || height_px <= 0)
         return texture_;
+    // What was bound before anything here binds ours: it is bound again at the end.
+    GLint previous_framebuffer = 0, previous_viewport[4];
+    glGetIntegerv(GL_FRAMEBUFFER_BINDING, &previous_framebuffer);
+    glGetIntegerv(GL_VIEWPORT, previous_viewport);
     if (width_px != texture_width_ || height_px != texture_height_) {
         glBindTexture(GL_TEXTURE_2D, texture_);
         glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, width_px, height_px, 0, GL_RGBA, GL_UNSIGNED_BYTE,
@@ -148,9 +152,6 @@ GLuint RectRenderer::render(int width_px, int height_px, const RectView& view,
         texture_width_ = width_px;
         texture_height_ = height_px;
     }
-    GLint previous_framebuffer = 0, previous_viewport[4];
-    glGetIntegerv(GL_FRAMEBUFFER_BINDING, &previous_framebuffer);
-    glGetIntegerv(GL_VIEWPORT, previous_viewport);
     glBindFramebuffer(GL_FRAMEBUFFER, framebuffer_);
     glViewport(0, 0, width_px, height_px);
     glDisable(GL_SCISSOR_TEST);

@@ -13,8 +13,7 @@ namespace {
 constexpr double kSmallShare = 0.005; // children under this share of the total fold
 } // namespace
 
-void CallTreeView::draw_node(ViewerState& state, CallNodeId id, bool hot) {
-    const CallTree& tree = state.tree();
+void CallTreeView::draw_node(ViewerState& state, const CallTree& tree, CallNodeId id, bool hot) {
     const PstatsProfile& p = state.loaded->profile;
     const CallNode& node = tree.node(id);
     ImGui::TableNextRow();
@@ -63,7 +62,7 @@ void CallTreeView::draw_node(ViewerState& state, CallNodeId id, bool hot) {
             ++folded;
             continue;
         }
-        draw_node(state, child, hot && child == heaviest);
+        draw_node(state, tree, child, hot && child == heaviest);
     }
     if (folded > 0) {
         ImGui::TableNextRow();
@@ -77,11 +76,44 @@ void CallTreeView::draw_node(ViewerState& state, CallNodeId id, bool hot) {
     ImGui::TreePop();
 }
 
+const CallTree* CallTreeView::tree_to_draw(const ViewerState& state) {
+    const CallTree& top_down = state.tree();
+    if (!bottom_up_)
+        return &top_down;
+    if (inverted_from_ != &top_down) {
+        inverted_from_ = &top_down;
+        inverted_.reset();
+        // The state's loaded profile, captured, keeps the tree alive for the job.
+        inverting_ = std::make_unique<BackgroundJob<std::shared_ptr<const CallTree>>>(
+            [loaded = state.loaded, &top_down](LoadProgress&) -> Result<std::shared_ptr<const CallTree>> {
+                return std::make_shared<const CallTree>(top_down.inverted());
+            });
+    }
+    if (inverting_)
+        if (auto result = inverting_->take_result()) {
+            if (*result)
+                inverted_ = result->value();
+            inverting_.reset();
+        }
+    return inverted_.get();
+}
+
 void CallTreeView::draw(ViewerState& state) {
-    const CallTree& tree = state.tree();
-    ImGui::TextDisabled("Call paths are attributed: pstats keeps totals per caller, so a "
-                        "function's time is split among its callers by each edge's cumulative "
-                        "time.");
+    if (ImGui::RadioButton("top-down", !bottom_up_))
+        bottom_up_ = false;
+    ImGui::SameLine();
+    if (ImGui::RadioButton("bottom-up", bottom_up_))
+        bottom_up_ = true;
+    ImGui::SameLine();
+    ImGui::TextDisabled(bottom_up_ ? "where time was spent, then who called it"
+                                   : "call paths are attributed: pstats keeps totals per "
+                                     "caller, so time is split among callers by each edge");
+    const CallTree* drawn = tree_to_draw(state);
+    if (!drawn) {
+        ImGui::TextDisabled("turning the tree upside down...");
+        return;
+    }
+    const CallTree& tree = *drawn;
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
                                   ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable;
     if (!ImGui::BeginTable("tree", 4, flags))
@@ -102,7 +134,7 @@ void CallTreeView::draw(ViewerState& state) {
         if (hottest == kNoCallNode || tree.node(root).inclusive_s > tree.node(hottest).inclusive_s)
             hottest = root;
     for (CallNodeId root : tree.roots())
-        draw_node(state, root, root == hottest);
+        draw_node(state, tree, root, root == hottest);
     ImGui::EndTable();
 }
 

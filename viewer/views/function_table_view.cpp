@@ -98,20 +98,23 @@ void FunctionTableView::draw(ViewerState& state) {
 
     const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg |
                                   ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable |
-                                  ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit;
+                                  ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit |
+                                  ImGuiTableFlags_Hideable;
     ImVec2 size(0, ImGui::GetContentRegionAvail().y - ImGui::GetTextLineHeightWithSpacing());
     if (ImGui::BeginTable("functions", kColumns, flags, size)) {
         ImGui::TableSetupScrollFreeze(0, 1);
         const ImGuiTableColumnFlags larger_first = ImGuiTableColumnFlags_PreferSortDescending;
-        ImGui::TableSetupColumn("function", ImGuiTableColumnFlags_WidthStretch, 2.0f);
-        ImGui::TableSetupColumn("where", ImGuiTableColumnFlags_WidthStretch, 1.5f);
+        // The name gets the room; per-call times are a right-click on the header away.
+        const ImGuiTableColumnFlags hidden = ImGuiTableColumnFlags_DefaultHide;
+        ImGui::TableSetupColumn("function", ImGuiTableColumnFlags_WidthStretch, 3.0f);
+        ImGui::TableSetupColumn("where", ImGuiTableColumnFlags_WidthStretch, 2.0f);
         ImGui::TableSetupColumn("calls", larger_first);
         ImGui::TableSetupColumn("own", larger_first);
         ImGui::TableSetupColumn("own %", larger_first);
-        ImGui::TableSetupColumn("own/call", larger_first);
+        ImGui::TableSetupColumn("own/call", larger_first | hidden);
         ImGui::TableSetupColumn("total", larger_first | ImGuiTableColumnFlags_DefaultSort);
         ImGui::TableSetupColumn("total %", larger_first);
-        ImGui::TableSetupColumn("total/call", larger_first);
+        ImGui::TableSetupColumn("total/call", larger_first | hidden);
         ImGui::TableHeadersRow();
         if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsDirty) {
             if (specs->SpecsCount > 0) {

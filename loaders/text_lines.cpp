@@ -74,18 +74,6 @@ size_t line_breaks(std::string_view text) {
     return count;
 }
 
-std::string_view trim(std::string_view text) {
-    // A loop, not find_first_not_of: that searches the set once per character, and every
-    // reader trims every line.
-    auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };
-    size_t begin = 0, end = text.size();
-    while (begin < end && space(text[begin]))
-        ++begin;
-    while (end > begin && space(text[end - 1]))
-        --end;
-    return text.substr(begin, end - begin);
-}
-
 std::string_view unquote(std::string_view line) {
     size_t at = 0;
     while (true) {

@@ -26,7 +26,16 @@ std::vector<TextLine> single_spaced(std::vector<TextLine> lines);
 // One line as pasted -> as written: the "\r" of CRLF, "> " quoting and a log prefix go.
 std::string_view paste_line(std::string_view line);
 
-std::string_view trim(std::string_view text); // spaces, tabs and "\r" at both ends
+// Spaces, tabs and "\r" at both ends. Inline: every reader trims every line, several times.
+inline std::string_view trim(std::string_view text) {
+    auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };
+    size_t begin = 0, end = text.size();
+    while (begin < end && space(text[begin]))
+        ++begin;
+    while (end > begin && space(text[end - 1]))
+        --end;
+    return text.substr(begin, end - begin);
+}
 
 // ASCII classes without the locale, inlined: std::isalnum is a call for every byte read.
 constexpr bool ascii_digit(char c) { return c >= '0' && c <= '9'; }

@@ -25,6 +25,7 @@ struct DiffRequest {
     double threshold_percent = 0;
     bool normalise = false;
     FindingsFormat format = FindingsFormat::text;
+    std::string frame_function; // non-empty: changes per frame too, frames counted by it
 };
 int print_diff(const DiffRequest& request);
 int run_view_command(int argc, char** argv); // framescope [options] FILE... (the window)

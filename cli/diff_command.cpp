@@ -8,6 +8,7 @@
 #include "cli/command_line.h"
 #include "cli/commands.h"
 #include "model/diff_format.h"
+#include "model/frame_function.h"
 #include "model/load_job.h"
 
 namespace framescope {
@@ -15,18 +16,20 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: framescope diff A.pstats B.pstats [--sort KEY] [--limit N] [--threshold PCT]\n"
-    "                       [--normalize] [--format text|md|json]\n"
+    "                       [--normalize] [--frame-function NAME] [--format text|md|json]\n"
     "       framescope diff A1.pstats A2.pstats... -- B1.pstats B2.pstats...\n"
     "  The functions that changed most from A (before) to B (after), with both sides' figures\n"
     "  and how each was matched. KEY: delta (own time, the default), delta-cum, relative,\n"
     "  tottime, cumtime, calls, name. --limit N rows (30); --threshold PCT keeps rows whose\n"
-    "  cumulative time changed by at least PCT percent; --normalize scales B to A's total.\n";
+    "  cumulative time changed by at least PCT percent; --normalize scales B to A's total;\n"
+    "  --frame-function NAME (the main loop's per-frame function) adds each row's change in\n"
+    "  milliseconds per frame, each side's frames counted by NAME's calls.\n";
 
 } // namespace
 
 int run_diff_command(int argc, char** argv) {
     CommandLine args(argc, argv, 2);
-    std::string sort = "delta", format = "text";
+    std::string sort = "delta", format = "text", frame_function;
     size_t limit = 30;
     double threshold_percent = 0;
     bool normalise = false, after_separator = false;
@@ -40,6 +43,8 @@ int run_diff_command(int argc, char** argv) {
             threshold_percent = std::atof(v->c_str());
         } else if (auto v = args.value("--format")) {
             format = *v;
+        } else if (auto v = args.value("--frame-function")) {
+            frame_function = *v;
         } else if (args.flag("--normalize") || args.flag("--normalise")) {
             normalise = true;
         } else if (args.flag("--help") || args.flag("-h")) {
@@ -63,7 +68,8 @@ int run_diff_command(int argc, char** argv) {
         std::fputs(kUsage, stderr);
         return 2;
     }
-    return print_diff({a_files, b_files, sort, limit, threshold_percent, normalise, *chosen});
+    return print_diff(
+        {a_files, b_files, sort, limit, threshold_percent, normalise, *chosen, frame_function});
 }
 
 int print_diff(const DiffRequest& request) {
@@ -87,7 +93,20 @@ int print_diff(const DiffRequest& request) {
         });
     if (rows.size() > request.limit)
         rows.resize(request.limit);
-    std::string text = format_diff(before, after, diff, rows, request.format);
+    std::optional<DiffFrames> frames;
+    if (!request.frame_function.empty()) {
+        std::optional<FunctionId> in_a = find_frame_function(before, request.frame_function);
+        std::optional<FunctionId> in_b = find_frame_function(after, request.frame_function);
+        if (!in_a || !in_b) {
+            std::fprintf(stderr, "framescope: no function '%s' in %s\n",
+                         request.frame_function.c_str(), in_a ? "B" : "A");
+            return 1;
+        }
+        frames = DiffFrames{std::string(after.name(*in_b)), frames_of(before, *in_a),
+                            frames_of(after, *in_b)};
+    }
+    std::string text =
+        format_diff(before, after, diff, rows, request.format, frames ? &*frames : nullptr);
     std::fwrite(text.data(), 1, text.size(), stdout);
     return 0;
 }

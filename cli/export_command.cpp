@@ -1,11 +1,14 @@
 // framescope export: the window's exports, headless, for bug reports and CI logs.
 
 #include <cstdio>
+#include <cstdlib>
+#include <optional>
 #include <fstream>
 #include <string>
 
 #include "cli/command_line.h"
 #include "cli/commands.h"
+#include "model/frame_function.h"
 #include "model/load_job.h"
 #include "model/profile_exports.h"
 
@@ -13,21 +16,29 @@ namespace framescope {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: framescope export --as markdown|tree|svg [--output PATH] FILE...\n"
+    "usage: framescope export --as markdown|tree|svg [--output PATH]\n"
+    "                         [--frame-function NAME [--budget-ms MS]] FILE...\n"
     "  markdown: the hottest functions and paths; tree: the call tree, indented;\n"
-    "  svg: the flame graph, with hover titles. Writes to standard output by default.\n";
+    "  svg: the flame graph, with hover titles. Writes to standard output by default.\n"
+    "  --frame-function NAME (the main loop's per-frame function; \"suggested\" picks it)\n"
+    "  adds each function's ms per frame and its share of a budget of MS (16.7) to markdown.\n";
 
 } // namespace
 
 int run_export_command(int argc, char** argv) {
     CommandLine args(argc, argv, 2);
-    std::string as, output;
+    std::string as, output, frame_function;
+    double budget_ms = kDefaultBudgetMs;
     std::vector<std::string> files;
     while (!args.done()) {
         if (auto v = args.value("--as")) {
             as = *v;
         } else if (auto v = args.value("--output")) {
             output = *v;
+        } else if (auto v = args.value("--frame-function")) {
+            frame_function = *v;
+        } else if (auto v = args.value("--budget-ms")) {
+            budget_ms = std::atof(v->c_str());
         } else if (args.flag("--help") || args.flag("-h")) {
             std::fputs(kUsage, stdout);
             return 0;
@@ -48,7 +59,23 @@ int run_export_command(int argc, char** argv) {
         return 1;
     }
     const LoadedProfile& l = *loaded.value();
-    std::string text = as == "markdown" ? findings_markdown(l.profile, l.tree)
+    std::optional<FrameBudget> frames;
+    if (!frame_function.empty()) {
+        std::optional<FunctionId> f = frame_function == "suggested"
+                                          ? suggest_frame_function(l.profile, l.busy)
+                                          : find_frame_function(l.profile, frame_function);
+        if (!f || budget_ms <= 0) {
+            std::fprintf(stderr, "framescope: %s\n",
+                         budget_ms <= 0 ? "--budget-ms must be more than 0"
+                         : frame_function == "suggested"
+                             ? "no function is called once a frame in this profile"
+                             : ("no function '" + frame_function + "' in the profile").c_str());
+            return 1;
+        }
+        frames = FrameBudget{*f, budget_ms};
+    }
+    std::string text = as == "markdown" ? findings_markdown(l.profile, l.tree, 10,
+                                                            frames ? &*frames : nullptr)
                        : as == "tree"   ? call_tree_text(l.profile, l.tree)
                                         : flame_graph_svg(l.profile, l.tree);
     if (output.empty()) {

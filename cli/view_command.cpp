@@ -139,8 +139,12 @@ int run_view_command(int argc, char** argv) {
         return 1;
     case ViewerExit::NoDisplay:
         std::fprintf(stderr, "framescope: no display; printing the findings as text instead\n");
-        if (!options.compare_with.empty())
-            return print_diff({options.files, options.compare_with});
+        if (!options.compare_with.empty()) {
+            DiffRequest comparison;
+            comparison.a_files = options.files;
+            comparison.b_files = options.compare_with;
+            return print_diff(comparison);
+        }
         if (options.files.empty()) {
             std::fputs(kUsage, stderr);
             return 2;

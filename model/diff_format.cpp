@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "model/frame_function.h"
+
 namespace framescope {
 namespace {
 
@@ -49,7 +51,13 @@ std::string diff_row_label(const PstatsProfile& a, const PstatsProfile& b, const
 }
 
 std::string format_diff(const PstatsProfile& a, const PstatsProfile& b, const ProfileDiff& diff,
-                        std::span<const DiffRow> rows, FindingsFormat format) {
+                        std::span<const DiffRow> rows, FindingsFormat format,
+                        const DiffFrames* frames) {
+    // A's side per A's frame against B's per B's (B's already scaled where normalised).
+    auto per_frame = [&](const DiffRow& row) {
+        return ms_per_frame(row.in_b.cumtime, frames->frames_b) -
+               ms_per_frame(row.in_a.cumtime, frames->frames_a);
+    };
     if (format == FindingsFormat::json) {
         Json array = Json::array();
         for (const DiffRow& row : rows) {
@@ -66,15 +74,24 @@ std::string format_diff(const PstatsProfile& a, const PstatsProfile& b, const Pr
                  {"relative_cumtime",
                   std::isinf(row.relative_cumtime) ? Json() : Json(row.relative_cumtime)},
                  {"match", to_string(row.match)}});
+            if (frames)
+                array.back()["delta_ms_per_frame"] = per_frame(row);
         }
         return array.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
     }
     bool markdown = format == FindingsFormat::markdown;
     std::string out = header_text(a, b, diff);
-    out += markdown ? "\n| delta tottime | delta cumtime | change | A tottime | B tottime | A "
-                      "cumtime | B cumtime | "
-                      "A calls | B calls | match | function "
-                      "|\n|---|---|---|---|---|---|---|---|---|---|---|\n"
+    if (frames) {
+        char text[256];
+        std::snprintf(text, sizeof text, "Per frame of %s: A %.0f frames, B %.0f frames\n",
+                      frames->function.c_str(), frames->frames_a, frames->frames_b);
+        out += text;
+    }
+    out += markdown ? std::string("\n| delta tottime | delta cumtime | change | A tottime | "
+                                  "B tottime | A cumtime | B cumtime | A calls | B calls | "
+                                  "match | function |") +
+                          (frames ? " per frame |\n" : "\n") + "|---|---|---|---|---|---|---|---|---|---|---|" +
+                          (frames ? "---|\n" : "\n")
                     : "\n   Δtottime   Δcumtime  change  A tottime  B tottime  A cumtime  B "
                       "cumtime   A calls   "
                       "B calls  match           function\n";
@@ -96,6 +113,14 @@ std::string format_diff(const PstatsProfile& a, const PstatsProfile& b, const Pr
                           calls_text(row.in_a).c_str(), calls_text(row.in_b).c_str(),
                           to_string(row.match), label.c_str());
         out += line;
+        if (frames) { // the change a frame budget feels, at the row's end
+            char change[64];
+            std::snprintf(change, sizeof change, markdown ? " %+.3f ms per frame |\n"
+                                                            : "  %+.3f ms per frame\n",
+                          per_frame(row));
+            out.pop_back(); // the row's line break
+            out += change;
+        }
     }
     return out;
 }

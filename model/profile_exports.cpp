@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <numeric>
 
+#include "model/frame_function.h"
+
 namespace framescope {
 namespace {
 
@@ -85,13 +87,19 @@ std::string call_tree_text(const PstatsProfile& profile, const CallTree& tree, C
     return out;
 }
 
-std::string findings_markdown(const PstatsProfile& profile, const CallTree& tree, size_t rows) {
+std::string findings_markdown(const PstatsProfile& profile, const CallTree& tree, size_t rows,
+                              const FrameBudget* frames) {
+    double frame_count = frames ? frames_of(profile, frames->function) : 0;
     std::string out = "# Profile findings\n\n";
     for (const ProfileSource& source : profile.sources)
         out += "- `" + source.path + "`\n";
     out +=
         format("- %.0f function calls (%.0f primitive) in %.3f seconds\n\n",
                double(profile.total_calls), double(profile.total_prim_calls), profile.total_self_s);
+    if (frames)
+        out += "- per frame of `" + std::string(profile.name(frames->function)) + "`" +
+               format(": %.0f frames, against a budget of %.1f ms\n\n", frame_count,
+                      frames->budget_ms, 0);
 
     std::vector<FunctionId> ids(profile.function_count);
     std::iota(ids.begin(), ids.end(), FunctionId(0));
@@ -100,13 +108,18 @@ std::string findings_markdown(const PstatsProfile& profile, const CallTree& tree
         std::stable_sort(top.begin(), top.end(),
                          [&](FunctionId a, FunctionId b) { return key[a] > key[b]; });
         top.resize(std::min(rows, top.size()));
-        out += std::string("## ") + title +
-               "\n\n| own s | cumulative s | calls | function |\n"
-               "|---:|---:|---:|---|\n";
-        for (FunctionId f : top)
+        out += std::string("## ") + title + "\n\n| own s | cumulative s | calls | " +
+               (frames ? "ms per frame | budget | " : "") + "function |\n|---:|---:|---:|" +
+               (frames ? "---:|---:|" : "") + "---|\n";
+        for (FunctionId f : top) {
             out += format("| %.3f | %.3f | %.0f ", profile.self_s[f], profile.cumulative_s[f],
-                          double(profile.calls[f])) +
-                   "| " + cell(function_label(profile, f)) + " |\n";
+                          double(profile.calls[f]));
+            if (frames) {
+                double ms = ms_per_frame(profile.cumulative_s[f], frame_count);
+                out += format("| %.3f | %.1f%% ", ms, 100 * ms / frames->budget_ms, 0);
+            }
+            out += "| " + cell(function_label(profile, f)) + " |\n";
+        }
         out += "\n";
     };
     table("Hottest functions by own time", profile.self_s);

@@ -14,8 +14,17 @@ namespace framescope {
 std::string call_tree_text(const PstatsProfile& profile, const CallTree& tree,
                            CallNodeId root = kNoCallNode, uint32_t max_depth = 40);
 
-// The hottest functions by own and by cumulative time, and the hottest paths, in Markdown.
-std::string findings_markdown(const PstatsProfile& profile, const CallTree& tree, size_t rows = 10);
+// A main loop's frames, for exports per frame: counted by the per-frame function's calls.
+struct FrameBudget {
+    FunctionId function;
+    double budget_ms;
+};
+
+// The hottest functions by own and by cumulative time, and the hottest paths, in Markdown;
+// with `frames`, each function's cumulative time also in ms per frame and as a share of the
+// frame budget.
+std::string findings_markdown(const PstatsProfile& profile, const CallTree& tree, size_t rows = 10,
+                              const FrameBudget* frames = nullptr);
 
 // The flame graph (roots at the bottom, as flamegraph.pl draws it) as an SVG document.
 std::string flame_graph_svg(const PstatsProfile& profile, const CallTree& tree,

@@ -4,6 +4,7 @@
 #include "viewer/export_menu.h"
 
 #include <fstream>
+#include <optional>
 
 #include <imgui.h>
 
@@ -35,6 +36,10 @@ std::string draw_export_menu(const ViewerState& state) {
     if (!ImGui::BeginPopup("export"))
         return {};
     const LoadedProfile& l = *state.loaded;
+    // The findings per frame, as the table shows them.
+    std::optional<FrameBudget> frames;
+    if (state.frame_function && state.budget_ms > 0)
+        frames = FrameBudget{*state.frame_function, state.budget_ms};
     std::string done;
     if (ImGui::MenuItem("Copy the table as pstats text")) {
         SortOrder order = *parse_sort_order(std::vector<std::string>{"cumulative"});
@@ -48,11 +53,11 @@ std::string draw_export_menu(const ViewerState& state) {
         done = "copied the subtree";
     }
     if (ImGui::MenuItem("Copy the findings (Markdown)")) {
-        ImGui::SetClipboardText(findings_markdown(l.profile, l.tree).c_str());
+        ImGui::SetClipboardText(findings_markdown(l.profile, l.tree, 10, frames ? &*frames : nullptr).c_str());
         done = "copied the findings";
     }
     if (ImGui::MenuItem("Save the findings (Markdown)"))
-        done = save_beside(l, ".findings.md", findings_markdown(l.profile, l.tree));
+        done = save_beside(l, ".findings.md", findings_markdown(l.profile, l.tree, 10, frames ? &*frames : nullptr));
     if (ImGui::MenuItem("Save the flame graph (SVG)"))
         done = save_beside(l, ".flame.svg", flame_graph_svg(l.profile, l.tree));
     ImGui::EndPopup();

@@ -7,6 +7,7 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include "model/frame_function.h"
 #include "viewer/export_menu.h"
 
 namespace framescope {
@@ -39,6 +40,7 @@ std::string ProfileWorkspace::show(std::shared_ptr<LoadedProfile> loaded, ViewKi
     state_.search = search;
     // A frame loop that mostly sleeps opens on its work.
     state_.hide_idle = state_.loaded->busy && state_.loaded->busy->dominates();
+    state_.frame_function = suggest_frame_function(state_.loaded->profile, state_.loaded->busy);
     job_.reset();
     searched_.clear();
     if (select.empty())

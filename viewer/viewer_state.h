@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,9 @@ struct ViewerState {
     std::shared_ptr<const FunctionSearch> found; // the last finished search; null: none
     bool strip_dirs = false;               // places as base names only ("world.py:88")
     bool hide_idle = false;                // waiting left out (see model/idle_time)
+    // The main loop's per-frame function, whose calls count the frames; none: no frames.
+    std::optional<FunctionId> frame_function;
+    float budget_ms = 16.7f;
     ViewKind front = ViewKind::Flame;      // the right-hand pane's tab
     bool front_changed = false;            // set when front was chosen from outside the tab bar
     std::shared_ptr<const FunctionOverlay> overlay; // colours the flame graph when set

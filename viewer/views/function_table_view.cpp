@@ -8,6 +8,7 @@
 #include <imgui.h>
 
 #include "model/code_origin.h"
+#include "model/frame_function.h"
 
 namespace framescope {
 namespace {
@@ -23,6 +24,8 @@ enum Column {
     kCumulative,
     kCumulativeShare,
     kCumulativePerCall,
+    kPerFrame,   // total / frames, in ms, with a per-frame function
+    kBudgetShare, // that against the frame budget
     kColumns
 };
 
@@ -45,6 +48,13 @@ double column_value(const ViewerState& state, FunctionId f, int column) {
         return 100 * state.cumulative_s(f) / total;
     case kCumulativePerCall:
         return p.prim_calls[f] ? state.cumulative_s(f) / double(p.prim_calls[f]) : 0;
+    case kPerFrame:
+    case kBudgetShare: {
+        double ms = state.frame_function
+                        ? ms_per_frame(state.cumulative_s(f), frames_of(p, *state.frame_function))
+                        : 0;
+        return column == kPerFrame ? ms : 100 * ms / std::max(0.001, double(state.budget_ms));
+    }
     default:
         return 0;
     }
@@ -80,6 +90,36 @@ void FunctionTableView::rebuild(const ViewerState& state) {
     rows_dirty_ = false;
 }
 
+// "per frame: update (240 frames), budget [16.7] ms": the selection can become the frame
+// function, and the frames can be turned off.
+void FunctionTableView::draw_frame_controls(ViewerState& state) {
+    const PstatsProfile& p = state.loaded->profile;
+    ImGui::TextDisabled("per frame:");
+    ImGui::SameLine();
+    if (state.frame_function) {
+        FunctionId f = *state.frame_function;
+        ImGui::Text("%s (%.0f frames)", std::string(p.name(f)).c_str(), frames_of(p, f));
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(70);
+        ImGui::InputFloat("ms budget", &state.budget_ms, 0, 0, "%.1f");
+        ImGui::SameLine();
+        if (ImGui::SmallButton("off")) {
+            state.frame_function.reset();
+            rows_dirty_ = true;
+        }
+    } else {
+        ImGui::TextDisabled("none");
+    }
+    if (state.selected < p.function_count && state.selected != state.frame_function &&
+        p.prim_calls[state.selected] > 0) {
+        ImGui::SameLine();
+        if (ImGui::SmallButton("the selection")) {
+            state.frame_function = state.selected;
+            rows_dirty_ = true;
+        }
+    }
+}
+
 void FunctionTableView::draw(ViewerState& state) {
     const PstatsProfile& p = state.loaded->profile;
     if (shown_ != state.loaded.get() || filtered_by_ != state.found.get()) {
@@ -95,13 +135,17 @@ void FunctionTableView::draw(ViewerState& state) {
     }
     ImGui::SameLine();
     rows_dirty_ |= ImGui::Checkbox("strip dirs", &state.strip_dirs);
+    draw_frame_controls(state);
 
     const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg |
                                   ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable |
                                   ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit |
                                   ImGuiTableFlags_Hideable;
     ImVec2 size(0, ImGui::GetContentRegionAvail().y - ImGui::GetTextLineHeightWithSpacing());
-    if (ImGui::BeginTable("functions", kColumns, flags, size)) {
+    // Per frame, two more columns: a table of its own, so that each keeps its widths.
+    bool per_frame = state.frame_function.has_value();
+    int columns = per_frame ? kColumns : kPerFrame;
+    if (ImGui::BeginTable(per_frame ? "functions per frame" : "functions", columns, flags, size)) {
         ImGui::TableSetupScrollFreeze(0, 1);
         const ImGuiTableColumnFlags larger_first = ImGuiTableColumnFlags_PreferSortDescending;
         // The name gets the room; per-call times are a right-click on the header away.
@@ -115,6 +159,10 @@ void FunctionTableView::draw(ViewerState& state) {
         ImGui::TableSetupColumn("total", larger_first | ImGuiTableColumnFlags_DefaultSort);
         ImGui::TableSetupColumn("total %", larger_first);
         ImGui::TableSetupColumn("total/call", larger_first | hidden);
+        if (per_frame) {
+            ImGui::TableSetupColumn("ms/frame", larger_first);
+            ImGui::TableSetupColumn("% budget", larger_first);
+        }
         ImGui::TableHeadersRow();
         if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsDirty) {
             if (specs->SpecsCount > 0) {
@@ -174,11 +222,14 @@ void FunctionTableView::draw(ViewerState& state) {
                 else
                     ImGui::Text("%lld/%lld", static_cast<long long>(p.calls[f]),
                                 static_cast<long long>(p.prim_calls[f]));
-                for (int column = kSelf; column < kColumns; ++column) {
+                for (int column = kSelf; column < columns; ++column) {
                     ImGui::TableNextColumn();
                     double value = column_value(state, f, column);
-                    if (column == kSelfShare || column == kCumulativeShare)
+                    if (column == kSelfShare || column == kCumulativeShare ||
+                        column == kBudgetShare)
                         ImGui::Text("%5.1f%%", value);
+                    else if (column == kPerFrame)
+                        ImGui::Text("%.3f", value);
                     else
                         ImGui::TextUnformatted(format_duration(value).c_str());
                 }

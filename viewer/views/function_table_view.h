@@ -1,6 +1,7 @@
 // The function table: the function's name first and where it is in short (the full pstats
 // label in its tooltip), then every pstats column in adaptive units with own and total shares,
-// sortable by any, showing only the window's search matches while there is a search, built-ins and the standard library hidden on request, with a totals line.
+// with a per-frame function (suggested, or the selection) ms per frame and the share of a frame
+// budget, sortable by any, showing only the window's search matches while there is a search, built-ins and the standard library hidden on request, with a totals line.
 // Rows are sorted only when the sort or the filter changes, and drawn through a clipper.
 #pragma once
 
@@ -25,6 +26,7 @@ class FunctionTableView {
     int sort_column_ = 6, sort_direction_ = -1; // total time, largest first
 
     void rebuild(const ViewerState& state);
+    void draw_frame_controls(ViewerState& state);
 };
 
 } // namespace framescope

@@ -11,20 +11,27 @@
 namespace framescope {
 namespace {
 
+// The function first, then the changes and both sides' totals (what a comparison is read
+// for, in view without scrolling); own times, calls and the match rule a right-click away.
 enum Column {
+    kFunction,
     kDeltaOwn,
     kDeltaCum,
     kChange,
-    kFunction,
-    kAOwn,
-    kBOwn,
     kACum,
     kBCum,
+    kAOwn,
+    kBOwn,
     kACalls,
     kBCalls,
     kMatch,
     kColumns
 };
+
+// "+12.3 ms", "-850 µs": a change in the unit that fits.
+std::string signed_duration(double seconds) {
+    return (seconds > 0 ? "+" : "") + format_duration(seconds);
+}
 
 // Grey for no change, to red (slower) or blue (faster) as the change grows; magenta: new.
 uint32_t change_colour(const DiffRow& row) {
@@ -41,11 +48,10 @@ uint32_t change_colour(const DiffRow& row) {
 std::string note_of(const DiffRow& row) {
     if (row.a == kNoMatch)
         return "new in B";
-    char note[200];
-    std::snprintf(note, sizeof note, "A: %.3f s (own %.3f s), %lld calls; change %+.3f s (%s)",
-                  row.in_a.cumtime, row.in_a.tottime, static_cast<long long>(row.in_a.calls),
-                  row.delta_cumtime, to_string(row.match));
-    return note;
+    return "A: " + format_duration(row.in_a.cumtime) + " (own " +
+           format_duration(row.in_a.tottime) + "), " + std::to_string(row.in_a.calls) +
+           " calls; change " + signed_duration(row.delta_cumtime) + " (" + to_string(row.match) +
+           ")";
 }
 
 } // namespace
@@ -134,21 +140,25 @@ void DiffWorkspace::draw_table() {
     const PstatsProfile& a = loaded_->a->profile;
     const PstatsProfile& b = loaded_->b->profile;
     ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
-                            ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX |
-                            ImGuiTableFlags_Resizable | ImGuiTableFlags_Sortable;
-    if (!ImGui::BeginTable("diff", kColumns, flags))
+                            ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable |
+                            ImGuiTableFlags_Sortable | ImGuiTableFlags_Hideable |
+                            ImGuiTableFlags_SizingFixedFit;
+    if (!ImGui::BeginTable("comparison", kColumns, flags))
         return;
-    ImGui::TableSetupScrollFreeze(0, 1);
-    const char* names[kColumns] = {"own +/-", "cum +/-", "cum %",   "function", "A own", "B own",
-                                   "A cum",   "B cum",   "A calls", "B calls",  "match"};
-    for (int c = 0; c < kColumns; ++c)
-        ImGui::TableSetupColumn(
-            names[c],
-            (c == kDeltaOwn
-                 ? ImGuiTableColumnFlags_DefaultSort | ImGuiTableColumnFlags_PreferSortDescending
-                 : ImGuiTableColumnFlags_PreferSortDescending) |
-                (c == kFunction ? ImGuiTableColumnFlags_WidthFixed | ImGuiTableColumnFlags_NoHide
-                                : ImGuiTableColumnFlags_WidthFixed));
+    ImGui::TableSetupScrollFreeze(1, 1);
+    const char* names[kColumns] = {"function", "own +/-", "total +/-", "total %",
+                                   "A total",  "B total", "A own",     "B own",
+                                   "A calls",  "B calls", "match"};
+    for (int c = 0; c < kColumns; ++c) {
+        ImGuiTableColumnFlags column = ImGuiTableColumnFlags_PreferSortDescending;
+        if (c == kDeltaOwn)
+            column |= ImGuiTableColumnFlags_DefaultSort;
+        if (c == kFunction)
+            column = ImGuiTableColumnFlags_WidthStretch | ImGuiTableColumnFlags_NoHide;
+        if (c >= kAOwn)
+            column |= ImGuiTableColumnFlags_DefaultHide;
+        ImGui::TableSetupColumn(names[c], column);
+    }
     ImGui::TableHeadersRow();
     if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsDirty) {
         if (specs->SpecsCount > 0)
@@ -164,15 +174,20 @@ void DiffWorkspace::draw_table() {
             ImGui::PushID(i);
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            char text[32];
-            std::snprintf(text, sizeof text, "%+.3f", row.delta_tottime);
+            const LoadedProfile& side = row.b != kNoMatch ? *loaded_->b : *loaded_->a;
+            FunctionId f = row.b != kNoMatch ? row.b : row.a;
+            std::string label = side.names.label(side.profile, f);
             ImGui::PushStyleColor(ImGuiCol_Text, change_colour(row));
-            if (ImGui::Selectable(text, order_[size_t(i)] == selected_row_,
+            if (ImGui::Selectable(label.c_str(), order_[size_t(i)] == selected_row_,
                                   ImGuiSelectableFlags_SpanAllColumns))
                 select_row(order_[size_t(i)]);
             ImGui::PopStyleColor();
+            if (ImGui::IsItemHovered())
+                ImGui::SetTooltip("%s", diff_row_label(a, b, row).c_str());
             ImGui::TableNextColumn();
-            ImGui::Text("%+.3f", row.delta_cumtime);
+            ImGui::TextUnformatted(signed_duration(row.delta_tottime).c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(signed_duration(row.delta_cumtime).c_str());
             ImGui::TableNextColumn();
             if (row.match == MatchRule::only_b)
                 ImGui::TextUnformatted("new");
@@ -180,12 +195,10 @@ void DiffWorkspace::draw_table() {
                 ImGui::TextUnformatted("gone");
             else
                 ImGui::Text("%+.0f%%", row.relative_cumtime * 100);
-            ImGui::TableNextColumn();
-            ImGui::TextUnformatted(diff_row_label(a, b, row).c_str());
             for (double value :
-                 {row.in_a.tottime, row.in_b.tottime, row.in_a.cumtime, row.in_b.cumtime}) {
+                 {row.in_a.cumtime, row.in_b.cumtime, row.in_a.tottime, row.in_b.tottime}) {
                 ImGui::TableNextColumn();
-                ImGui::Text("%.3f", value);
+                ImGui::TextUnformatted(format_duration(value).c_str());
             }
             ImGui::TableNextColumn();
             ImGui::Text("%lld", static_cast<long long>(row.in_a.calls));
@@ -224,7 +237,8 @@ std::string DiffWorkspace::draw() {
         ImGui::SetClipboardText(format_diff(a, b, diff_, rows, FindingsFormat::markdown).c_str());
         done = "comparison copied as Markdown";
     }
-    ImGui::Text("A: %.3f s, B: %.3f s%s", diff_.total_a_s, diff_.total_b_s,
+    ImGui::Text("A: %s, B: %s%s", format_duration(diff_.total_a_s).c_str(),
+                format_duration(diff_.total_b_s).c_str(),
                 normalise_ ? " (B scaled to A's total)" : "");
     float left = ImGui::GetContentRegionAvail().x * 0.5f;
     ImGui::BeginChild("diff left", ImVec2(left, 0), false);

@@ -284,8 +284,14 @@ ViewerExit run_viewer(const ViewerOptions& options) {
             ImGui::TextDisabled("|");
             ImGui::SameLine();
         }
-        if (showing == Showing::profile && profile.has_profile())
+        if (showing == Showing::profile && profile.has_profile()) {
             profile.draw_search();
+            if (std::string note = profile.take_note(); !note.empty()) {
+                status = note;
+                if (!options.screenshot_path.empty())
+                    std::fprintf(stderr, "framescope: %s\n", note.c_str());
+            }
+        }
         if (loading.busy()) {
             ImGui::SameLine();
             ImGui::ProgressBar(loading.fraction(), ImVec2(240, 0), "loading...");

@@ -38,6 +38,7 @@ std::string ProfileWorkspace::show(std::shared_ptr<LoadedProfile> loaded, ViewKi
     state_.front = view;
     state_.front_changed = true;
     state_.search = search;
+    opened_with_search_ = search;
     // A frame loop that mostly sleeps opens on its work.
     state_.hide_idle = state_.loaded->busy && state_.loaded->busy->dominates();
     state_.frame_function = suggest_frame_function(state_.loaded->profile, state_.loaded->busy);
@@ -104,6 +105,10 @@ void ProfileWorkspace::update_search() {
             if (*result)
                 state_.found = result->value();
             job_.reset();
+            if (!opened_with_search_.empty() && state_.found &&
+                state_.found->text == opened_with_search_ && state_.found->ordered.empty())
+                note_ = "no function matches --search '" + opened_with_search_ + "'";
+            opened_with_search_.clear();
         }
 }
 

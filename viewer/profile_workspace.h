@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "model/function_search.h"
 #include "viewer/viewer_state.h"
@@ -32,6 +33,9 @@ class ProfileWorkspace {
         return job_ || tree_.working() || sandwich_.working() || details_.working();
     }
 
+    // A note on what was asked for that found nothing (the search it opened with), once.
+    std::string take_note() { return std::exchange(note_, {}); }
+
     void handle_shortcuts(OpenDialog& open_dialog);
     // The toolbar's parts: the files and the export menu (returns what an export did), and
     // the search box with its answer.
@@ -51,6 +55,8 @@ class ProfileWorkspace {
     bool focus_search_ = false;
     std::unique_ptr<FunctionSearchJob> job_;
     std::string searched_; // what job_ (or the last search) looked for
+    std::string opened_with_search_; // until its answer comes
+    std::string note_;
     bool searched_regex_ = false;
 
     void update_search();

@@ -196,6 +196,33 @@ TEST_CASE("a user searches, steps through matches, opens the sandwich and the so
     CHECK(details.count_right(bright_text) > 500);
 }
 
+TEST_CASE("the window says when --select or --search matches nothing") {
+    if (!have_xvfb()) {
+        MESSAGE("xvfb-run is not installed; skipped");
+        return;
+    }
+    test::TempDir dir;
+    std::string profile = (dir / "recursion.pstats").string();
+    test::run_fixture(test::python3(), "make_pstats.py", {profile, "--workload", "recursion"});
+    auto run = [&](const std::string& options) {
+        return test::run_command(
+            "ASAN_OPTIONS=detect_leaks=0 xvfb-run -a -s '-screen 0 1400x900x24' " +
+                test::quote(test::framescope_binary()) + " --size 800x600 --screenshot " +
+                test::quote((dir / "shot.png").string()) + " " + options + " " +
+                test::quote(profile),
+            true);
+    };
+    test::CommandResult select = run("--select no_such_function");
+    CHECK(select.exit_code == 0);
+    CHECK(select.output.find("no function matches --select 'no_such_function'") !=
+          std::string::npos);
+    test::CommandResult search = run("--search '(?i)NO_SUCH_FUNCTION'");
+    CHECK(search.output.find("no function matches --search '(?i)NO_SUCH_FUNCTION'") !=
+          std::string::npos);
+    test::CommandResult found = run("--select fib --search FIB");
+    CHECK(found.output.find("no function matches") == std::string::npos);
+}
+
 TEST_CASE("flame graph zoom keeps the point under the pointer and stays inside the graph") {
     FlameViewport view;
     view.zoom(4, 0.5);

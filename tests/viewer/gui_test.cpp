@@ -68,18 +68,31 @@ Picture load_picture(const std::string& png) {
     return picture;
 }
 
+// The window, once, writing `png` once it has loaded `profile`, with stdout and stderr.
+test::CommandResult run_window(const std::string& profile, const std::string& options,
+                               const std::string& png) {
+    // Leak checking (in the sanitizer build) stays on for our code everywhere else; the
+    // window's process also holds what X11, Mesa and ImGui's static backend keep to the end.
+    return test::run_command("ASAN_OPTIONS=detect_leaks=0 xvfb-run -a -s '-screen 0 1400x900x24' " +
+                                 test::quote(test::framescope_binary()) +
+                                 " --size 1200x800 --screenshot " + test::quote(png) + " " +
+                                 options + " " + test::quote(profile),
+                             true);
+}
+
 Picture screenshot(const std::string& profile, const std::string& options) {
     test::TempDir dir;
     std::string png = (dir / "shot.png").string();
-    // Leak checking (in the sanitizer build) stays on for our code everywhere else; the
-    // window's process also holds what X11, Mesa and ImGui's static backend keep to the end.
-    test::CommandResult r = test::run_command(
-        "ASAN_OPTIONS=detect_leaks=0 xvfb-run -a -s '-screen 0 1400x900x24' " +
-            test::quote(test::framescope_binary()) + " --size 1200x800 --screenshot " +
-            test::quote(png) + " " + options + " " + test::quote(profile),
-        true);
+    test::CommandResult r = run_window(profile, options, png);
     REQUIRE_MESSAGE(r.exit_code == 0, r.output);
     return load_picture(png);
+}
+
+// A recursion workload: fib is most of it, so its nodes are wide whatever the timings.
+std::string recursion_profile(const test::TempDir& dir) {
+    std::string profile = (dir / "recursion.pstats").string();
+    test::run_fixture(test::python3(), "make_pstats.py", {profile, "--workload", "recursion"});
+    return profile;
 }
 
 bool have_xvfb() {
@@ -99,9 +112,7 @@ TEST_CASE("the window shows each view of a real profile") {
         return;
     }
     test::TempDir dir;
-    // A recursion workload: fib is most of it, so its nodes are wide whatever the timings.
-    std::string profile = (dir / "recursion.pstats").string();
-    test::run_fixture(test::python3(), "make_pstats.py", {profile, "--workload", "recursion"});
+    std::string profile = recursion_profile(dir);
 
     Picture flame = screenshot(profile, "--view flame");
     CHECK(flame.width == 1200);
@@ -202,15 +213,9 @@ TEST_CASE("the window says when --select or --search matches nothing") {
         return;
     }
     test::TempDir dir;
-    std::string profile = (dir / "recursion.pstats").string();
-    test::run_fixture(test::python3(), "make_pstats.py", {profile, "--workload", "recursion"});
+    std::string profile = recursion_profile(dir);
     auto run = [&](const std::string& options) {
-        return test::run_command(
-            "ASAN_OPTIONS=detect_leaks=0 xvfb-run -a -s '-screen 0 1400x900x24' " +
-                test::quote(test::framescope_binary()) + " --size 800x600 --screenshot " +
-                test::quote((dir / "shot.png").string()) + " " + options + " " +
-                test::quote(profile),
-            true);
+        return run_window(profile, options, (dir / "shot.png").string());
     };
     test::CommandResult select = run("--select no_such_function");
     CHECK(select.exit_code == 0);

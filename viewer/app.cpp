@@ -328,7 +328,7 @@ ViewerExit run_viewer(const ViewerOptions& options) {
         // Once loaded, a screenshot waits a few frames for the layout to settle, then draws
         // the frame offscreen and writes it.
         bool shoot = !options.screenshot_path.empty() && !loading.busy() &&
-                     !profile.working() &&
+                     !profile.working() && !comparison.working() &&
                      (profile.has_profile() || showing != Showing::profile ||
                       !load_error.empty()) &&
                      ++frames_since_loaded == 3;

@@ -62,13 +62,28 @@ void DiffWorkspace::show(std::shared_ptr<LoadedDiff> loaded) {
     b_state_ = ViewerState{};
     a_state_.loaded = loaded_->a;
     b_state_.loaded = loaded_->b;
+    diff_ = ProfileDiff{}; // the last comparison's rows name the last profiles' functions
+    order_.clear();
     compare();
 }
 
 void DiffWorkspace::compare() {
-    const PstatsProfile& a = loaded_->a->profile;
+    comparing_ = std::make_unique<BackgroundJob<std::shared_ptr<ProfileDiff>>>(
+        [loaded = loaded_, normalise = normalise_](LoadProgress&) -> Result<std::shared_ptr<ProfileDiff>> {
+            return std::make_shared<ProfileDiff>(
+                diff_profiles(loaded->a->profile, loaded->b->profile, normalise));
+        });
+}
+
+void DiffWorkspace::take_diff() {
+    std::optional<Result<std::shared_ptr<ProfileDiff>>> result = comparing_->take_result();
+    if (!result)
+        return;
+    comparing_.reset();
+    if (!*result)
+        return;
+    diff_ = std::move(*result->value());
     const PstatsProfile& b = loaded_->b->profile;
-    diff_ = diff_profiles(a, b, normalise_);
     auto overlay = std::make_shared<FunctionOverlay>();
     overlay->colours.assign(b.keys.size(), IM_COL32(120, 120, 120, 255));
     overlay->notes.assign(b.keys.size(), std::string());
@@ -214,6 +229,12 @@ void DiffWorkspace::draw_table() {
 
 std::string DiffWorkspace::draw() {
     std::string done;
+    if (comparing_)
+        take_diff();
+    if (diff_.rows.empty() && comparing_) {
+        ImGui::TextDisabled("comparing...");
+        return done;
+    }
     // The flame graph selects by B's function: follow it in the table.
     if (b_state_.selected != followed_b_selection_) {
         followed_b_selection_ = b_state_.selected;
@@ -227,8 +248,10 @@ std::string DiffWorkspace::draw() {
     ImGui::Text("A (before): %s    B (after): %s", a.sources.front().path.c_str(),
                 b.sources.front().path.c_str());
     ImGui::SameLine();
+    ImGui::BeginDisabled(comparing_ != nullptr);
     if (ImGui::Checkbox("normalise B to A's total", &normalise_))
         compare();
+    ImGui::EndDisabled();
     ImGui::SameLine();
     if (ImGui::Button("Copy as Markdown")) {
         std::vector<DiffRow> rows;

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "model/background_job.h"
 #include "model/diff_load_job.h"
 #include "model/profile_diff.h"
 #include "viewer/viewer_state.h"
@@ -22,6 +23,7 @@ class DiffWorkspace {
     Status init() { return flame_.init(); }
     void show(std::shared_ptr<LoadedDiff> loaded);
     bool has_diff() const { return loaded_ != nullptr; }
+    bool working() const { return comparing_ != nullptr; } // the diff is worked out
     // Draws everything below the window's toolbar; returns what an export did, if anything.
     std::string draw();
 
@@ -29,6 +31,8 @@ class DiffWorkspace {
     std::shared_ptr<LoadedDiff> loaded_;
     bool normalise_ = false;
     ProfileDiff diff_;
+    // The diff runs off the window's thread, at the start and when "normalise" changes.
+    std::unique_ptr<BackgroundJob<std::shared_ptr<ProfileDiff>>> comparing_;
     std::vector<uint32_t> order_; // rows in the table's order
     uint32_t selected_row_ = 0;
     FunctionId followed_b_selection_ = kNoFunction; // the flame graph's selection, as last seen
@@ -36,7 +40,8 @@ class DiffWorkspace {
     FlameGraphView flame_;
     CallersView callers_a_, callers_b_;
 
-    void compare(); // the diff, the overlay and the table's default order
+    void compare();      // starts working out the diff
+    void take_diff();    // once it is worked out: the overlay and the table's default order
     void select_row(uint32_t row);
     void draw_table();
     void sort_table(int column, bool ascending);

@@ -250,6 +250,11 @@ void SessionWorkspace::draw_drill_in() {
         table_.draw(drill_);
         ImGui::EndTabItem();
     }
+    // A sample's frame names its line: the source shows where the stall waited, marked.
+    if (ImGui::BeginTabItem("Details")) {
+        details_.draw(drill_);
+        ImGui::EndTabItem();
+    }
     ImGui::EndTabBar();
 }
 

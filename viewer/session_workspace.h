@@ -2,7 +2,8 @@
 // budget (adjustable), then on the left the stall groups of all sessions, the frame-time
 // histogram with the worst frames, the crashes and the log; on the right what the main
 // thread (or every thread) was doing in the selected frames, as the profile views show a
-// profile. It opens on the worst frame; N and P (or the arrow keys) step between slow frames.
+// profile, with a selected function's source and its sampled line marked. It opens on the
+// worst frame; N and P (or the arrow keys) step between slow frames.
 #pragma once
 
 #include <memory>
@@ -12,6 +13,7 @@
 #include "viewer/viewer_state.h"
 #include "viewer/views/call_tree_view.h"
 #include "viewer/views/crash_buckets_view.h"
+#include "viewer/views/details_view.h"
 #include "viewer/views/flame_graph_view.h"
 #include "viewer/views/frame_histogram_view.h"
 #include "viewer/views/function_table_view.h"
@@ -48,6 +50,7 @@ class SessionWorkspace {
     FunctionTableView table_;
     CallTreeView tree_;
     FlameGraphView flame_;
+    DetailsView details_;
 
     const ReportBundle& session() const { return loaded_->inputs.sessions[session_]; }
     void select_session(size_t index);

@@ -2,8 +2,8 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <optional>
 #include <fstream>
+#include <optional>
 #include <string>
 
 #include "cli/command_line.h"
@@ -74,10 +74,10 @@ int run_export_command(int argc, char** argv) {
         }
         frames = FrameBudget{*f, budget_ms};
     }
-    std::string text = as == "markdown" ? findings_markdown(l.profile, l.tree, 10,
-                                                            frames ? &*frames : nullptr)
-                       : as == "tree"   ? call_tree_text(l.profile, l.tree)
-                                        : flame_graph_svg(l.profile, l.tree);
+    std::string text = as == "markdown"
+                           ? findings_markdown(l.profile, l.tree, 10, frames ? &*frames : nullptr)
+                       : as == "tree" ? call_tree_text(l.profile, l.tree)
+                                      : flame_graph_svg(l.profile, l.tree);
     if (output.empty()) {
         std::fwrite(text.data(), 1, text.size(), stdout);
         return 0;

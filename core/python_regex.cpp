@@ -61,8 +61,8 @@ Result<PythonRegex> PythonRegex::compile(std::string_view pattern, bool ignore_c
     PCRE2_SIZE offset = 0;
     // UTF and UCP: \w, \d and case folding over all of Unicode, as Python's str patterns;
     // text that is not valid UTF-8 is searched too, never refused.
-    uint32_t options = PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF |
-                       (ignore_case ? PCRE2_CASELESS : 0);
+    uint32_t options =
+        PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF | (ignore_case ? PCRE2_CASELESS : 0);
     auto compiled = std::make_shared<Compiled>();
     compiled->code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(translated.data()),
                                    translated.size(), options, &error, &offset, nullptr);

@@ -70,8 +70,8 @@ bool parse_frame_line(std::string_view line, CrashFrame& frame, std::string_view
 
 bool is_caret_line(std::string_view line) {
     line = trim(line);
-    return !line.empty() &&
-           std::all_of(line.begin(), line.end(), [](char c) { return c == '^' || c == '~' || c == ' '; });
+    return !line.empty() && std::all_of(line.begin(), line.end(),
+                                        [](char c) { return c == '^' || c == '~' || c == ' '; });
 }
 
 // "[Previous line repeated 996 more times]"
@@ -179,9 +179,7 @@ class ReportReader {
     CrashTextLines lines_;
     size_t line_offset_; // lines of the whole text before the part read
 
-    uint32_t line_number(size_t i) {
-        return uint32_t(lines_.raw_line_of(i) + 1 + line_offset_);
-    }
+    uint32_t line_number(size_t i) { return uint32_t(lines_.raw_line_of(i) + 1 + line_offset_); }
 
     // A traceback, with or without its header, and the exceptions chained to it or grouped
     // in it; returns the line after it.
@@ -387,8 +385,8 @@ class ReportReader {
             at = line.find("File", at + 1);
         if (at == std::string_view::npos)
             return at;
-        bool continues = i > 0 && !trim(lines_[i - 1]).empty() &&
-                         parse_frame_line(lines_[i - 1], frame);
+        bool continues =
+            i > 0 && !trim(lines_[i - 1]).empty() && parse_frame_line(lines_[i - 1], frame);
         return continues ? std::string_view::npos : at;
     }
 

@@ -38,9 +38,15 @@ inline std::string_view trim(std::string_view text) {
 }
 
 // ASCII classes without the locale, inlined: std::isalnum is a call for every byte read.
-constexpr bool ascii_digit(char c) { return c >= '0' && c <= '9'; }
-constexpr bool ascii_upper(char c) { return c >= 'A' && c <= 'Z'; }
-constexpr bool ascii_alnum(char c) { return ascii_digit(c) || ascii_upper(c) || (c >= 'a' && c <= 'z'); }
+constexpr bool ascii_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+constexpr bool ascii_upper(char c) {
+    return c >= 'A' && c <= 'Z';
+}
+constexpr bool ascii_alnum(char c) {
+    return ascii_digit(c) || ascii_upper(c) || (c >= 'a' && c <= 'z');
+}
 
 // "> > text" as mail and issue trackers quote it: the quoting goes, the indentation stays.
 std::string_view unquote(std::string_view line);

@@ -1,6 +1,6 @@
-// Frame and exception lines as Python's traceback module writes them (`  File "x", line N, in f`, each
-// followed by its source line and, from 3.11, a caret line, both indented deeper) and as
-// tools and watchdogs vary them: `File: "x", ...`, pystack's `(Python) File ...` and native
+// Frame and exception lines as Python's traceback module writes them (`  File "x", line N, in f`,
+// each followed by its source line and, from 3.11, a caret line, both indented deeper) and as tools
+// and watchdogs vary them: `File: "x", ...`, pystack's `(Python) File ...` and native
 // `(C) File "x", line N, in f (lib.so)`. Shared by the readers of traceback-style dumps.
 #pragma once
 

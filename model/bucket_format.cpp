@@ -47,17 +47,16 @@ std::string health_text(const SessionHealth& health) {
 
 std::string bucket_heading(const CrashBucket& bucket) {
     std::string heading = bucket.unparsed ? "unparsed reports" : bucket.signature.exception;
-    heading += ": " + std::to_string(bucket.count) +
-               (bucket.count == 1 ? " report" : " reports") + ", " +
-               std::to_string(bucket.sessions) + (bucket.sessions == 1 ? " session" : " sessions");
+    heading += ": " + std::to_string(bucket.count) + (bucket.count == 1 ? " report" : " reports") +
+               ", " + std::to_string(bucket.sessions) +
+               (bucket.sessions == 1 ? " session" : " sessions");
     if (!bucket.versions.empty())
         heading +=
             "; versions " + joined(bucket.versions) + " (first " + bucket.versions.front() + ")";
     return heading;
 }
 
-std::string text_report(std::span<const CrashBucket> buckets,
-                        const SessionHealth& health) {
+std::string text_report(std::span<const CrashBucket> buckets, const SessionHealth& health) {
     std::string out = "Session health\n  " + health_text(health) + "\nCrash buckets (" +
                       std::to_string(buckets.size()) + ")\n";
     for (size_t b = 0; b < buckets.size(); ++b) {
@@ -87,8 +86,8 @@ std::string markdown_report(std::span<const CrashBucket> buckets, const SessionH
         const CrashBucket& bucket = buckets[b];
         out += "| " + std::to_string(b + 1) + " | `" +
                (bucket.unparsed ? "unparsed" : bucket.signature.exception) + "` | " +
-               std::to_string(bucket.count) + " | " + std::to_string(bucket.sessions) +
-               " | " + (bucket.versions.empty() ? "" : bucket.versions.front()) + " | `" +
+               std::to_string(bucket.count) + " | " + std::to_string(bucket.sessions) + " | " +
+               (bucket.versions.empty() ? "" : bucket.versions.front()) + " | `" +
                frames_text(bucket.signature) + "` |\n";
     }
     for (size_t b = 0; b < buckets.size(); ++b)
@@ -141,16 +140,15 @@ std::string format_time(double unix_seconds) {
     return text;
 }
 
-std::string format_buckets(std::span<const CrashBucket> buckets,
-                           const SessionHealth& health, FindingsFormat format) {
+std::string format_buckets(std::span<const CrashBucket> buckets, const SessionHealth& health,
+                           FindingsFormat format) {
     switch (format) {
     case FindingsFormat::text:
         return text_report(buckets, health);
     case FindingsFormat::markdown:
         return markdown_report(buckets, health);
     case FindingsFormat::json:
-        return buckets_json(buckets).dump(2, ' ', false, Json::error_handler_t::replace) +
-               "\n";
+        return buckets_json(buckets).dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
     }
     return {};
 }

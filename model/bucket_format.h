@@ -14,8 +14,8 @@
 
 namespace framescope {
 
-std::string format_buckets(std::span<const CrashBucket> buckets,
-                           const SessionHealth& health, FindingsFormat format);
+std::string format_buckets(std::span<const CrashBucket> buckets, const SessionHealth& health,
+                           FindingsFormat format);
 
 // The JSON array itself, for documents that hold the buckets (report's findings).
 nlohmann::ordered_json buckets_json(std::span<const CrashBucket> buckets);

@@ -201,7 +201,8 @@ void insert(TextSet& set, std::string_view text) {
 
 template <typename Value> Value& at(TextMap<Value>& map, std::string_view key) {
     auto found = map.find(key);
-    return found != map.end() ? found->second : map.emplace(std::string(key), Value{}).first->second;
+    return found != map.end() ? found->second
+                              : map.emplace(std::string(key), Value{}).first->second;
 }
 
 std::vector<std::string> sorted(const TextSet& set) {
@@ -257,8 +258,8 @@ struct Tally {
 struct CrashBucketer::Tallies {
     BucketRules rules;
     CodeLocator locator;
-    std::vector<Tally> tallies;            // in the order first seen
-    TextMap<size_t> by_key;                // signature key -> tally
+    std::vector<Tally> tallies; // in the order first seen
+    TextMap<size_t> by_key;     // signature key -> tally
     // What a signature is made of (see stack_pieces), by a hash of the pieces' ends: the
     // pieces, each after its length, and the tally they make.
     std::unordered_map<uint64_t, std::vector<std::pair<std::string, size_t>>> by_stack;
@@ -370,7 +371,8 @@ struct CrashBucketer::Tallies {
         if (input.time_unix > 0)
             tally.add_seen(input.time_unix, input.time_unix);
         const CrashException* raised = report.final_exception();
-        std::string_view message = raised ? std::string_view(raised->message) : report.fatal_message;
+        std::string_view message =
+            raised ? std::string_view(raised->message) : report.fatal_message;
         tally.add_message(message.substr(0, message.find('\n')), 1);
         if (tally.latest && input.time_unix < tally.latest_unix)
             return false;

@@ -72,7 +72,7 @@ struct CrashBucket {
     std::vector<size_t> version_counts; // reports of each of the versions
     std::vector<std::string> platforms;
     std::vector<std::string> interpreters;
-    std::vector<std::string> files;                       // where its reports came from, once each
+    std::vector<std::string> files; // where its reports came from, once each
     // The most frequent distinct messages (up to kMaxVariants) with their counts, of
     // `messages` distinct messages in all: one bug's messages vary with its data.
     std::vector<std::pair<std::string, size_t>> variants;

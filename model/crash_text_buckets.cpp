@@ -29,8 +29,8 @@ bool bucket_crash_text(std::string_view text, const std::string& file, CrashBuck
     auto read_part = [&](size_t part) {
         try {
             CrashBucketer& into = part == 0 ? bucketer : later[part - 1];
-            uint32_t first_line = 1 + uint32_t(line_breaks(
-                                              text.substr(0, size_t(parts[part].data() - text.data()))));
+            uint32_t first_line =
+                1 + uint32_t(line_breaks(text.substr(0, size_t(parts[part].data() - text.data()))));
             reports += read_crash_reports(
                 parts[part],
                 [&](CrashReport&& report) {

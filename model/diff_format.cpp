@@ -87,14 +87,15 @@ std::string format_diff(const PstatsProfile& a, const PstatsProfile& b, const Pr
                       frames->function.c_str(), frames->frames_a, frames->frames_b);
         out += text;
     }
-    out += markdown ? std::string("\n| delta tottime | delta cumtime | change | A tottime | "
-                                  "B tottime | A cumtime | B cumtime | A calls | B calls | "
-                                  "match | function |") +
-                          (frames ? " per frame |\n" : "\n") + "|---|---|---|---|---|---|---|---|---|---|---|" +
-                          (frames ? "---|\n" : "\n")
-                    : "\n   Δtottime   Δcumtime  change  A tottime  B tottime  A cumtime  B "
-                      "cumtime   A calls   "
-                      "B calls  match           function\n";
+    out += markdown
+               ? std::string("\n| delta tottime | delta cumtime | change | A tottime | "
+                             "B tottime | A cumtime | B cumtime | A calls | B calls | "
+                             "match | function |") +
+                     (frames ? " per frame |\n" : "\n") +
+                     "|---|---|---|---|---|---|---|---|---|---|---|" + (frames ? "---|\n" : "\n")
+               : "\n   Δtottime   Δcumtime  change  A tottime  B tottime  A cumtime  B "
+                 "cumtime   A calls   "
+                 "B calls  match           function\n";
     for (const DiffRow& row : rows) {
         char line[512];
         std::string label = diff_row_label(a, b, row);
@@ -115,8 +116,8 @@ std::string format_diff(const PstatsProfile& a, const PstatsProfile& b, const Pr
         out += line;
         if (frames) { // the change a frame budget feels, at the row's end
             char change[64];
-            std::snprintf(change, sizeof change, markdown ? " %+.3f ms per frame |\n"
-                                                            : "  %+.3f ms per frame\n",
+            std::snprintf(change, sizeof change,
+                          markdown ? " %+.3f ms per frame |\n" : "  %+.3f ms per frame\n",
                           per_frame(row));
             out.pop_back(); // the row's line break
             out += change;

@@ -128,8 +128,7 @@ std::string text_report(const SessionFindings& findings) {
         out += "  " + findings.sessions[crash.session].source + ": " + crash.kind +
                (crash.thread.empty() ? "" : " on " + crash.thread) + ": " + crash.summary + "\n";
     return out + "\n" +
-           format_buckets(findings.crash_buckets, findings.health,
-                          FindingsFormat::text);
+           format_buckets(findings.crash_buckets, findings.health, FindingsFormat::text);
 }
 
 std::string markdown_cell(std::string text) {
@@ -192,8 +191,7 @@ std::string markdown_report(const SessionFindings& findings) {
     if (findings.crashes.empty())
         out += "None.\n";
     return out + "\n" +
-           format_buckets(findings.crash_buckets, findings.health,
-                          FindingsFormat::markdown);
+           format_buckets(findings.crash_buckets, findings.health, FindingsFormat::markdown);
 }
 
 // -- JSON --------------------------------------------------------------------------------------

@@ -62,10 +62,10 @@ Result<FunctionSearch> search_functions(const PstatsProfile& profile, const std:
     return search;
 }
 
-FunctionSearchJob::FunctionSearchJob(std::shared_ptr<const PstatsProfile> profile,
-                                     std::string text, bool is_regex)
-    : BackgroundJob([profile = std::move(profile), text = std::move(text),
-                     is_regex](LoadProgress& progress) -> Result<std::shared_ptr<const FunctionSearch>> {
+FunctionSearchJob::FunctionSearchJob(std::shared_ptr<const PstatsProfile> profile, std::string text,
+                                     bool is_regex)
+    : BackgroundJob([profile = std::move(profile), text = std::move(text), is_regex](
+                        LoadProgress& progress) -> Result<std::shared_ptr<const FunctionSearch>> {
           Result<FunctionSearch> search = search_functions(*profile, text, is_regex, &progress);
           if (!search)
               return search.error();

@@ -18,12 +18,12 @@ bool is_waiting(std::string_view file, std::string_view name);
 
 // A profile as it is without its waiting.
 struct BusyProfile {
-    std::vector<bool> waiting;         // by function
-    double waiting_s = 0;              // their own time
-    double share = 0;                  // of all own time
-    CallTree tree;                     // the call tree without them
-    std::vector<double> cumulative_s;  // by function: its total, the waiting below it left out
-    double total_s = 0;                // all own time but the waiting
+    std::vector<bool> waiting;        // by function
+    double waiting_s = 0;             // their own time
+    double share = 0;                 // of all own time
+    CallTree tree;                    // the call tree without them
+    std::vector<double> cumulative_s; // by function: its total, the waiting below it left out
+    double total_s = 0;               // all own time but the waiting
     bool dominates() const { return share >= 0.5; } // hidden from the start
 };
 

@@ -22,7 +22,7 @@ struct LoadedProfile {
     std::vector<std::string> paths;
     PstatsProfile profile;
     CallTree tree;
-    FunctionNames names; // what the views call each function
+    FunctionNames names;             // what the views call each function
     std::optional<BusyProfile> busy; // the profile without its waiting, where something waits
 };
 

@@ -24,8 +24,7 @@ std::string local_path(const std::string& file, const PathMappings& mappings) {
 
 bool starts_definition(std::string_view line) {
     std::string_view text = trim(line);
-    return text.starts_with("def ") || text.starts_with("async def ") ||
-           text.starts_with("class ");
+    return text.starts_with("def ") || text.starts_with("async def ") || text.starts_with("class ");
 }
 
 } // namespace
@@ -57,8 +56,9 @@ Result<SourceExcerpt> read_source(const std::string& file, uint32_t line,
         begin = end + 1;
     }
     if (line > all.size())
-        return Error::at_line(path, line, "the file has only " + std::to_string(all.size()) +
-                                              " lines: not the file that was profiled");
+        return Error::at_line(path, line,
+                              "the file has only " + std::to_string(all.size()) +
+                                  " lines: not the file that was profiled");
     // The def that holds the line (pstats' first line of a decorated function is its first
     // decorator; decorators above a def belong to it).
     size_t at = line - 1;

@@ -15,11 +15,11 @@ namespace framescope {
 using PathMappings = std::vector<std::pair<std::string, std::string>>;
 
 struct SourceExcerpt {
-    std::string path;                // the file read, on this machine
-    uint32_t first_line = 0;         // 1-based number of lines.front()
-    std::vector<std::string> lines;  // the function: its def line to the end of its body
-    uint32_t marked_line = 0;        // the line to mark (the hot line, or the def line)
-    bool cut = false;                // the body went on past kMaxLines
+    std::string path;               // the file read, on this machine
+    uint32_t first_line = 0;        // 1-based number of lines.front()
+    std::vector<std::string> lines; // the function: its def line to the end of its body
+    uint32_t marked_line = 0;       // the line to mark (the hot line, or the def line)
+    bool cut = false;               // the body went on past kMaxLines
 };
 
 inline constexpr size_t kMaxSourceLines = 200;

@@ -21,8 +21,8 @@
 
 #include "model/report_inputs.h"
 #include "viewer/diff_workspace.h"
-#include "viewer/screenshot.h"
 #include "viewer/profile_workspace.h"
+#include "viewer/screenshot.h"
 #include "viewer/session_workspace.h"
 #include "viewer/views/open_dialog.h"
 
@@ -212,8 +212,8 @@ ViewerExit run_viewer(const ViewerOptions& options) {
             if (auto result = loading.profiles->take_result()) {
                 if (*result) {
                     open_dialog.remember(loading.paths);
-                    status = profile.show(result->value(), options.view, options.search,
-                                          options.select);
+                    status =
+                        profile.show(result->value(), options.view, options.search, options.select);
                     if (!status.empty() && !options.screenshot_path.empty())
                         std::fprintf(stderr, "framescope: %s\n", status.c_str());
                     if (!loading.with_sessions || options.view_chosen)
@@ -327,11 +327,11 @@ ViewerExit run_viewer(const ViewerOptions& options) {
         glfwGetFramebufferSize(window.handle, &width, &height);
         // Once loaded, a screenshot waits a few frames for the layout to settle, then draws
         // the frame offscreen and writes it.
-        bool shoot = !options.screenshot_path.empty() && !loading.busy() &&
-                     !profile.working() && !comparison.working() &&
-                     (profile.has_profile() || showing != Showing::profile ||
-                      !load_error.empty()) &&
-                     ++frames_since_loaded == 3;
+        bool shoot =
+            !options.screenshot_path.empty() && !loading.busy() && !profile.working() &&
+            !comparison.working() &&
+            (profile.has_profile() || showing != Showing::profile || !load_error.empty()) &&
+            ++frames_since_loaded == 3;
         std::optional<OffscreenFrame> offscreen;
         if (shoot)
             offscreen.emplace(width, height);

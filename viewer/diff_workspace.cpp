@@ -69,7 +69,8 @@ void DiffWorkspace::show(std::shared_ptr<LoadedDiff> loaded) {
 
 void DiffWorkspace::compare() {
     comparing_ = std::make_unique<BackgroundJob<std::shared_ptr<ProfileDiff>>>(
-        [loaded = loaded_, normalise = normalise_](LoadProgress&) -> Result<std::shared_ptr<ProfileDiff>> {
+        [loaded = loaded_,
+         normalise = normalise_](LoadProgress&) -> Result<std::shared_ptr<ProfileDiff>> {
             return std::make_shared<ProfileDiff>(
                 diff_profiles(loaded->a->profile, loaded->b->profile, normalise));
         });

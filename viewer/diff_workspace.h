@@ -40,8 +40,8 @@ class DiffWorkspace {
     FlameGraphView flame_;
     CallersView callers_a_, callers_b_;
 
-    void compare();      // starts working out the diff
-    void take_diff();    // once it is worked out: the overlay and the table's default order
+    void compare();   // starts working out the diff
+    void take_diff(); // once it is worked out: the overlay and the table's default order
     void select_row(uint32_t row);
     void draw_table();
     void sort_table(int column, bool ascending);

@@ -53,11 +53,13 @@ std::string draw_export_menu(const ViewerState& state) {
         done = "copied the subtree";
     }
     if (ImGui::MenuItem("Copy the findings (Markdown)")) {
-        ImGui::SetClipboardText(findings_markdown(l.profile, l.tree, 10, frames ? &*frames : nullptr).c_str());
+        ImGui::SetClipboardText(
+            findings_markdown(l.profile, l.tree, 10, frames ? &*frames : nullptr).c_str());
         done = "copied the findings";
     }
     if (ImGui::MenuItem("Save the findings (Markdown)"))
-        done = save_beside(l, ".findings.md", findings_markdown(l.profile, l.tree, 10, frames ? &*frames : nullptr));
+        done = save_beside(l, ".findings.md",
+                           findings_markdown(l.profile, l.tree, 10, frames ? &*frames : nullptr));
     if (ImGui::MenuItem("Save the flame graph (SVG)"))
         done = save_beside(l, ".flame.svg", flame_graph_svg(l.profile, l.tree));
     ImGui::EndPopup();

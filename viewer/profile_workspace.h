@@ -15,8 +15,8 @@
 #include "viewer/views/details_view.h"
 #include "viewer/views/flame_graph_view.h"
 #include "viewer/views/function_table_view.h"
-#include "viewer/views/sandwich_view.h"
 #include "viewer/views/open_dialog.h"
+#include "viewer/views/sandwich_view.h"
 
 namespace framescope {
 
@@ -54,7 +54,7 @@ class ProfileWorkspace {
     DetailsView details_;
     bool focus_search_ = false;
     std::unique_ptr<FunctionSearchJob> job_;
-    std::string searched_; // what job_ (or the last search) looked for
+    std::string searched_;           // what job_ (or the last search) looked for
     std::string opened_with_search_; // until its answer comes
     std::string note_;
     bool searched_regex_ = false;

@@ -27,17 +27,17 @@ struct FunctionOverlay {
 struct ViewerState {
     std::shared_ptr<LoadedProfile> loaded;
     FunctionId selected = kNoFunction;
-    std::vector<FunctionId> back, forward; // selection history, most recent last
-    std::string search;                    // what the flame graph highlights
-    bool search_is_regex = false;          // search is a regular expression, not plain text
+    std::vector<FunctionId> back, forward;       // selection history, most recent last
+    std::string search;                          // what the flame graph highlights
+    bool search_is_regex = false;                // search is a regular expression, not plain text
     std::shared_ptr<const FunctionSearch> found; // the last finished search; null: none
-    bool strip_dirs = false;               // places as base names only ("world.py:88")
-    bool hide_idle = false;                // waiting left out (see model/idle_time)
+    bool strip_dirs = false;                     // places as base names only ("world.py:88")
+    bool hide_idle = false;                      // waiting left out (see model/idle_time)
     // The main loop's per-frame function, whose calls count the frames; none: no frames.
     std::optional<FunctionId> frame_function;
     float budget_ms = 16.7f;
-    ViewKind front = ViewKind::Flame;      // the right-hand pane's tab
-    bool front_changed = false;            // set when front was chosen from outside the tab bar
+    ViewKind front = ViewKind::Flame; // the right-hand pane's tab
+    bool front_changed = false;       // set when front was chosen from outside the tab bar
     std::shared_ptr<const FunctionOverlay> overlay; // colours the flame graph when set
 
     // What the views show: the profile's call tree, or with idle hidden the one without it.

@@ -218,15 +218,15 @@ TEST_CASE("a bundle's crash text, log and fatal error in cp1252 read as UTF-8") 
     test::TempDir dir;
     std::filesystem::copy(test::samples_dir() / "bundles" / "uncaught-exception", dir / "bundle",
                           std::filesystem::copy_options::recursive);
-    test::CommandResult encoded = test::run_python3(
-        "import sys, os\n"
-        "for name in ('crash-1.txt', 'log.txt', 'fatal.txt'):\n"
-        "    path = os.path.join(sys.argv[1], name)\n"
-        "    text = open(path, encoding='utf-8').read()\n"
-        "    text = text.replace('Traceback', 'C:\\\\Users\\\\Jos\\xe9\\n' "
-        "'Traceback', 1) if name == 'crash-1.txt' else text + 'Jos\\xe9\\n'\n"
-        "    open(path, 'w', encoding='cp1252').write(text)\n",
-        {(dir / "bundle").string()});
+    test::CommandResult encoded =
+        test::run_python3("import sys, os\n"
+                          "for name in ('crash-1.txt', 'log.txt', 'fatal.txt'):\n"
+                          "    path = os.path.join(sys.argv[1], name)\n"
+                          "    text = open(path, encoding='utf-8').read()\n"
+                          "    text = text.replace('Traceback', 'C:\\\\Users\\\\Jos\\xe9\\n' "
+                          "'Traceback', 1) if name == 'crash-1.txt' else text + 'Jos\\xe9\\n'\n"
+                          "    open(path, 'w', encoding='cp1252').write(text)\n",
+                          {(dir / "bundle").string()});
     REQUIRE(encoded.exit_code == 0);
     for (const char* command : {"report", "buckets"}) {
         CAPTURE(command);

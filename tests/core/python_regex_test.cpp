@@ -53,17 +53,17 @@ TEST_CASE("python regex: searches as Python's re does, on Python's own answers")
         cases.push_back({c.pattern, c.text});
     test::TempDir dir;
     test::write_text(dir / "cases.json", cases.dump());
-    test::CommandResult python = test::run_python3(
-        "import json, re, sys, warnings\n"
-        "warnings.simplefilter('ignore')\n"
-        "out = []\n"
-        "for pattern, text in json.load(open(sys.argv[1])):\n"
-        "    try:\n"
-        "        out.append(bool(re.search(pattern, text)))\n"
-        "    except re.error:\n"
-        "        out.append(None)\n"
-        "print(json.dumps(out))\n",
-        {(dir / "cases.json").string()});
+    test::CommandResult python =
+        test::run_python3("import json, re, sys, warnings\n"
+                          "warnings.simplefilter('ignore')\n"
+                          "out = []\n"
+                          "for pattern, text in json.load(open(sys.argv[1])):\n"
+                          "    try:\n"
+                          "        out.append(bool(re.search(pattern, text)))\n"
+                          "    except re.error:\n"
+                          "        out.append(None)\n"
+                          "print(json.dumps(out))\n",
+                          {(dir / "cases.json").string()});
     REQUIRE(python.exit_code == 0);
     nlohmann::json expected = nlohmann::json::parse(python.output);
     for (size_t i = 0; i < std::size(kCases); ++i) {

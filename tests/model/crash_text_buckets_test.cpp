@@ -22,7 +22,8 @@ constexpr const char* kBugs[] = {
     "def load():\n    try:\n        {}['apple']\n    except KeyError as missing:\n"
     "        raise StoreError('no apple') from missing\nload()\n",
     "def f(:\n    pass\n",
-    "import faulthandler, os, signal\nfaulthandler.enable()\nos.kill(os.getpid(), signal.SIGSEGV)\n",
+    "import faulthandler, os, signal\nfaulthandler.enable()\nos.kill(os.getpid(), "
+    "signal.SIGSEGV)\n",
 };
 
 // What each interpreter printed for each bug, with a log line between some of them.
@@ -33,8 +34,8 @@ std::string interpreter_output() {
         for (size_t bug = 0; bug < std::size(kBugs); ++bug) {
             std::filesystem::path script = dir / ("bug" + std::to_string(bug) + ".py");
             test::write_text(script, kBugs[bug]);
-            test::CommandResult run = test::run_command(
-                test::quote(interpreter) + " " + test::quote(script.string()) + " 2>&1");
+            test::CommandResult run = test::run_command(test::quote(interpreter) + " " +
+                                                        test::quote(script.string()) + " 2>&1");
             REQUIRE(run.exit_code != 0);
             text += run.output + "\n";
             if (bug % 2)
@@ -52,8 +53,8 @@ std::string repeated(const std::string& text, size_t bytes) {
 
 std::vector<CrashReport> read_all(std::string_view text, uint32_t first_line = 1) {
     std::vector<CrashReport> reports;
-    read_crash_reports(text, [&](CrashReport&& report) { reports.push_back(std::move(report)); },
-                       first_line);
+    read_crash_reports(
+        text, [&](CrashReport&& report) { reports.push_back(std::move(report)); }, first_line);
     return reports;
 }
 
@@ -119,8 +120,8 @@ TEST_CASE("crash text: a part never starts where the reader would be inside a re
     for (std::string_view part : independent_parts(text, 50)) {
         std::vector<CrashReport> reports = read_all(part);
         REQUIRE_FALSE(reports.empty());
-        bool alone = reports.front().chain.size() == 1 &&
-                     reports.front().chain.front().type == "StoreError";
+        bool alone =
+            reports.front().chain.size() == 1 && reports.front().chain.front().type == "StoreError";
         CHECK_FALSE(alone);
     }
 }

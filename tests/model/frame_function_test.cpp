@@ -17,21 +17,21 @@ namespace {
 // sleep; the loop itself runs once.
 std::string profile_of_loop(const test::TempDir& dir, const std::string& name, int work) {
     std::string path = (dir / (name + ".pstats")).string();
-    test::CommandResult run = test::run_python3(
-        "import cProfile, sys, time\n"
-        "def layout(n):\n"
-        "    return sum(i % 7 for i in range(n))\n"
-        "def draw():\n"
-        "    return [str(i) for i in range(300)]\n"
-        "def frame(n):\n"
-        "    layout(n)\n"
-        "    draw()\n"
-        "    time.sleep(0.002)\n"
-        "def run(n):\n"
-        "    for _ in range(40):\n"
-        "        frame(n)\n"
-        "cProfile.run('run(' + sys.argv[2] + ')', sys.argv[1])\n",
-        {path, std::to_string(work)});
+    test::CommandResult run =
+        test::run_python3("import cProfile, sys, time\n"
+                          "def layout(n):\n"
+                          "    return sum(i % 7 for i in range(n))\n"
+                          "def draw():\n"
+                          "    return [str(i) for i in range(300)]\n"
+                          "def frame(n):\n"
+                          "    layout(n)\n"
+                          "    draw()\n"
+                          "    time.sleep(0.002)\n"
+                          "def run(n):\n"
+                          "    for _ in range(40):\n"
+                          "        frame(n)\n"
+                          "cProfile.run('run(' + sys.argv[2] + ')', sys.argv[1])\n",
+                          {path, std::to_string(work)});
     REQUIRE(run.exit_code == 0);
     return path;
 }
@@ -59,9 +59,9 @@ TEST_CASE("framescope diff --frame-function: each change in milliseconds per fra
     test::TempDir dir;
     std::string before = profile_of_loop(dir, "before", 20000);
     std::string after = profile_of_loop(dir, "after", 60000);
-    test::CommandResult run = test::run_command(
-        test::quote(test::framescope_binary()) + " diff --format json --frame-function frame " +
-        test::quote(before) + " " + test::quote(after));
+    test::CommandResult run = test::run_command(test::quote(test::framescope_binary()) +
+                                                " diff --format json --frame-function frame " +
+                                                test::quote(before) + " " + test::quote(after));
     REQUIRE(run.exit_code == 0);
     nlohmann::json rows = nlohmann::json::parse(run.output);
     bool layout_seen = false;
@@ -76,10 +76,10 @@ TEST_CASE("framescope diff --frame-function: each change in milliseconds per fra
         }
     }
     CHECK(layout_seen);
-    test::CommandResult missing = test::run_command(
-        test::quote(test::framescope_binary()) + " diff --frame-function tick " +
-            test::quote(before) + " " + test::quote(after),
-        true);
+    test::CommandResult missing =
+        test::run_command(test::quote(test::framescope_binary()) + " diff --frame-function tick " +
+                              test::quote(before) + " " + test::quote(after),
+                          true);
     CHECK(missing.exit_code == 1);
     CHECK(missing.output.find("no function 'tick' in A") != std::string::npos);
 }

@@ -17,12 +17,12 @@ TEST_CASE("function names: the name, then its place inside its package, the path
     std::filesystem::create_directories(package);
     test::write_text(package / "__init__.py", "");
     test::write_text(package / "world.py", "import time\n\ndef update():\n    time.sleep(0.001)\n");
-    test::CommandResult run = test::run_python3(
-        "import cProfile, sys\n"
-        "sys.path.insert(0, sys.argv[1])\n"
-        "import game.world\n"
-        "cProfile.run('game.world.update()', sys.argv[2])\n",
-        {package.parent_path().string(), (dir / "out.pstats").string()});
+    test::CommandResult run =
+        test::run_python3("import cProfile, sys\n"
+                          "sys.path.insert(0, sys.argv[1])\n"
+                          "import game.world\n"
+                          "cProfile.run('game.world.update()', sys.argv[2])\n",
+                          {package.parent_path().string(), (dir / "out.pstats").string()});
     REQUIRE(run.exit_code == 0);
     Result<PstatsProfile> profile = load_pstats_file((dir / "out.pstats").string());
     REQUIRE(profile);

@@ -12,20 +12,19 @@ namespace framescope {
 
 TEST_CASE("idle time: a frame loop that sleeps shows its work with the waiting left out") {
     test::TempDir dir;
-    test::CommandResult run = test::run_python3(
-        "import cProfile, sys, threading, time\n"
-        "def work():\n"
-        "    return sum(i * i for i in range(20000))\n"
-        "def frame(pacer):\n"
-        "    work()\n"
-        "    pacer.wait(0.004)\n"
-        "    time.sleep(0.004)\n"
-        "def loop():\n"
-        "    pacer = threading.Event()\n"
-        "    for _ in range(30):\n"
-        "        frame(pacer)\n"
-        "cProfile.run('loop()', sys.argv[1])\n",
-        {(dir / "loop.pstats").string()});
+    test::CommandResult run = test::run_python3("import cProfile, sys, threading, time\n"
+                                                "def work():\n"
+                                                "    return sum(i * i for i in range(20000))\n"
+                                                "def frame(pacer):\n"
+                                                "    work()\n"
+                                                "    pacer.wait(0.004)\n"
+                                                "    time.sleep(0.004)\n"
+                                                "def loop():\n"
+                                                "    pacer = threading.Event()\n"
+                                                "    for _ in range(30):\n"
+                                                "        frame(pacer)\n"
+                                                "cProfile.run('loop()', sys.argv[1])\n",
+                                                {(dir / "loop.pstats").string()});
     REQUIRE(run.exit_code == 0);
     Result<PstatsProfile> profile = load_pstats_file((dir / "loop.pstats").string());
     REQUIRE(profile);

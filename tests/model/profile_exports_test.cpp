@@ -47,13 +47,13 @@ TEST_CASE("exports of a real profile name its hot functions and parse as what th
 
     std::string svg = flame_graph_svg(l.profile, l.tree);
     test::write_text(dir / "flame.svg", svg);
-    test::CommandResult parsed = test::run_python3(
-        "import sys, xml.etree.ElementTree as ET\n"
-        "root = ET.parse(sys.argv[1]).getroot()\n"
-        "ns = '{http://www.w3.org/2000/svg}'\n"
-        "print(len(root.findall(ns + 'g')), any('fib' in t.text for t in "
-        "root.iter(ns + 'title')))",
-        {(dir / "flame.svg").string()});
+    test::CommandResult parsed =
+        test::run_python3("import sys, xml.etree.ElementTree as ET\n"
+                          "root = ET.parse(sys.argv[1]).getroot()\n"
+                          "ns = '{http://www.w3.org/2000/svg}'\n"
+                          "print(len(root.findall(ns + 'g')), any('fib' in t.text for t in "
+                          "root.iter(ns + 'title')))",
+                          {(dir / "flame.svg").string()});
     REQUIRE(parsed.exit_code == 0);
     // Every node is drawn but those narrower than a tenth of a pixel (timings decide which).
     size_t wide = 0;

@@ -33,9 +33,9 @@ TEST_CASE("source lines: from pstats' first line to the end of the body, mapped 
                                "\n"
                                "cProfile.run('World().update()', sys.argv[1])\n";
     test::write_text(dir / "game.py", source);
-    test::CommandResult run = test::run_command(
-        test::quote(test::python3()) + " " + test::quote((dir / "game.py").string()) + " " +
-        test::quote((dir / "game.pstats").string()));
+    test::CommandResult run = test::run_command(test::quote(test::python3()) + " " +
+                                                test::quote((dir / "game.py").string()) + " " +
+                                                test::quote((dir / "game.pstats").string()));
     REQUIRE(run.exit_code == 0);
     Result<PstatsProfile> profile = load_pstats_file((dir / "game.pstats").string());
     REQUIRE(profile);

@@ -104,6 +104,15 @@ bool have_xdotool() {
                .exit_code == 0;
 }
 
+// Plays `steps` (see tests/fixtures/drive_window.py) on the window opened on `file`; the
+// captures land in `dir`.
+void drive_window(const test::TempDir& dir, const nlohmann::json& steps, const std::string& file) {
+    test::write_text(dir / "steps.json", steps.dump());
+    test::run_fixture(
+        test::python3(), "drive_window.py",
+        {test::framescope_binary(), dir.path().string(), (dir / "steps.json").string(), file});
+}
+
 } // namespace
 
 TEST_CASE("the window shows each view of a real profile") {
@@ -167,22 +176,29 @@ TEST_CASE("a user searches, steps through matches, opens the sandwich and the so
     REQUIRE(test::run_command(test::quote(test::python3()) + " " +
                               test::quote((dir / "game.py").string()) + " " + test::quote(profile))
                 .exit_code == 0);
-    nlohmann::json steps = nlohmann::json::array({
-        {"shot", "opened"},
-        {"key", "ctrl+f"}, {"type", "collide"}, {"key", "Return"}, {"shot", "searched"},
-        {"key", "Return"}, {"shot", "next_match"},
-        {"key", "Escape"}, {"key", "4"}, {"shot", "sandwich"},
-        {"key", "5"}, {"shot", "details"},
-    });
-    test::write_text(dir / "steps.json", steps.dump());
-    test::run_fixture(test::python3(), "drive_window.py",
-                      {test::framescope_binary(), dir.path().string(),
-                       (dir / "steps.json").string(), profile});
-    auto shot = [&](const char* name) { return load_picture((dir / (std::string(name) + ".png")).string()); };
+    drive_window(dir,
+                 nlohmann::json::array({
+                     {"shot", "opened"},
+                     {"key", "ctrl+f"},
+                     {"type", "collide"},
+                     {"key", "Return"},
+                     {"shot", "searched"},
+                     {"key", "Return"},
+                     {"shot", "next_match"},
+                     {"key", "Escape"},
+                     {"key", "4"},
+                     {"shot", "sandwich"},
+                     {"key", "5"},
+                     {"shot", "details"},
+                 }),
+                 profile);
+    auto shot = [&](const char* name) {
+        return load_picture((dir / (std::string(name) + ".png")).string());
+    };
     auto grey = [](int r, int g, int b) { return r == 0x5a && g == 0x5a && b == 0x5a; };
 
     Picture opened = shot("opened");
-    CHECK(opened.count_right(warm) > 5000);       // the flame graph
+    CHECK(opened.count_right(warm) > 5000);        // the flame graph
     CHECK(opened.count_right(selected_blue) == 0); // nothing selected yet
 
     // Typing searched (the rest greys), Enter selected the most expensive match.
@@ -205,6 +221,34 @@ TEST_CASE("a user searches, steps through matches, opens the sandwich and the so
     Picture details = shot("details");
     CHECK(details.count_right(highlighted_frame) > 50);
     CHECK(details.count_right(bright_text) > 500);
+}
+
+TEST_CASE("a user clicks a traceback's frame and reads the line it died on") {
+    if (!have_xvfb() || !have_xdotool()) {
+        MESSAGE("Xvfb, xdotool or xwd is not installed; skipped");
+        return;
+    }
+    test::TempDir dir;
+    test::write_text(dir / "crashy.py",
+                     "def load(items):\n    return items['apple']\n\ndef main():\n"
+                     "    load({})\n\nmain()\n");
+    std::string crash = (dir / "crash.txt").string();
+    REQUIRE(test::run_command(test::quote(test::python3()) + " " +
+                              test::quote((dir / "crashy.py").string()) + " 2>" +
+                              test::quote(crash))
+                .exit_code != 0);
+    // The crash page opens on the report; its third frame line is at this height in a
+    // 1200x800 window (the innermost frame, "line 2, in load").
+    drive_window(
+        dir, nlohmann::json::array({{"shot", "report"}, {"click", {700, 165}}, {"shot", "source"}}),
+        crash);
+    Picture report = load_picture((dir / "report.png").string());
+    Picture source = load_picture((dir / "source.png").string());
+    int lower = report.height * 3 / 5; // where the source opens, below the report
+    CHECK(report.count_in(report.width / 2, lower, report.width, report.height,
+                          highlighted_frame) == 0);
+    CHECK(source.count_in(source.width / 2, lower, source.width, source.height,
+                          highlighted_frame) > 50); // the line it died on, marked
 }
 
 TEST_CASE("the window says when --select or --search matches nothing") {

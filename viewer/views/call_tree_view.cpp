@@ -33,8 +33,8 @@ void CallTreeView::draw_node(ViewerState& state, const CallTree& tree, CallNodeI
         ImGui::PushStyleColor(ImGuiCol_Text, search->match(node.function)
                                                  ? ImVec4(1.0f, 0.78f, 0.35f, 1)
                                                  : ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    bool open = ImGui::TreeNodeEx(reinterpret_cast<void*>(uintptr_t(id)), flags, "%s",
-                                  label.c_str());
+    bool open =
+        ImGui::TreeNodeEx(reinterpret_cast<void*>(uintptr_t(id)), flags, "%s", label.c_str());
     if (searching)
         ImGui::PopStyleColor();
     if (ImGui::IsItemClicked() && !ImGui::IsItemToggledOpen())
@@ -85,7 +85,8 @@ const CallTree* CallTreeView::tree_to_draw(const ViewerState& state) {
         inverted_.reset();
         // The state's loaded profile, captured, keeps the tree alive for the job.
         inverting_ = std::make_unique<BackgroundJob<std::shared_ptr<const CallTree>>>(
-            [loaded = state.loaded, &top_down](LoadProgress&) -> Result<std::shared_ptr<const CallTree>> {
+            [loaded = state.loaded,
+             &top_down](LoadProgress&) -> Result<std::shared_ptr<const CallTree>> {
                 return std::make_shared<const CallTree>(top_down.inverted());
             });
     }

@@ -97,7 +97,8 @@ void CallersView::draw(ViewerState& state) {
     FunctionId clicked =
         edge_table("callers", *state.loaded, state.strip_dirs, std::move(callers), half);
     ImGui::Text("Calls (%zu)", callees_[f].size());
-    FunctionId clicked_callee = edge_table("callees", *state.loaded, state.strip_dirs, callees_[f], half);
+    FunctionId clicked_callee =
+        edge_table("callees", *state.loaded, state.strip_dirs, callees_[f], half);
     if (clicked_callee != kNoFunction)
         clicked = clicked_callee;
     if (clicked != kNoFunction)

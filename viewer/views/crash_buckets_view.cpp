@@ -34,23 +34,45 @@ void draw_versions_chart(const CrashBucket& bucket) {
                          *std::max_element(counts.begin(), counts.end()) * 1.3f, ImVec2(0, 60));
 }
 
-// The report's text, its lines naming the application's frames in colour.
-void draw_report_text(const CrashReport& report, const BucketRules& rules) {
+// The report's text, its lines naming the application's frames in colour; a frame's line is
+// a button that returns its frame.
+const CrashFrame* draw_report_text(const CrashReport& report, const BucketRules& rules) {
     std::vector<uint32_t> app = application_lines_of(report, rules);
+    std::vector<const CrashFrame*> frame_at; // by the text's line
+    auto index = [&](const std::vector<CrashFrame>& frames) {
+        for (const CrashFrame& frame : frames)
+            if (frame.text_line > 0) {
+                if (frame_at.size() <= frame.text_line)
+                    frame_at.resize(frame.text_line + 1, nullptr);
+                frame_at[frame.text_line] = &frame;
+            }
+    };
+    for (const CrashException& exception : report.chain)
+        index(exception.frames);
+    const CrashFrame* clicked = nullptr;
     const std::string& text = report.text;
     size_t begin = 0;
     for (uint32_t number = 1; begin < text.size(); ++number) {
         size_t end = text.find('\n', begin);
         if (end == std::string::npos)
             end = text.size();
-        std::string_view line(text.data() + begin, end - begin);
-        if (std::find(app.begin(), app.end(), number) != app.end())
-            ImGui::TextColored(ImVec4(1.0f, 0.78f, 0.35f, 1), "%.*s", int(line.size()),
-                               line.data());
-        else
-            ImGui::TextUnformatted(line.data(), line.data() + line.size());
+        std::string line(text.data() + begin, end - begin);
+        bool own = std::find(app.begin(), app.end(), number) != app.end();
+        if (own)
+            ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.78f, 0.35f, 1));
+        if (number < frame_at.size() && frame_at[number]) {
+            ImGui::PushID(int(number));
+            if (ImGui::Selectable(line.c_str()))
+                clicked = frame_at[number];
+            ImGui::PopID();
+        } else {
+            ImGui::TextUnformatted(line.c_str());
+        }
+        if (own)
+            ImGui::PopStyleColor();
         begin = end + 1;
     }
+    return clicked;
 }
 
 } // namespace
@@ -82,8 +104,11 @@ void CrashBucketsView::draw_list(const LoadedSessions& loaded) {
             ImGui::TableNextColumn();
             std::string count = std::to_string(bucket.count);
             if (ImGui::Selectable(count.c_str(), selected_ == b,
-                                  ImGuiSelectableFlags_SpanAllColumns))
+                                  ImGuiSelectableFlags_SpanAllColumns)) {
+                if (selected_ != b)
+                    showing_source_ = false; // another report: none of its frames chosen yet
                 selected_ = b;
+            }
             ImGui::TableNextColumn();
             ImGui::Text("%zu", bucket.sessions);
             ImGui::TableNextColumn();
@@ -116,13 +141,21 @@ void CrashBucketsView::draw_list(const LoadedSessions& loaded) {
 void CrashBucketsView::draw_report(const LoadedSessions& loaded) {
     if (loaded.findings.crash_buckets.empty())
         return;
-    const CrashBucket& bucket = loaded.findings.crash_buckets[std::min(
-        selected_, loaded.findings.crash_buckets.size() - 1)];
-    ImGui::Text("Latest report, %s; the application's frames highlighted:",
+    const CrashBucket& bucket =
+        loaded.findings
+            .crash_buckets[std::min(selected_, loaded.findings.crash_buckets.size() - 1)];
+    ImGui::Text("Latest report, %s; the application's frames highlighted, a frame's source "
+                "on a click:",
                 bucket.latest_file.c_str());
-    ImGui::BeginChild("report", ImVec2(0, 0), true, ImGuiWindowFlags_HorizontalScrollbar);
-    draw_report_text(*bucket.latest, BucketRules{});
+    float height = showing_source_ ? ImGui::GetContentRegionAvail().y * 0.55f : 0;
+    ImGui::BeginChild("report", ImVec2(0, height), true, ImGuiWindowFlags_HorizontalScrollbar);
+    if (const CrashFrame* frame = draw_report_text(*bucket.latest, BucketRules{})) {
+        source_.show(frame->file, frame->line);
+        showing_source_ = true;
+    }
     ImGui::EndChild();
+    if (showing_source_)
+        source_.draw();
 }
 
 } // namespace framescope

@@ -15,13 +15,10 @@ constexpr size_t kEdgesShown = 8;
 void DetailsView::select(const ViewerState& state) {
     shown_ = state.loaded.get();
     shown_function_ = state.selected;
-    shown_mappings_ = mappings_.size();
     const PstatsProfile& p = state.loaded->profile;
     FunctionId f = state.selected;
     callers_.clear();
     callees_.clear();
-    source_.reset();
-    reading_.reset();
     if (f == kNoFunction)
         return;
     if (f < p.function_count)
@@ -34,12 +31,7 @@ void DetailsView::select(const ViewerState& state) {
     auto heaviest_first = [](const auto& a, const auto& b) { return a.second > b.second; };
     std::sort(callers_.begin(), callers_.end(), heaviest_first);
     std::sort(callees_.begin(), callees_.end(), heaviest_first);
-    std::string file(p.file(f));
-    uint32_t line = uint32_t(std::max<int64_t>(0, p.line(f)));
-    reading_ = std::make_unique<BackgroundJob<SourceExcerpt>>(
-        [file, line, mappings = mappings_](LoadProgress&) {
-            return read_source(file, line, mappings);
-        });
+    source_.show(std::string(p.file(f)), uint32_t(std::max<int64_t>(0, p.line(f))));
 }
 
 void DetailsView::draw_edges(ViewerState& state, const char* title,
@@ -48,9 +40,9 @@ void DetailsView::draw_edges(ViewerState& state, const char* title,
     ImGui::Indent();
     for (size_t i = 0; i < edges.size() && i < kEdgesShown; ++i) {
         auto [other, total_s] = edges[i];
-        std::string label = format_duration(total_s) + "   " +
-                            state.loaded->names.label(state.loaded->profile, other,
-                                                      state.strip_dirs);
+        std::string label =
+            format_duration(total_s) + "   " +
+            state.loaded->names.label(state.loaded->profile, other, state.strip_dirs);
         ImGui::PushID(int(i));
         if (ImGui::Selectable(label.c_str()))
             state.select(other);
@@ -62,51 +54,8 @@ void DetailsView::draw_edges(ViewerState& state, const char* title,
     ImGui::Unindent();
 }
 
-void DetailsView::draw_source() {
-    if (reading_)
-        if (auto result = reading_->take_result()) {
-            source_ = std::move(*result);
-            reading_.reset();
-        }
-    if (!source_) {
-        ImGui::TextDisabled("reading the source...");
-        return;
-    }
-    if (!*source_) {
-        ImGui::TextDisabled("%s", source_->error().to_string().c_str());
-    } else {
-        const SourceExcerpt& excerpt = source_->value();
-        ImGui::TextDisabled("%s", excerpt.path.c_str());
-        ImGui::BeginChild("source", ImVec2(0, -ImGui::GetFrameHeightWithSpacing() * 2), true,
-                          ImGuiWindowFlags_HorizontalScrollbar);
-        for (size_t i = 0; i < excerpt.lines.size(); ++i) {
-            uint32_t number = excerpt.first_line + uint32_t(i);
-            bool marked = number == excerpt.marked_line;
-            ImGui::TextDisabled("%5u", number);
-            ImGui::SameLine();
-            if (marked)
-                ImGui::TextColored(ImVec4(1.0f, 0.78f, 0.35f, 1), "%s", excerpt.lines[i].c_str());
-            else
-                ImGui::TextUnformatted(excerpt.lines[i].c_str());
-        }
-        if (excerpt.cut)
-            ImGui::TextDisabled("... (the function goes on)");
-        ImGui::EndChild();
-    }
-    // Files recorded on another machine: map their folder to where the code is here.
-    ImGui::SetNextItemWidth(220);
-    ImGui::InputTextWithHint("##recorded", "recorded folder", &recorded_prefix_);
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(220);
-    ImGui::InputTextWithHint("##local", "folder on this machine", &local_prefix_);
-    ImGui::SameLine();
-    if (ImGui::Button("Map") && !recorded_prefix_.empty())
-        mappings_.push_back({recorded_prefix_, local_prefix_});
-}
-
 void DetailsView::draw(ViewerState& state) {
-    if (shown_ != state.loaded.get() || shown_function_ != state.selected ||
-        shown_mappings_ != mappings_.size())
+    if (shown_ != state.loaded.get() || shown_function_ != state.selected)
         select(state);
     FunctionId f = state.selected;
     const PstatsProfile& p = state.loaded->profile;
@@ -117,16 +66,17 @@ void DetailsView::draw(ViewerState& state) {
     ImGui::TextUnformatted(std::string(p.name(f)).c_str());
     ImGui::TextDisabled("%s", function_label(p, f).c_str());
     double total = state.total_s() > 0 ? state.total_s() : 1;
-    ImGui::Text("own %s (%.1f%%)   total %s (%.1f%%)   %lld calls", format_duration(p.self_s[f]).c_str(),
-                100 * p.self_s[f] / total, format_duration(state.cumulative_s(f)).c_str(),
-                100 * state.cumulative_s(f) / total, static_cast<long long>(p.calls[f]));
+    ImGui::Text("own %s (%.1f%%)   total %s (%.1f%%)   %lld calls",
+                format_duration(p.self_s[f]).c_str(), 100 * p.self_s[f] / total,
+                format_duration(state.cumulative_s(f)).c_str(), 100 * state.cumulative_s(f) / total,
+                static_cast<long long>(p.calls[f]));
     if (p.calls[f] != p.prim_calls[f])
         ImGui::SameLine(), ImGui::Text("(%lld primitive)", static_cast<long long>(p.prim_calls[f]));
     ImGui::Separator();
     draw_edges(state, "Called by", callers_);
     draw_edges(state, "Calls", callees_);
     ImGui::Separator();
-    draw_source();
+    source_.draw();
 }
 
 } // namespace framescope

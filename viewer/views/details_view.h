@@ -5,35 +5,28 @@
 // thread.
 #pragma once
 
-#include <memory>
 #include <string>
 #include <vector>
 
-#include "model/background_job.h"
-#include "model/source_lines.h"
 #include "viewer/viewer_state.h"
+#include "viewer/views/source_panel.h"
 
 namespace framescope {
 
 class DetailsView {
   public:
     void draw(ViewerState& state);
-    bool working() const { return reading_ != nullptr; }
+    bool working() const { return source_.working(); }
 
   private:
     const LoadedProfile* shown_ = nullptr;
     FunctionId shown_function_ = kNoFunction;
     std::vector<std::pair<FunctionId, double>> callers_, callees_; // with the edge's total
-    PathMappings mappings_;
-    size_t shown_mappings_ = 0;
-    std::string recorded_prefix_, local_prefix_;
-    std::unique_ptr<BackgroundJob<SourceExcerpt>> reading_;
-    std::optional<Result<SourceExcerpt>> source_;
+    SourcePanel source_;
 
     void select(const ViewerState& state);
     void draw_edges(ViewerState& state, const char* title,
                     const std::vector<std::pair<FunctionId, double>>& edges);
-    void draw_source();
 };
 
 } // namespace framescope

@@ -72,8 +72,8 @@ void FlameGraphView::draw(ViewerState& state, const CallTree* shown) {
     const CallTree& tree = shown ? *shown : state.tree();
     const PstatsProfile& p = state.loaded->profile;
     if (uploaded_ != state.loaded.get() || uploaded_tree_ != &tree ||
-        uploaded_search_ != state.found.get() ||
-        uploaded_selection_ != state.selected || uploaded_overlay_ != state.overlay.get())
+        uploaded_search_ != state.found.get() || uploaded_selection_ != state.selected ||
+        uploaded_overlay_ != state.overlay.get())
         upload(state, tree);
 
     ImDrawList* draw = ImGui::GetWindowDrawList();

@@ -24,7 +24,7 @@ enum Column {
     kCumulative,
     kCumulativeShare,
     kCumulativePerCall,
-    kPerFrame,   // total / frames, in ms, with a per-frame function
+    kPerFrame,    // total / frames, in ms, with a per-frame function
     kBudgetShare, // that against the frame budget
     kColumns
 };
@@ -238,9 +238,10 @@ void FunctionTableView::draw(ViewerState& state) {
         }
         ImGui::EndTable();
     }
-    ImGui::Text("%zu of %zu functions   %lld calls (%lld primitive)   %s in total",
-                rows_.size(), p.function_count, static_cast<long long>(p.total_calls),
-                static_cast<long long>(p.total_prim_calls), format_duration(state.total_s()).c_str());
+    ImGui::Text("%zu of %zu functions   %lld calls (%lld primitive)   %s in total", rows_.size(),
+                p.function_count, static_cast<long long>(p.total_calls),
+                static_cast<long long>(p.total_prim_calls),
+                format_duration(state.total_s()).c_str());
 }
 
 } // namespace framescope

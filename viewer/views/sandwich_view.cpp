@@ -23,7 +23,8 @@ void SandwichView::draw(ViewerState& state) {
         sandwich_.reset();
         // The tree outlives the job: both belong to the loaded profile the state holds.
         building_ = std::make_unique<BackgroundJob<std::shared_ptr<const Sandwich>>>(
-            [loaded = state.loaded, &tree, f](LoadProgress&) -> Result<std::shared_ptr<const Sandwich>> {
+            [loaded = state.loaded, &tree,
+             f](LoadProgress&) -> Result<std::shared_ptr<const Sandwich>> {
                 return std::make_shared<const Sandwich>(sandwich_of(tree, f));
             });
     }

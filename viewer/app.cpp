@@ -264,15 +264,16 @@ ViewerExit run_viewer(const ViewerOptions& options) {
         ImGui::Begin("framescope", nullptr,
                      ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                          ImGuiWindowFlags_NoBringToFrontOnFocus);
-        if (profile.has_profile() && showing == Showing::profile)
-            if (std::string done = profile.draw_title(); !done.empty())
-                status = done;
+        // The buttons first, where they always are; then what is open.
         if (ImGui::Button("Open"))
             open_dialog.open();
         ImGui::SameLine();
         if (std::vector<std::string> chosen = open_dialog.draw(); !chosen.empty()) {
             loading.start(chosen);
         }
+        if (profile.has_profile() && showing == Showing::profile)
+            if (std::string done = profile.draw_title(); !done.empty())
+                status = done;
         if (profile.has_profile() && sessions.has_sessions() && showing != Showing::comparison) {
             // A mixed opening (or one after another) keeps both: switch between them.
             if (ImGui::RadioButton("Profile", showing == Showing::profile))

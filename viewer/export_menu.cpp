@@ -1,5 +1,5 @@
-// draw_export_menu: the exports come from model/profile_exports and model/pstats_text, the
-// same code as `framescope export` and `framescope stats`.
+// ExportMenu: the exports come from model/profile_exports and model/pstats_text, the same
+// code as `framescope export` and `framescope stats`.
 
 #include "viewer/export_menu.h"
 
@@ -14,13 +14,6 @@
 namespace framescope {
 namespace {
 
-std::string save_beside(const LoadedProfile& loaded, const char* suffix, const std::string& text) {
-    std::string path = loaded.paths.front() + suffix;
-    std::ofstream out(path, std::ios::binary);
-    out << text;
-    return out.good() ? "saved " + path : "could not write " + path;
-}
-
 CallNodeId first_node_of(const CallTree& tree, FunctionId f) {
     for (CallNodeId n = 0; n < tree.nodes().size(); ++n)
         if (tree.node(n).function == f)
@@ -30,38 +23,65 @@ CallNodeId first_node_of(const CallTree& tree, FunctionId f) {
 
 } // namespace
 
-std::string draw_export_menu(const ViewerState& state) {
-    if (ImGui::Button("Export"))
-        ImGui::OpenPopup("export");
-    if (!ImGui::BeginPopup("export"))
+void ExportMenu::make(std::function<std::string()> text, std::string path, std::string done) {
+    save_to_ = std::move(path);
+    done_ = std::move(done);
+    making_ = std::make_unique<BackgroundJob<std::string>>(
+        [text = std::move(text)](LoadProgress&) -> Result<std::string> { return text(); });
+}
+
+std::string ExportMenu::finish() {
+    std::optional<Result<std::string>> made = making_->take_result();
+    if (!made)
         return {};
-    const LoadedProfile& l = *state.loaded;
+    making_.reset();
+    if (!*made)
+        return made->error().to_string();
+    if (save_to_.empty()) {
+        ImGui::SetClipboardText(made->value().c_str());
+        return done_;
+    }
+    std::ofstream out(save_to_, std::ios::binary);
+    out << made->value();
+    return out.good() ? "saved " + save_to_ : "could not write " + save_to_;
+}
+
+std::string ExportMenu::draw(const ViewerState& state) {
+    std::string done = making_ ? finish() : std::string();
+    ImGui::BeginDisabled(making_ != nullptr);
+    if (ImGui::Button(making_ ? "Exporting..." : "Export"))
+        ImGui::OpenPopup("export");
+    ImGui::EndDisabled();
+    if (!ImGui::BeginPopup("export"))
+        return done;
+    // The texts are made from the loaded profile, which the job holds on to.
+    std::shared_ptr<const LoadedProfile> l = state.loaded;
     // The findings per frame, as the table shows them.
     std::optional<FrameBudget> frames;
     if (state.frame_function && state.budget_ms > 0)
         frames = FrameBudget{*state.frame_function, state.budget_ms};
-    std::string done;
-    if (ImGui::MenuItem("Copy the table as pstats text")) {
-        SortOrder order = *parse_sort_order(std::vector<std::string>{"cumulative"});
-        ImGui::SetClipboardText(PstatsText(l.profile, order).print_stats({}).c_str());
-        done = "copied the table";
-    }
+    auto findings = [l, frames] {
+        return findings_markdown(l->profile, l->tree, 10, frames ? &*frames : nullptr);
+    };
+    if (ImGui::MenuItem("Copy the table as pstats text"))
+        make(
+            [l] {
+                SortOrder order = *parse_sort_order(std::vector<std::string>{"cumulative"});
+                return PstatsText(l->profile, order).print_stats({});
+            },
+            {}, "copied the table");
     CallNodeId subtree =
-        state.selected == kNoFunction ? kNoCallNode : first_node_of(l.tree, state.selected);
-    if (ImGui::MenuItem("Copy the selected subtree", nullptr, false, subtree != kNoCallNode)) {
-        ImGui::SetClipboardText(call_tree_text(l.profile, l.tree, subtree).c_str());
-        done = "copied the subtree";
-    }
-    if (ImGui::MenuItem("Copy the findings (Markdown)")) {
-        ImGui::SetClipboardText(
-            findings_markdown(l.profile, l.tree, 10, frames ? &*frames : nullptr).c_str());
-        done = "copied the findings";
-    }
+        state.selected == kNoFunction ? kNoCallNode : first_node_of(l->tree, state.selected);
+    if (ImGui::MenuItem("Copy the selected subtree", nullptr, false, subtree != kNoCallNode))
+        make([l, subtree] { return call_tree_text(l->profile, l->tree, subtree); }, {},
+             "copied the subtree");
+    if (ImGui::MenuItem("Copy the findings (Markdown)"))
+        make(findings, {}, "copied the findings");
     if (ImGui::MenuItem("Save the findings (Markdown)"))
-        done = save_beside(l, ".findings.md",
-                           findings_markdown(l.profile, l.tree, 10, frames ? &*frames : nullptr));
+        make(findings, l->paths.front() + ".findings.md", {});
     if (ImGui::MenuItem("Save the flame graph (SVG)"))
-        done = save_beside(l, ".flame.svg", flame_graph_svg(l.profile, l.tree));
+        make([l] { return flame_graph_svg(l->profile, l->tree); }, l->paths.front() + ".flame.svg",
+             {});
     ImGui::EndPopup();
     return done;
 }

@@ -78,12 +78,12 @@ void ProfileWorkspace::handle_shortcuts(OpenDialog& open_dialog) {
 }
 
 std::string ProfileWorkspace::draw_title() {
+    std::string done = export_menu_.draw(state_);
+    ImGui::SameLine();
     std::string names;
     for (const std::string& path : state_.loaded->paths)
         names += (names.empty() ? "" : ", ") + path;
     ImGui::TextUnformatted(names.c_str());
-    ImGui::SameLine();
-    std::string done = draw_export_menu(state_);
     ImGui::SameLine();
     return done;
 }
@@ -130,12 +130,17 @@ void ProfileWorkspace::draw_search() {
     ImGui::SetNextItemWidth(300);
     if (ImGui::InputTextWithHint("##search", "search (Ctrl+F; Enter: next match)", &state_.search,
                                  ImGuiInputTextFlags_EnterReturnsTrue)) {
-        step_match(ImGui::GetIO().KeyShift ? -1 : 1);
+        // Typed fast, Enter can come before the answer for the last letters: it steps then.
+        pending_step_ = ImGui::GetIO().KeyShift ? -1 : 1;
         ImGui::SetKeyboardFocusHere(-1); // stay in the box to step on
     }
     ImGui::SameLine();
     ImGui::Checkbox("regex##search", &state_.search_is_regex);
     update_search();
+    if (pending_step_ != 0 && !job_) {
+        step_match(pending_step_);
+        pending_step_ = 0;
+    }
     if (state_.search.empty())
         return;
     ImGui::SameLine();

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "model/function_search.h"
+#include "viewer/export_menu.h"
 #include "viewer/viewer_state.h"
 #include "viewer/views/call_tree_view.h"
 #include "viewer/views/callers_view.h"
@@ -30,7 +31,8 @@ class ProfileWorkspace {
     bool has_profile() const { return state_.loaded != nullptr; }
     // A search, a sandwich or a source file is still being worked out off the window's thread.
     bool working() const {
-        return job_ || tree_.working() || sandwich_.working() || details_.working();
+        return job_ || tree_.working() || sandwich_.working() || details_.working() ||
+               export_menu_.working();
     }
 
     // A note on what was asked for that found nothing (the search it opened with), once.
@@ -52,11 +54,13 @@ class ProfileWorkspace {
     FlameGraphView flame_;
     SandwichView sandwich_;
     DetailsView details_;
+    ExportMenu export_menu_;
     bool focus_search_ = false;
     std::unique_ptr<FunctionSearchJob> job_;
     std::string searched_;           // what job_ (or the last search) looked for
     std::string opened_with_search_; // until its answer comes
     std::string note_;
+    int pending_step_ = 0; // Enter in the search box: step once the search has answered
     bool searched_regex_ = false;
 
     void update_search();

@@ -190,6 +190,11 @@ TEST_CASE("a user searches, steps through matches, opens the sandwich and the so
                      {"shot", "sandwich"},
                      {"key", "5"},
                      {"shot", "details"},
+                     // Export (the toolbar's second button), then its last item: the flame
+                     // graph saved beside the profile.
+                     {"click", {75, 17}},
+                     {"click", {140, 99}},
+                     {"shot", "exported"},
                  }),
                  profile);
     auto shot = [&](const char* name) {
@@ -221,6 +226,13 @@ TEST_CASE("a user searches, steps through matches, opens the sandwich and the so
     Picture details = shot("details");
     CHECK(details.count_right(highlighted_frame) > 50);
     CHECK(details.count_right(bright_text) > 500);
+
+    // The export, made off the window's thread, written beside the profile.
+    REQUIRE_MESSAGE(std::filesystem::exists(profile + ".flame.svg"),
+                    "the export's capture: " << (dir / "exported.png").string());
+    std::string svg = test::read_text(profile + ".flame.svg");
+    CHECK(svg.find("<svg") != std::string::npos);
+    CHECK(svg.find("collide") != std::string::npos);
 }
 
 TEST_CASE("a user clicks a traceback's frame and reads the line it died on") {

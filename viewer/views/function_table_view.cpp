@@ -154,10 +154,12 @@ void FunctionTableView::draw(ViewerState& state) {
         ImGui::TableSetupColumn("where", ImGuiTableColumnFlags_WidthStretch, 2.0f);
         ImGui::TableSetupColumn("calls", larger_first);
         ImGui::TableSetupColumn("own", larger_first);
-        ImGui::TableSetupColumn("own %", larger_first);
+        // Per frame, the budget's share stands for the shares: they are a right-click away.
+        const ImGuiTableColumnFlags share = per_frame ? hidden : 0;
+        ImGui::TableSetupColumn("own %", larger_first | share);
         ImGui::TableSetupColumn("own/call", larger_first | hidden);
         ImGui::TableSetupColumn("total", larger_first | ImGuiTableColumnFlags_DefaultSort);
-        ImGui::TableSetupColumn("total %", larger_first);
+        ImGui::TableSetupColumn("total %", larger_first | share);
         ImGui::TableSetupColumn("total/call", larger_first | hidden);
         if (per_frame) {
             ImGui::TableSetupColumn("ms/frame", larger_first);

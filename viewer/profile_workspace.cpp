@@ -63,6 +63,10 @@ void ProfileWorkspace::handle_shortcuts(OpenDialog& open_dialog) {
         return;
     if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Backspace)))
         state_.go_back();
+    // F: the selection is the main loop's per-frame function.
+    if (ImGui::IsKeyPressed(GLFW_KEY_F) && !io.KeyCtrl && state_.selected != kNoFunction &&
+        state_.selected < state_.loaded->profile.function_count)
+        state_.frame_function = state_.selected;
     // 1..5: the right-hand views, in their tabs' order.
     constexpr ViewKind kByKey[] = {ViewKind::Flame, ViewKind::Tree, ViewKind::Callers,
                                    ViewKind::Sandwich, ViewKind::Details};

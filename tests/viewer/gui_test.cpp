@@ -235,6 +235,40 @@ TEST_CASE("a user searches, steps through matches, opens the sandwich and the so
     CHECK(svg.find("collide") != std::string::npos);
 }
 
+TEST_CASE("a real profile with long install paths opens with its names readable") {
+    std::filesystem::path corpus =
+        std::filesystem::path(FRAMESCOPE_TEST_CORPUS) / "charlesbaynham__fastapi_mwe__stats.prof";
+    if (!have_xvfb() || !have_xdotool() || !std::filesystem::exists(corpus)) {
+        MESSAGE("the shared corpus, Xvfb, xdotool or xwd is missing; skipped");
+        return;
+    }
+    test::TempDir dir;
+    // Search its blocking call, select it, make it the frame function, open its callers.
+    drive_window(dir,
+                 nlohmann::json::array({
+                     {"shot", "opened"},
+                     {"key", "ctrl+f"},
+                     {"type", "gethostbyname"},
+                     {"key", "Return"},
+                     {"key", "Escape"},
+                     {"key", "f"},
+                     {"shot", "per_frame"},
+                     {"key", "3"},
+                     {"shot", "callers"},
+                 }),
+                 corpus.string());
+    auto shot = [&](const char* name) {
+        return load_picture((dir / (std::string(name) + ".png")).string());
+    };
+    // The names, not paths: text in the table's name column, which starts at the left.
+    Picture opened = shot("opened");
+    CHECK(opened.count_in(0, 80, opened.width / 8, opened.height - 40, bright_text) > 1500);
+    Picture per_frame = shot("per_frame");
+    CHECK(per_frame.rgba != opened.rgba); // the table, per frame, and the search
+    Picture callers = shot("callers");
+    CHECK(callers.count_right(bright_text) > 300); // who called the blocking call
+}
+
 TEST_CASE("a user clicks a traceback's frame and reads the line it died on") {
     if (!have_xvfb() || !have_xdotool()) {
         MESSAGE("Xvfb, xdotool or xwd is not installed; skipped");

@@ -127,7 +127,8 @@ void FunctionTableView::draw(ViewerState& state) {
         rows_dirty_ = true;
     }
     rows_dirty_ |= ImGui::Checkbox("hide library", &hide_library_);
-    if (const std::optional<BusyProfile>& busy = state.loaded->busy) {
+    // Waiting worth leaving out: a few microseconds of a sleep in a long run are not.
+    if (const std::optional<BusyProfile>& busy = state.loaded->busy; busy && busy->share >= 0.005) {
         ImGui::SameLine();
         char label[64];
         std::snprintf(label, sizeof label, "hide idle (%.0f%% waiting)", 100 * busy->share);

@@ -45,8 +45,10 @@ void CallTreeView::draw_node(ViewerState& state, const CallTree& tree, CallNodeI
     ImGui::TextUnformatted(format_duration(node.inclusive_s).c_str());
     ImGui::TableNextColumn();
     ImGui::Text("%5.1f%%", tree.total_s() > 0 ? 100.0 * node.inclusive_s / tree.total_s() : 0);
-    ImGui::TableNextColumn();
-    ImGui::TextUnformatted(format_duration(node.self_s).c_str());
+    if (!bottom_up_) { // bottom-up, every node's time is own time spent below it
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(format_duration(node.self_s).c_str());
+    }
     if (!open || node.child_count == 0)
         return;
     CallNodeId heaviest = node.first_child;
@@ -117,13 +119,14 @@ void CallTreeView::draw(ViewerState& state) {
     const CallTree& tree = *drawn;
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
                                   ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable;
-    if (!ImGui::BeginTable("tree", 4, flags))
+    if (!ImGui::BeginTable(bottom_up_ ? "tree bottom-up" : "tree", bottom_up_ ? 3 : 4, flags))
         return;
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("function", ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableSetupColumn("total", ImGuiTableColumnFlags_WidthFixed);
     ImGui::TableSetupColumn("total %", ImGuiTableColumnFlags_WidthFixed);
-    ImGui::TableSetupColumn("own", ImGuiTableColumnFlags_WidthFixed);
+    if (!bottom_up_)
+        ImGui::TableSetupColumn("own", ImGuiTableColumnFlags_WidthFixed);
     ImGui::TableHeadersRow();
     if (shown_ != &tree) {
         shown_ = &tree;

@@ -1,6 +1,8 @@
 #include "viewer/profile_workspace.h"
 
 #include <algorithm>
+#include <iterator>
+#include <utility>
 
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
@@ -12,6 +14,13 @@
 
 namespace framescope {
 namespace {
+
+// The right-hand views' tabs, in order; the keys 1 to 5 bring them to the front.
+constexpr std::pair<const char*, ViewKind> kTabs[] = {{"Flame graph", ViewKind::Flame},
+                                                      {"Call tree", ViewKind::Tree},
+                                                      {"Callers / callees", ViewKind::Callers},
+                                                      {"Sandwich", ViewKind::Sandwich},
+                                                      {"Details", ViewKind::Details}};
 
 // The most expensive function whose pstats label holds `text`.
 FunctionId find_function(const PstatsProfile& p, const std::string& text) {
@@ -68,11 +77,9 @@ void ProfileWorkspace::handle_shortcuts(OpenDialog& open_dialog) {
         state_.selected < state_.loaded->profile.function_count)
         state_.frame_function = state_.selected;
     // 1..5: the right-hand views, in their tabs' order.
-    constexpr ViewKind kByKey[] = {ViewKind::Flame, ViewKind::Tree, ViewKind::Callers,
-                                   ViewKind::Sandwich, ViewKind::Details};
-    for (int key = 0; key < 5; ++key)
+    for (int key = 0; key < int(std::size(kTabs)); ++key)
         if (ImGui::IsKeyPressed(GLFW_KEY_1 + key)) {
-            state_.front = kByKey[key];
+            state_.front = kTabs[key].second;
             state_.front_changed = true;
         }
     if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)) && state_.selected != kNoFunction) {
@@ -179,32 +186,29 @@ void ProfileWorkspace::draw_search() {
 void ProfileWorkspace::draw_right_pane() {
     if (!ImGui::BeginTabBar("views"))
         return;
-    auto tab = [&](const char* label, ViewKind kind) {
+    for (const auto& [label, kind] : kTabs) {
         ImGuiTabItemFlags flags =
             state_.front_changed && state_.front == kind ? ImGuiTabItemFlags_SetSelected : 0;
-        bool open = ImGui::BeginTabItem(label, nullptr, flags);
-        if (open && !state_.front_changed)
+        if (!ImGui::BeginTabItem(label, nullptr, flags))
+            continue;
+        if (!state_.front_changed)
             state_.front = kind;
-        return open;
-    };
-    if (tab("Flame graph", ViewKind::Flame)) {
-        flame_.draw(state_);
-        ImGui::EndTabItem();
-    }
-    if (tab("Call tree", ViewKind::Tree)) {
-        tree_.draw(state_);
-        ImGui::EndTabItem();
-    }
-    if (tab("Callers / callees", ViewKind::Callers)) {
-        callers_.draw(state_);
-        ImGui::EndTabItem();
-    }
-    if (tab("Sandwich", ViewKind::Sandwich)) {
-        sandwich_.draw(state_);
-        ImGui::EndTabItem();
-    }
-    if (tab("Details", ViewKind::Details)) {
-        details_.draw(state_);
+        switch (kind) {
+        case ViewKind::Tree:
+            tree_.draw(state_);
+            break;
+        case ViewKind::Callers:
+            callers_.draw(state_);
+            break;
+        case ViewKind::Sandwich:
+            sandwich_.draw(state_);
+            break;
+        case ViewKind::Details:
+            details_.draw(state_);
+            break;
+        default:
+            flame_.draw(state_);
+        }
         ImGui::EndTabItem();
     }
     state_.front_changed = false;

@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "model/diff_format.h"
 #include "model/frame_function.h"
+#include "model/function_search.h"
 #include "model/load_job.h"
 
 namespace framescope {
@@ -95,8 +96,8 @@ int print_diff(const DiffRequest& request) {
         rows.resize(request.limit);
     std::optional<DiffFrames> frames;
     if (!request.frame_function.empty()) {
-        std::optional<FunctionId> in_a = find_frame_function(before, request.frame_function);
-        std::optional<FunctionId> in_b = find_frame_function(after, request.frame_function);
+        std::optional<FunctionId> in_a = find_function(before, request.frame_function);
+        std::optional<FunctionId> in_b = find_function(after, request.frame_function);
         if (!in_a || !in_b) {
             std::fprintf(stderr, "framescope: no function '%s' in %s\n",
                          request.frame_function.c_str(), in_a ? "B" : "A");

@@ -9,6 +9,7 @@
 #include "cli/command_line.h"
 #include "cli/commands.h"
 #include "model/frame_function.h"
+#include "model/function_search.h"
 #include "model/load_job.h"
 #include "model/profile_exports.h"
 
@@ -63,7 +64,7 @@ int run_export_command(int argc, char** argv) {
     if (!frame_function.empty()) {
         std::optional<FunctionId> f = frame_function == "suggested"
                                           ? suggest_frame_function(l.profile, l.busy)
-                                          : find_frame_function(l.profile, frame_function);
+                                          : find_function(l.profile, frame_function);
         if (!f || budget_ms <= 0) {
             std::fprintf(stderr, "framescope: %s\n",
                          budget_ms <= 0 ? "--budget-ms must be more than 0"

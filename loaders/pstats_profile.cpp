@@ -4,6 +4,14 @@
 
 namespace framescope {
 
+std::vector<std::vector<CalleeEdgeRef>> callee_lists(const PstatsProfile& profile) {
+    std::vector<std::vector<CalleeEdgeRef>> callees(profile.keys.size());
+    for (FunctionId f = 0; f < profile.function_count; ++f)
+        for (size_t i = 0; i < profile.caller_count(f); ++i)
+            callees[profile.callers_of(f)[i].caller].push_back({f, &profile.callers_of(f)[i]});
+    return callees;
+}
+
 std::string function_label(const PstatsProfile& profile, FunctionId f) {
     std::string_view file = profile.file(f);
     std::string_view name = profile.name(f);

@@ -84,6 +84,16 @@ struct PstatsProfile {
     const CallerEdge* callers_of(FunctionId f) const { return callers.data() + callers_begin[f]; }
 };
 
+// A function's callee, and the edge (in the callee's caller list) that says how it was called.
+struct CalleeEdgeRef {
+    FunctionId callee;
+    const CallerEdge* edge;
+};
+
+// The callee lists of every key, inverted from the caller lists pstats stores; the edges
+// point into `profile`, which must outlive them.
+std::vector<std::vector<CalleeEdgeRef>> callee_lists(const PstatsProfile& profile);
+
 // pstats' func_std_string: "file:line(name)", or "{name}" / "name" for built-ins ('~', 0).
 std::string function_label(const PstatsProfile& profile, FunctionId f);
 

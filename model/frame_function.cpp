@@ -47,16 +47,4 @@ std::optional<FunctionId> suggest_frame_function(const PstatsProfile& profile,
     return best;
 }
 
-std::optional<FunctionId> find_frame_function(const PstatsProfile& profile, std::string_view name) {
-    std::optional<FunctionId> best;
-    for (int pass = 0; pass < 2 && !best; ++pass) // an exact name first, then any label
-        for (FunctionId f = 0; f < profile.function_count; ++f) {
-            bool match = pass == 0 ? profile.name(f) == name
-                                   : function_label(profile, f).find(name) != std::string::npos;
-            if (match && (!best || profile.cumulative_s[f] > profile.cumulative_s[*best]))
-                best = f;
-        }
-    return best;
-}
-
 } // namespace framescope

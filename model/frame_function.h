@@ -6,7 +6,6 @@
 #pragma once
 
 #include <optional>
-#include <string_view>
 
 #include "loaders/pstats_profile.h"
 #include "model/idle_time.h"
@@ -17,10 +16,6 @@ inline constexpr double kDefaultBudgetMs = 1000.0 / 60;
 
 std::optional<FunctionId> suggest_frame_function(const PstatsProfile& profile,
                                                  const std::optional<BusyProfile>& busy);
-
-// The function whose pstats name is `name` ("update") or whose label holds it
-// ("world.py:88(update)"), the most expensive of them; nullopt when none.
-std::optional<FunctionId> find_frame_function(const PstatsProfile& profile, std::string_view name);
 
 // Frames counted by the per-frame function: its primitive (non-recursive) calls.
 inline double frames_of(const PstatsProfile& profile, FunctionId frame_function) {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,11 @@ struct FunctionSearch {
     bool matches_all() const { return text.empty() || !error.empty(); }
     bool match(FunctionId f) const { return matches_all() || (f < matches.size() && matches[f]); }
 };
+
+// The function a user names (--select, --frame-function): the one whose pstats name is `name`
+// ("update"), else whose label holds it ("world.py:88(update)"), the most expensive of them;
+// nullopt when none.
+std::optional<FunctionId> find_function(const PstatsProfile& profile, std::string_view name);
 
 // `progress`, where given, counts functions and is polled for a cancel.
 Result<FunctionSearch> search_functions(const PstatsProfile& profile, const std::string& text,

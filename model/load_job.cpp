@@ -24,6 +24,7 @@ Result<std::shared_ptr<LoadedProfile>> load_profiles(const std::vector<std::stri
     loaded->profile = std::move(merged).value();
     loaded->tree = CallTree::build(loaded->profile);
     loaded->names = FunctionNames(loaded->profile);
+    loaded->callees = callee_lists(loaded->profile);
     loaded->busy = busy_profile(loaded->profile, loaded->tree);
     return loaded;
 }

@@ -90,6 +90,7 @@ class ProfileBuilder {
         loaded->tree = CallTree::from_stacks(stacks_);
         loaded->profile = std::move(p);
         loaded->names = FunctionNames(loaded->profile);
+        loaded->callees = callee_lists(loaded->profile);
         loaded->busy = busy_profile(loaded->profile, loaded->tree);
         return loaded;
     }

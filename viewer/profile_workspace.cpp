@@ -22,16 +22,6 @@ constexpr std::pair<const char*, ViewKind> kTabs[] = {{"Flame graph", ViewKind::
                                                       {"Sandwich", ViewKind::Sandwich},
                                                       {"Details", ViewKind::Details}};
 
-// The most expensive function whose pstats label holds `text`.
-FunctionId find_function(const PstatsProfile& p, const std::string& text) {
-    FunctionId best = kNoFunction;
-    for (FunctionId f = 0; f < p.function_count; ++f)
-        if (function_label(p, f).find(text) != std::string::npos &&
-            (best == kNoFunction || p.cumulative_s[f] > p.cumulative_s[best]))
-            best = f;
-    return best;
-}
-
 } // namespace
 
 Status ProfileWorkspace::init() {
@@ -55,9 +45,11 @@ std::string ProfileWorkspace::show(std::shared_ptr<LoadedProfile> loaded, ViewKi
     searched_.clear();
     if (select.empty())
         return {};
-    FunctionId f = find_function(state_.loaded->profile, select);
-    state_.select(f);
-    return f == kNoFunction ? "no function matches --select '" + select + "'" : std::string();
+    std::optional<FunctionId> f = find_function(state_.loaded->profile, select);
+    if (!f)
+        return "no function matches --select '" + select + "'";
+    state_.select(*f);
+    return {};
 }
 
 void ProfileWorkspace::handle_shortcuts(OpenDialog& open_dialog) {

@@ -8,6 +8,7 @@
 #include "loaders/pstats_loader.h"
 #include "model/call_tree.h"
 #include "model/frame_function.h"
+#include "model/function_search.h"
 #include "tests/support/test_support.h"
 
 namespace framescope {
@@ -48,10 +49,10 @@ TEST_CASE("per frame: the loop's frame function is suggested, its calls count th
     REQUIRE(suggested);
     CHECK(profile->name(*suggested) == "frame"); // not run (once), not layout (inside it)
     CHECK(frames_of(*profile, *suggested) == 40);
-    std::optional<FunctionId> found = find_frame_function(*profile, "layout");
+    std::optional<FunctionId> found = find_function(*profile, "layout");
     REQUIRE(found);
     CHECK(profile->name(*found) == "layout");
-    CHECK_FALSE(find_frame_function(*profile, "no_such_function"));
+    CHECK_FALSE(find_function(*profile, "no_such_function"));
     CHECK(ms_per_frame(0.4, 40) == doctest::Approx(10.0));
 }
 
@@ -97,7 +98,7 @@ TEST_CASE("framescope export --frame-function: the findings per frame, against a
     // frame's own row: its total over 40 frames, and that over 8 ms.
     Result<PstatsProfile> profile = load_pstats_file(loop);
     REQUIRE(profile);
-    std::optional<FunctionId> frame = find_frame_function(*profile, "frame");
+    std::optional<FunctionId> frame = find_function(*profile, "frame");
     REQUIRE(frame);
     double ms = ms_per_frame(profile->cumulative_s[*frame], 40);
     char row[64];

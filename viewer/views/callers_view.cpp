@@ -57,13 +57,6 @@ FunctionId edge_table(const char* id, const LoadedProfile& loaded, bool strip_di
 
 void CallersView::draw(ViewerState& state) {
     const PstatsProfile& p = state.loaded->profile;
-    if (indexed_ != state.loaded.get()) {
-        indexed_ = state.loaded.get();
-        callees_.assign(p.keys.size(), {});
-        for (FunctionId f = 0; f < p.function_count; ++f)
-            for (size_t i = 0; i < p.caller_count(f); ++i)
-                callees_[p.callers_of(f)[i].caller].push_back({f, &p.callers_of(f)[i]});
-    }
     ImGui::BeginDisabled(state.back.empty());
     if (ImGui::ArrowButton("back", ImGuiDir_Left))
         state.go_back();
@@ -96,9 +89,12 @@ void CallersView::draw(ViewerState& state) {
     ImGui::Text("Called by (%zu)", callers.size());
     FunctionId clicked =
         edge_table("callers", *state.loaded, state.strip_dirs, std::move(callers), half);
-    ImGui::Text("Calls (%zu)", callees_[f].size());
+    Edges callees;
+    for (const CalleeEdgeRef& ref : state.loaded->callees[f])
+        callees.push_back({ref.callee, ref.edge});
+    ImGui::Text("Calls (%zu)", callees.size());
     FunctionId clicked_callee =
-        edge_table("callees", *state.loaded, state.strip_dirs, callees_[f], half);
+        edge_table("callees", *state.loaded, state.strip_dirs, std::move(callees), half);
     if (clicked_callee != kNoFunction)
         clicked = clicked_callee;
     if (clicked != kNoFunction)

@@ -9,11 +9,6 @@ namespace framescope {
 class CallersView {
   public:
     void draw(ViewerState& state);
-
-  private:
-    const LoadedProfile* indexed_ = nullptr;
-    // Callee lists, inverted from pstats' caller lists once per profile.
-    std::vector<std::vector<std::pair<FunctionId, const CallerEdge*>>> callees_;
 };
 
 } // namespace framescope

@@ -24,10 +24,8 @@ void DetailsView::select(const ViewerState& state) {
     if (f < p.function_count)
         for (size_t i = 0; i < p.caller_count(f); ++i)
             callers_.push_back({p.callers_of(f)[i].caller, p.callers_of(f)[i].cumulative_s});
-    for (FunctionId callee = 0; callee < p.function_count; ++callee)
-        for (size_t i = 0; i < p.caller_count(callee); ++i)
-            if (p.callers_of(callee)[i].caller == f)
-                callees_.push_back({callee, p.callers_of(callee)[i].cumulative_s});
+    for (const CalleeEdgeRef& ref : state.loaded->callees[f])
+        callees_.push_back({ref.callee, ref.edge->cumulative_s});
     auto heaviest_first = [](const auto& a, const auto& b) { return a.second > b.second; };
     std::sort(callers_.begin(), callers_.end(), heaviest_first);
     std::sort(callees_.begin(), callees_.end(), heaviest_first);

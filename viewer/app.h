@@ -15,7 +15,7 @@ struct ViewerOptions {
     std::string screenshot_path;           // non-empty: render once loaded, write this PNG, exit
     ViewKind view = ViewKind::Flame;
     bool view_chosen = false; // --view given: a folder of profiles and reports opens on the profile
-    std::string select;       // a function to select: the first whose label contains this
+    std::string select;       // a function to select (find_function: its name, or in its label)
     std::string search;       // the search to start with
     int width_px = 1500, height_px = 900;
 };

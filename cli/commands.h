@@ -2,6 +2,7 @@
 // prints its own errors to stderr.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,7 +27,8 @@ struct DiffRequest {
     double threshold_percent = 0;
     bool normalise = false;
     FindingsFormat format = FindingsFormat::text;
-    std::string frame_function; // non-empty: changes per frame too, frames counted by it
+    std::string frame_function;         // non-empty: changes per frame too, frames counted by it
+    std::optional<std::string> db_path; // where "@ID" sides are read from
 };
 int print_diff(const DiffRequest& request);
 int run_view_command(int argc, char** argv); // framescope [options] FILE... (the window)

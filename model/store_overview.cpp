@@ -74,7 +74,7 @@ group_stored_stalls(const StoreOverview& overview,
         for (const StoredStall& stall : summaries[s].stalls) {
             auto [at, added] = group_of.try_emplace(stall.signature, groups.size());
             if (added) {
-                groups.push_back({stall.signature, {}, 0, 0, 0, 0, 0, {}});
+                groups.push_back({stall.signature, {}, 0, 0, 0, 0, 0, {}, {}});
                 versions.emplace_back();
                 longest.push_back(&stall);
             }
@@ -86,8 +86,10 @@ group_stored_stalls(const StoreOverview& overview,
                 group.longest_s = stall.duration_s;
                 longest[at->second] = &stall;
             }
-            if (seen_here.insert(at->second).second)
+            if (seen_here.insert(at->second).second) {
                 ++group.sessions;
+                group.sessions_with.push_back(s);
+            }
             versions[at->second].insert(overview.sessions[s].session.version);
         }
     }
@@ -103,6 +105,15 @@ group_stored_stalls(const StoreOverview& overview,
 }
 
 } // namespace
+
+std::vector<size_t> sessions_of(const StoreOverview& overview, const CrashBucket& bucket) {
+    std::set<std::string_view> files(bucket.files.begin(), bucket.files.end());
+    std::vector<size_t> sessions;
+    for (size_t i = 0; i < overview.sessions.size(); ++i)
+        if (files.count(overview.sessions[i].source))
+            sessions.push_back(i);
+    return sessions;
+}
 
 Result<std::shared_ptr<StoreOverview>> load_store_overview(const std::string& db_path,
                                                            LoadProgress* progress) {

@@ -31,6 +31,7 @@ struct StoredStallGroup {
     size_t unfinished = 0; // stalls the session never came back from
     double total_s = 0, longest_s = 0;
     std::vector<std::string> versions; // the application versions it occurs in, oldest first
+    std::vector<size_t> sessions_with; // into StoreOverview::sessions
 };
 
 struct StoreOverview {
@@ -54,6 +55,9 @@ struct StoreOverview {
     std::vector<StoredSource> profiles;
     size_t summarized = 0; // sessions summarized while this overview was read
 };
+
+// The sessions (indices into `sessions`) that hold one of the bucket's reports.
+std::vector<size_t> sessions_of(const StoreOverview& overview, const CrashBucket& bucket);
 
 // `progress` counts the sessions that have to be summarized first, if any.
 Result<std::shared_ptr<StoreOverview>> load_store_overview(const std::string& db_path,

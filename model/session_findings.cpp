@@ -46,6 +46,12 @@ SessionSummary summarise(const ReportBundle& bundle, const FindingsOptions& opti
     if (bundle.has_frame_timings)
         summary.frames =
             frame_statistics(bundle.frames.duration_us, summary.budget_ms, summary.stall_ms);
+    if (bundle.has_frame_timings && bundle.frames.size() > 0) {
+        summary.ledger =
+            frame_budget_ledger(bundle, 0, uint32_t(bundle.frames.size() - 1), summary.budget_ms);
+        if (summary.ledger.lines.size() > options.ledger_lines)
+            summary.ledger.lines.resize(options.ledger_lines);
+    }
     summary.gc_pauses = bundle.gc_events.size();
     for (const GcEvent& event : bundle.gc_events)
         summary.longest_gc_ms = std::max(summary.longest_gc_ms, event.duration_ms);

@@ -348,13 +348,13 @@ TEST_CASE("the window opens a report bundle on its worst frame, with what blocke
     // The stall: a red bar in the timeline and on the stall track, and the drill-in's flame
     // graph of the main thread's samples on the right.
     Picture stall = screenshot(bundles + "/network-stall", "");
-    int timeline_bottom = stall.height / 3;
+    int timeline_bottom = stall.height * 2 / 5; // the timeline, its tracks and ruler
     CHECK(stall.count_in(0, 0, stall.width, timeline_bottom, stall_red) > 1000);
     CHECK(stall.count_right(warm) > 5000);
     // The GC storm: its pauses on the GC track, under the frames they slowed.
     Picture storm = screenshot(bundles + "/gc-storm.tar.gz", "");
-    CHECK(storm.count_in(0, 0, storm.width, storm.height / 3, gc_purple) > 100);
-    CHECK(storm.count_in(0, 0, storm.width, storm.height / 3, stall_red) == 0);
+    CHECK(storm.count_in(0, 0, storm.width, timeline_bottom, gc_purple) > 100);
+    CHECK(storm.count_in(0, 0, storm.width, timeline_bottom, stall_red) == 0);
     CHECK(storm.count_right(warm) > 2000);
 }
 

@@ -43,6 +43,39 @@ bool frame_before(const StackSample& sample, uint32_t frame) {
     return sample.frame_index < frame;
 }
 
+// The session's frames as the ledger counts them: those that finished and, in a session that
+// hung, the one that never did (one past the last), from the last frame's end to its last
+// sample or the session's recorded end.
+class LedgerFrames {
+  public:
+    explicit LedgerFrames(const ReportBundle& bundle) : frames_(bundle.frames) {
+        size_t finished = frames_.size();
+        if (!bundle.ending.hung || finished == 0 || bundle.samples.empty() ||
+            bundle.samples.back().frame_index != finished)
+            return;
+        unfinished_start_us_ = double(frames_.start_us.back()) + frames_.duration_us.back();
+        unfinished_end_us_ = bundle.samples.back().time_s * 1e6;
+        if (bundle.ending.end_unix > 0 && bundle.session.start_unix > 0)
+            unfinished_end_us_ = std::max(
+                unfinished_end_us_, (bundle.ending.end_unix - bundle.session.start_unix) * 1e6);
+        count_ = uint32_t(finished + 1);
+    }
+    uint32_t count() const { return count_; }
+    double start_us(uint32_t frame) const {
+        return frame < frames_.size() ? double(frames_.start_us[frame]) : unfinished_start_us_;
+    }
+    double end_us(uint32_t frame) const {
+        return frame < frames_.size() ? double(frames_.start_us[frame]) + frames_.duration_us[frame]
+                                      : unfinished_end_us_;
+    }
+    double duration_ms(uint32_t frame) const { return (end_us(frame) - start_us(frame)) / 1000; }
+
+  private:
+    const FrameTimings& frames_;
+    uint32_t count_ = uint32_t(frames_.size());
+    double unfinished_start_us_ = 0, unfinished_end_us_ = 0;
+};
+
 } // namespace
 
 FrameBudgetLedger frame_budget_ledger(const ReportBundle& bundle, uint32_t first_frame,
@@ -50,17 +83,15 @@ FrameBudgetLedger frame_budget_ledger(const ReportBundle& bundle, uint32_t first
                                       const std::atomic<bool>* cancel) {
     FrameBudgetLedger ledger;
     ledger.budget_ms = budget_ms;
-    const FrameTimings& frames = bundle.frames;
-    if (!bundle.has_frame_timings || frames.size() == 0)
+    if (!bundle.has_frame_timings || bundle.frames.size() == 0)
         return ledger;
-    last_frame = std::min<uint32_t>(last_frame, uint32_t(frames.size() - 1));
+    LedgerFrames frames(bundle);
+    last_frame = std::min(last_frame, frames.count() - 1);
     first_frame = std::min(first_frame, last_frame);
     ledger.first_frame = first_frame;
     ledger.last_frame = last_frame;
     ledger.frames = last_frame - first_frame + 1;
-    ledger.range_s = (double(frames.start_us[last_frame]) + frames.duration_us[last_frame] -
-                      double(frames.start_us[first_frame])) /
-                     1e6;
+    ledger.range_s = (frames.end_us(last_frame) - frames.start_us(first_frame)) / 1e6;
 
     auto begin =
         std::lower_bound(bundle.samples.begin(), bundle.samples.end(), first_frame, frame_before);
@@ -77,7 +108,7 @@ FrameBudgetLedger frame_budget_ledger(const ReportBundle& bundle, uint32_t first
     std::vector<bool> attributed(ledger.frames, false);
     auto close_frame = [&] {
         if (current_frame == UINT32_MAX || frame_self_s.empty() ||
-            frames.duration_us[current_frame] / 1000.0 <= budget_ms)
+            frames.duration_ms(current_frame) <= budget_ms)
             return;
         auto dominant =
             std::max_element(frame_self_s.begin(), frame_self_s.end(),
@@ -100,9 +131,7 @@ FrameBudgetLedger frame_budget_ledger(const ReportBundle& bundle, uint32_t first
         if (!thread || thread->frame_count == 0)
             continue;
         // A sample stands for the time until the next one, but never past its frame's end.
-        double frame_end_s =
-            (double(frames.start_us[sample.frame_index]) + frames.duration_us[sample.frame_index]) /
-            1e6;
+        double frame_end_s = frames.end_us(sample.frame_index) / 1e6;
         double weight_s = std::clamp(frame_end_s - sample.time_s, 0.0, weights[k]);
         seen.clear();
         for (uint32_t i = 0; i < thread->frame_count; ++i) { // innermost first
@@ -112,18 +141,18 @@ FrameBudgetLedger frame_budget_ledger(const ReportBundle& bundle, uint32_t first
             if (i == 0) {
                 tally.self_s += weight_s;
                 frame_self_s[f] += weight_s;
-                ++tally.lines[frame.line];
             }
             if (std::find(seen.begin(), seen.end(), f) == seen.end()) { // recursion counts once
                 seen.push_back(f);
                 tally.total_s += weight_s;
+                ++tally.lines[frame.line]; // the innermost call's line
             }
         }
     }
     close_frame();
 
     for (uint32_t i = first_frame; i <= last_frame; ++i)
-        if (frames.duration_us[i] / 1000.0 > budget_ms) {
+        if (frames.duration_ms(i) > budget_ms) {
             ++ledger.over_budget;
             ledger.unattributed += attributed[i - first_frame] ? 0 : 1;
         }
@@ -160,8 +189,7 @@ FrameBudgetLedger frame_budget_ledger(const ReportBundle& bundle, uint32_t first
 
 FrameBudgetLedger session_ledger(const ReportBundle& bundle) {
     double budget_ms = bundle.session.frame_budget_ms > 0 ? bundle.session.frame_budget_ms : 33.3;
-    uint32_t frames = uint32_t(bundle.frames.size());
-    return frame_budget_ledger(bundle, 0, frames ? frames - 1 : 0, budget_ms);
+    return frame_budget_ledger(bundle, 0, UINT32_MAX, budget_ms);
 }
 
 } // namespace framescope

@@ -27,7 +27,7 @@ struct LedgerLine {
 };
 
 struct FrameBudgetLedger {
-    uint32_t first_frame = 0, last_frame = 0; // the range, inclusive
+    uint32_t first_frame = 0, last_frame = 0; // the range, inclusive (clamped)
     size_t frames = 0;                        // in the range
     size_t over_budget = 0;                   // frames in the range longer than the budget
     size_t unattributed = 0; // of those, frames with no sample to say what held them up
@@ -36,8 +36,9 @@ struct FrameBudgetLedger {
     std::vector<LedgerLine> lines; // most frames lost first, then most self ms per frame
 };
 
-// Frames [first_frame, last_frame] (clamped to the session) against `budget_ms`. Empty for a
-// session without frame times. `cancel`, when set, stops the work early (lines left empty).
+// Frames [first_frame, last_frame] (clamped to the session) against `budget_ms`. In a session
+// that hung, frame frames.size() is the one that never finished, up to the session's end.
+// Empty for a session without frame times. `cancel`, when set, stops the work early.
 FrameBudgetLedger frame_budget_ledger(const ReportBundle& bundle, uint32_t first_frame,
                                       uint32_t last_frame, double budget_ms,
                                       const std::atomic<bool>* cancel = nullptr);

@@ -26,12 +26,20 @@ std::string function_label(const Json& line) {
            ":" + std::to_string(line["line"].get<uint32_t>()) + ")";
 }
 
+std::string plural(size_t count, const char* one, const char* many) {
+    return std::to_string(count) + " " + (count == 1 ? one : many);
+}
+
+std::string duration_text(double minutes) {
+    return minutes < 1 ? fixed(minutes * 60, 1) + " s" : fixed(minutes, 1) + " min";
+}
+
 std::string ledger_heading(const Json& ledger) {
     return ledger["source"].get<std::string>() + ": " +
-           std::to_string(ledger["frames"].get<size_t>()) + " frames, " +
+           plural(ledger["frames"].get<size_t>(), "frame", "frames") + ", " +
            std::to_string(ledger["over_budget"].get<size_t>()) + " over the " +
            fixed(ledger["frame_budget_ms"].get<double>(), 1) + " ms budget in " +
-           fixed(ledger["minutes"].get<double>(), 2) + " min";
+           duration_text(ledger["minutes"].get<double>());
 }
 
 std::string text_section(const Json& ledgers) {
@@ -42,7 +50,7 @@ std::string text_section(const Json& ledgers) {
         for (const Json& line : ledger["lines"])
             out += "    " + fixed(line["self_ms_per_frame"].get<double>(), 2) + " ms/frame self, " +
                    fixed(line["total_ms_per_frame"].get<double>(), 2) + " total; " +
-                   std::to_string(line["frames_lost"].get<size_t>()) + " frames lost (" +
+                   plural(line["frames_lost"].get<size_t>(), "frame", "frames") + " lost (" +
                    fixed(line["frames_lost_per_minute"].get<double>(), 1) + "/min)  " +
                    function_label(line) + "\n";
         if (ledger["lines"].empty())

@@ -1,6 +1,7 @@
 #include "model/session_findings.h"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace framescope {
 namespace {
@@ -47,8 +48,7 @@ SessionSummary summarise(const ReportBundle& bundle, const FindingsOptions& opti
         summary.frames =
             frame_statistics(bundle.frames.duration_us, summary.budget_ms, summary.stall_ms);
     if (bundle.has_frame_timings && bundle.frames.size() > 0) {
-        summary.ledger =
-            frame_budget_ledger(bundle, 0, uint32_t(bundle.frames.size() - 1), summary.budget_ms);
+        summary.ledger = frame_budget_ledger(bundle, 0, UINT32_MAX, summary.budget_ms);
         if (summary.ledger.lines.size() > options.ledger_lines)
             summary.ledger.lines.resize(options.ledger_lines);
     }

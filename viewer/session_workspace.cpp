@@ -149,11 +149,12 @@ void SessionWorkspace::draw_left_tabs() {
     }
     if (ImGui::BeginTabItem("Frames", nullptr, open_frames ? ImGuiTabItemFlags_SetSelected : 0)) {
         const FrameTimings& frames = session().frames;
-        bool range = selection_.active && selection_.last > selection_.first &&
-                     selection_.last < frames.size();
+        // A range may end in a hung frame, which has no duration to count.
+        uint32_t last = std::min<uint32_t>(selection_.last, uint32_t(frames.size()) - 1);
+        bool range = selection_.active && last > selection_.first && frames.size() > 0;
         std::span<const uint32_t> shown = frames.duration_us;
         if (range)
-            shown = shown.subspan(selection_.first, selection_.last - selection_.first + 1);
+            shown = shown.subspan(selection_.first, last - selection_.first + 1);
         histogram_.draw(shown, budget_ms_, session().session.stall_ms,
                         range ? "selected frames" : "session");
         ImGui::Separator();

@@ -1,13 +1,17 @@
 // The frame budget ledger on sessions the recorder writes here and now: a loop in which one
 // function runs long in some frames must top the ledger, with as many frames lost as the
-// frames' own samples say it held up.
+// frames' own samples say it held up. Also a hung sample session, and the ledger in reports.
 
 #include <doctest/doctest.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "loaders/bundle_loader.h"
+#include "model/findings_format.h"
 #include "model/frame_budget_ledger.h"
 #include "tests/support/test_support.h"
 
@@ -131,6 +135,57 @@ TEST_CASE("frame budget ledger: a range counts only its own frames") {
     CHECK(one.lines.front().function == "slow_layout");
     CHECK(one.lines.front().frames_lost ==
           frames_held_up_by(bundle, "slow_layout", first_slow, first_slow));
+}
+
+TEST_CASE("frame budget ledger: a hung session's unfinished frame is lost to where it hung") {
+    Result<ReportBundle> loaded =
+        load_bundle((test::samples_dir() / "bundles" / "network-hang").string());
+    REQUIRE_MESSAGE(loaded, loaded.error().to_string());
+    const ReportBundle& bundle = *loaded;
+    REQUIRE(bundle.ending.hung);
+    FrameBudgetLedger ledger = session_ledger(bundle);
+    CHECK(ledger.frames == bundle.frames.size() + 1); // the finished ones and the hung one
+    CHECK(ledger.last_frame == bundle.frames.size());
+    REQUIRE(!ledger.lines.empty());
+    // All of the session's samples are of the hang, with the main thread in one place.
+    std::string_view hung_in = innermost_main_function(bundle, bundle.samples.back());
+    CHECK(ledger.lines.front().function == hung_in);
+    CHECK(ledger.lines.front().frames_lost == 1);
+    CHECK(ledger.over_budget ==
+          frame_budget_ledger(bundle, 0, uint32_t(bundle.frames.size() - 1), ledger.budget_ms)
+                  .over_budget +
+              1);
+}
+
+TEST_CASE("frame budget ledger: a report's text, Markdown and JSON give the same lines") {
+    test::TempDir dir;
+    std::vector<ReportBundle> sessions;
+    sessions.push_back(record_ledger_session(test::python3(), dir));
+    SessionFindings findings = find_session_findings(sessions);
+    const FrameBudgetLedger& ledger = findings.sessions.front().ledger;
+    REQUIRE(!ledger.lines.empty());
+    CHECK(ledger.lines.size() <= FindingsOptions{}.ledger_lines);
+
+    nlohmann::json report = nlohmann::json::parse(format_findings(findings, FindingsFormat::json));
+    const nlohmann::json& lines = report["frame_budget_ledgers"][0]["lines"];
+    REQUIRE(lines.size() == ledger.lines.size());
+    CHECK(lines[0]["function"] == "slow_layout");
+    CHECK(lines[0]["frames_lost"] == ledger.lines.front().frames_lost);
+    CHECK(lines[0]["self_ms_per_frame"].get<double>() ==
+          doctest::Approx(ledger.lines.front().self_ms_per_frame));
+
+    char per_minute[32];
+    std::snprintf(per_minute, sizeof per_minute, "%.1f",
+                  lines[0]["frames_lost_per_minute"].get<double>());
+    std::string text = format_findings(findings, FindingsFormat::text);
+    std::string markdown = format_findings(findings, FindingsFormat::markdown);
+    CHECK(text.find("Frame budget ledger") != std::string::npos);
+    CHECK(text.find(" lost (" + std::string(per_minute) + "/min)  slow_layout (recorder_app.py:") !=
+          std::string::npos);
+    CHECK(markdown.find("## Frame budget ledger") != std::string::npos);
+    CHECK(markdown.find("| `slow_layout (recorder_app.py:") != std::string::npos);
+    CHECK(markdown.find(" | " + std::to_string(ledger.lines.front().frames_lost) + " | " +
+                        per_minute + " |") != std::string::npos);
 }
 
 } // namespace framescope

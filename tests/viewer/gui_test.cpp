@@ -54,6 +54,12 @@ bool much_slower_red(int r, int g, int b) {
 bool gc_purple(int r, int g, int b) {
     return r == 190 && g == 110 && b == 230;
 }
+bool hung_red(int r, int g, int b) {
+    return r == 200 && g == 20 && b == 40;
+}
+bool crash_pink(int r, int g, int b) {
+    return r == 255 && g == 90 && b == 200;
+}
 bool bright_text(int r, int g, int b) {
     return r > 180 && g > 180 && b > 180;
 }
@@ -417,6 +423,62 @@ TEST_CASE("the window opens a folder of a profile and a report as both, refusing
     CHECK(refused.output.find("/bin/ls: not a profile, bundle or report: looks like an ELF "
                               "executable") != std::string::npos);
     CHECK(std::filesystem::exists(dir / "ls.png")); // the window drew the error, then closed
+}
+
+// The timeline's rows at 1200x800: the bars' top and bottom, and where the plot starts
+// (right of the value axis' gutter).
+constexpr int kBarsTop = 100, kBarsBottom = 270, kPlotLeft = 120;
+
+TEST_CASE("the timeline draws a hung session's last frame to its end, in red, and marks crashes") {
+    if (!have_xvfb()) {
+        MESSAGE("xvfb-run is not installed; skipped");
+        return;
+    }
+    std::string bundles = (test::samples_dir() / "bundles").string();
+    // network-hang: 61 frames in 1.9 s, then the frame that never ended, killed 3 s later.
+    Picture hang = screenshot(bundles + "/network-hang", "");
+    int right_half = hang.count_in(hang.width / 2, kBarsTop, hang.width, kBarsBottom, hung_red);
+    int left_part = hang.count_in(kPlotLeft, kBarsTop, hang.width / 3, kBarsBottom, hung_red);
+    CHECK(right_half > (hang.width / 2) * (kBarsBottom - kBarsTop) / 2); // most of it
+    CHECK(left_part == 0); // the frames before it are not hung
+    CHECK(hang.count_in(0, kBarsTop, kPlotLeft, kBarsBottom, hung_red) == 0); // not in the axis
+
+    Picture clean = screenshot(bundles + "/normal", "");
+    CHECK(clean.count_in(0, 0, clean.width, kBarsBottom, hung_red) == 0);
+    CHECK(clean.count_in(0, 0, clean.width, kBarsBottom, crash_pink) == 0);
+    // uncaught-exception: the crash at its end, a marker above the bars.
+    Picture crashed = screenshot(bundles + "/uncaught-exception", "");
+    CHECK(crashed.count_in(kPlotLeft, 0, crashed.width, kBarsTop, crash_pink) > 20);
+}
+
+TEST_CASE("a user drags a range over a hung session and reads its frame budget ledger") {
+    if (!have_xvfb() || !have_xdotool()) {
+        MESSAGE("Xvfb, xdotool or xwd is not installed; skipped");
+        return;
+    }
+    test::TempDir dir;
+    std::string hang = (test::samples_dir() / "bundles" / "network-hang").string();
+    // From the middle of the frames that finished into the one that never did.
+    int y = (kBarsTop + kBarsBottom) / 2;
+    drive_window(dir,
+                 nlohmann::json::array({
+                     {"shot", "opened"},
+                     {"shift_drag", {300, y, 900, y}},
+                     {"shot", "ranged"},
+                 }),
+                 hang);
+    Picture opened = load_picture((dir / "opened.png").string());
+    Picture ranged = load_picture((dir / "ranged.png").string());
+    // It opens on the hang's flame graph; the range brings the ledger to the front.
+    CHECK(opened.count_right(warm) > 5000);
+    CHECK(ranged.count_right(warm) < opened.count_right(warm) / 10);
+    CHECK(ranged.count_right(bright_text) > 300); // the ledger's rows
+    // The range is shaded over the finished frames; the hung frame keeps its red.
+    auto shaded = [](int r, int g, int b) { return b > r && b > 60 && g > 40; };
+    CHECK(ranged.count_in(300, kBarsTop, 500, kBarsBottom, shaded) >
+          opened.count_in(300, kBarsTop, 500, kBarsBottom, shaded) + 1000);
+    CHECK(ranged.count_in(ranged.width / 2, kBarsTop, ranged.width, kBarsBottom, hung_red) >
+          (ranged.width / 2) * (kBarsBottom - kBarsTop) / 2);
 }
 
 } // namespace framescope

@@ -51,8 +51,13 @@ void FrameLedgerView::draw(const std::shared_ptr<LoadedSessions>& loaded, size_t
         return;
     }
     const FrameBudgetLedger& ledger = *ledger_;
-    ImGui::Text("Frames %u-%u: %zu over the %.1f ms budget in %.2f min%s", ledger.first_frame,
-                ledger.last_frame, ledger.over_budget, ledger.budget_ms, ledger.range_s / 60,
+    char length[32];
+    if (ledger.range_s < 60)
+        std::snprintf(length, sizeof length, "%.1f s", ledger.range_s);
+    else
+        std::snprintf(length, sizeof length, "%.1f min", ledger.range_s / 60);
+    ImGui::Text("Frames %u-%u: %zu over the %.1f ms budget in %s%s", ledger.first_frame,
+                ledger.last_frame, ledger.over_budget, ledger.budget_ms, length,
                 adding_up_ ? "  (updating...)" : "");
     if (ledger.unattributed) {
         ImGui::SameLine();
@@ -72,11 +77,11 @@ void FrameLedgerView::draw_table(const FrameBudgetLedger& ledger) const {
     if (!ImGui::BeginTable("frame budget ledger", 5, flags))
         return;
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("function", ImGuiTableColumnFlags_WidthStretch, 3.0f);
-    ImGui::TableSetupColumn("self ms/frame");
-    ImGui::TableSetupColumn("total ms/frame");
-    ImGui::TableSetupColumn("frames lost");
-    ImGui::TableSetupColumn("per minute");
+    ImGui::TableSetupColumn("function", ImGuiTableColumnFlags_WidthStretch);
+    // The numbers' columns as wide as their headers: the function's name gets the rest.
+    for (const char* header : {"self ms/frame", "total ms/frame", "frames lost", "per minute"})
+        ImGui::TableSetupColumn(header, ImGuiTableColumnFlags_WidthFixed,
+                                ImGui::CalcTextSize(header).x + 8);
     ImGui::TableHeadersRow();
     ImGuiListClipper clipper;
     clipper.Begin(int(ledger.lines.size()));

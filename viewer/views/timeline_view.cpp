@@ -186,6 +186,8 @@ void TimelineView::upload(const ReportBundle& bundle, double budget_ms) {
 }
 
 uint32_t TimelineView::frame_at(const ReportBundle& bundle, double time_us) const {
+    if (hung_.shown && time_us >= hung_.start_us)
+        return uint32_t(bundle.frames.size()); // the frame that never finished
     const std::vector<uint64_t>& starts = bundle.frames.start_us;
     auto after = std::upper_bound(starts.begin(), starts.end(), uint64_t(std::max(0.0, time_us)));
     return uint32_t(after == starts.begin() ? 0 : after - starts.begin() - 1);
@@ -375,14 +377,14 @@ void TimelineView::handle_bars_input(const Layout& layout, const ReportBundle& b
         } else if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
             selection = {true, frame, frame};
         }
-        uint32_t duration = bundle.frames.duration_us[frame];
-        if (hung_.shown && time_us >= hung_.start_us) {
-            ImGui::SetTooltip("%s: the frame after frame %u never finished; %s from %.3f s to "
-                              "the session's end",
-                              hung_.label, frame,
+        if (frame == bundle.frames.size()) {
+            ImGui::SetTooltip("frame %u, %s: it never finished; %s from %.3f s to the session's "
+                              "end\nclick: select, Shift+drag: select a range",
+                              frame, hung_.label,
                               format_ms((hung_.end_us - hung_.start_us) / 1000.0).c_str(),
                               hung_.start_us / 1e6);
         } else {
+            uint32_t duration = bundle.frames.duration_us[frame];
             // Samples are written in time order, so by frame: a binary search, not a scan.
             auto [first, last] = std::equal_range(bundle.samples.begin(), bundle.samples.end(),
                                                   frame, SamplesByFrame{});
@@ -451,9 +453,10 @@ bool TimelineView::draw(const ReportBundle& bundle, double budget_ms, FrameSelec
                                                 bundle.frames.duration_us[selection.last]);
         right = std::max(right, left + 2);
         ImVec2 top_left(left, layout.bars_y), bottom_right(right, layout.bars_y + kBarsHeightPx);
-        // The hung frame keeps its red: its outline says it is selected.
-        if (!hung_selected)
-            draw->AddRectFilled(top_left, bottom_right, kSelectionFill);
+        // The hung frame keeps its red: the outline says it is selected.
+        float fill_right = hung_selected ? std::min(right, x_of_us(layout, hung_.start_us)) : right;
+        if (fill_right > left)
+            draw->AddRectFilled(top_left, ImVec2(fill_right, bottom_right.y), kSelectionFill);
         draw->AddRect(top_left, bottom_right, kSelectionEdge, 0, 0, hung_selected ? 2.f : 1.f);
     }
     handle_bars_input(layout, bundle, budget_ms, hovered, selection);

@@ -23,7 +23,8 @@
 
 namespace framescope {
 
-// Frames [first, last] of the session in view; empty when nothing is selected.
+// Frames [first, last] of the session in view; empty when nothing is selected. In a session
+// that hung, frame frames.size() is the one that never finished.
 struct FrameSelection {
     bool active = false;
     uint32_t first = 0, last = 0;
@@ -80,6 +81,7 @@ class TimelineView {
     void handle_bars_input(const Layout& layout, const ReportBundle& bundle, double budget_ms,
                            bool hovered, FrameSelection& selection);
     float bar_height(double duration_ms) const; // 0..1, log scale
+    // The frame running at `time_us`; frames.size() for the hung frame, where there is one.
     uint32_t frame_at(const ReportBundle& bundle, double time_us) const;
 };
 

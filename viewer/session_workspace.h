@@ -3,8 +3,8 @@
 // histogram with the worst frames, the crashes and the log; on the right what the main
 // thread (or every thread) was doing in the selected frames, as the profile views show a
 // profile, with a selected function's source and its sampled line marked, and the frame
-// budget ledger of a selected range. It opens on the
-// worst frame; N and P (or the arrow keys) step between slow frames.
+// budget ledger of a selected range. It opens on the worst frame; N and P (or the arrow
+// keys) step between slow frames.
 #pragma once
 
 #include <memory>

@@ -481,4 +481,27 @@ TEST_CASE("a user drags a range over a hung session and reads its frame budget l
           (ranged.width / 2) * (kBarsBottom - kBarsTop) / 2);
 }
 
+TEST_CASE("a user points at a crash's marker and reads its exception") {
+    if (!have_xvfb() || !have_xdotool()) {
+        MESSAGE("Xvfb, xdotool or xwd is not installed; skipped");
+        return;
+    }
+    test::TempDir dir;
+    std::string crashed = (test::samples_dir() / "bundles" / "uncaught-exception").string();
+    Picture before = screenshot(crashed, "");
+    // The session's crash is its last moment: the marker sits at the plot's right end.
+    int marker_x = 0;
+    for (int x = kPlotLeft; x < before.width; ++x)
+        if (before.count_in(x, 0, x + 1, kBarsTop, crash_pink) > 3)
+            marker_x = x;
+    REQUIRE(marker_x > 0);
+    drive_window(dir,
+                 nlohmann::json::array({{"click", {marker_x, kBarsTop - 8}}, {"shot", "hover"}}),
+                 crashed);
+    Picture hover = load_picture((dir / "hover.png").string());
+    // The tooltip, over the bars: text where there was none.
+    CHECK(hover.count_in(kPlotLeft, kBarsTop, hover.width, kBarsBottom, bright_text) >
+          before.count_in(kPlotLeft, kBarsTop, before.width, kBarsBottom, bright_text) + 300);
+}
+
 } // namespace framescope

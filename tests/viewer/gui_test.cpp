@@ -425,9 +425,10 @@ TEST_CASE("the window opens a folder of a profile and a report as both, refusing
     CHECK(std::filesystem::exists(dir / "ls.png")); // the window drew the error, then closed
 }
 
-// The timeline's rows at 1200x800: the bars' top and bottom, and where the plot starts
-// (right of the value axis' gutter).
+// The timeline's rows at 1200x800: the bars' top and bottom, the ruler's labels, and where
+// the plot starts (right of the value axis' gutter).
 constexpr int kBarsTop = 100, kBarsBottom = 270, kPlotLeft = 120;
+constexpr int kRulerTop = 320, kRulerBottom = 350;
 
 TEST_CASE("the timeline draws a hung session's last frame to its end, in red, and marks crashes") {
     if (!have_xvfb()) {
@@ -465,6 +466,8 @@ TEST_CASE("a user drags a range over a hung session and reads its frame budget l
                      {"shot", "opened"},
                      {"shift_drag", {300, y, 900, y}},
                      {"shot", "ranged"},
+                     {"wheel", {800, y, 10}},
+                     {"shot", "zoomed"},
                  }),
                  hang);
     Picture opened = load_picture((dir / "opened.png").string());
@@ -479,6 +482,18 @@ TEST_CASE("a user drags a range over a hung session and reads its frame budget l
           opened.count_in(300, kBarsTop, 500, kBarsBottom, shaded) + 1000);
     CHECK(ranged.count_in(ranged.width / 2, kBarsTop, ranged.width, kBarsBottom, hung_red) >
           (ranged.width / 2) * (kBarsBottom - kBarsTop) / 2);
+    // Zoomed into the hang: it fills the plot, and the ruler's ticks are others.
+    Picture zoomed = load_picture((dir / "zoomed.png").string());
+    int plot_px = (zoomed.width - kPlotLeft) * (kBarsBottom - kBarsTop);
+    CHECK(zoomed.count_in(kPlotLeft, kBarsTop, zoomed.width, kBarsBottom, hung_red) > plot_px / 2);
+    auto ruler_text = [&](const Picture& picture) {
+        std::vector<bool> text;
+        for (int y = kRulerTop; y < kRulerBottom; ++y)
+            for (int x = kPlotLeft; x < picture.width; ++x)
+                text.push_back(picture.count_in(x, y, x + 1, y + 1, bright_text) > 0);
+        return text;
+    };
+    CHECK(ruler_text(zoomed) != ruler_text(ranged));
 }
 
 TEST_CASE("a user points at a crash's marker and reads its exception") {

@@ -214,6 +214,7 @@ void SessionWorkspace::update_drill_in() {
 
 void SessionWorkspace::draw_drill_in() {
     update_drill_in();
+    bool pick_ledger = std::exchange(pick_ledger_, false); // this draw's, shown or not
     if (!selection_.active) {
         ImGui::TextDisabled("Click a frame in the timeline, or Shift+drag over several.");
         return;
@@ -261,8 +262,7 @@ void SessionWorkspace::draw_drill_in() {
     }
     if (session().has_frame_timings &&
         ImGui::BeginTabItem("Budget ledger", nullptr,
-                            std::exchange(pick_ledger_, false) ? ImGuiTabItemFlags_SetSelected
-                                                               : 0)) {
+                            pick_ledger ? ImGuiTabItemFlags_SetSelected : 0)) {
         ledger_.draw(loaded_, session_, selection_, budget_ms_);
         ImGui::EndTabItem();
     }

@@ -1,6 +1,7 @@
 #include "model/findings_format.h"
 
 #include "model/bucket_format.h"
+#include "model/ledger_format.h"
 
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -123,6 +124,7 @@ std::string text_report(const SessionFindings& findings) {
     }
     if (findings.worst_frames.empty())
         out += "  none over budget\n";
+    out += format_ledgers(findings.sessions, FindingsFormat::text);
     out += "\nCrashes (" + std::to_string(findings.crashes.size()) + ")\n";
     for (const CrashFinding& crash : findings.crashes)
         out += "  " + findings.sessions[crash.session].source + ": " + crash.kind +
@@ -184,6 +186,7 @@ std::string markdown_report(const SessionFindings& findings) {
                std::to_string(frame.frame_index) + " | " + fixed(frame.start_s, 2) + " | " +
                markdown_cell(findings.sessions[frame.session].source) + " | " +
                fixed(frame.gc_ms, 1) + " | `" + markdown_cell(stack_line(frame.stack, 3)) + "` |\n";
+    out += format_ledgers(findings.sessions, FindingsFormat::markdown);
     out += "\n## Crashes\n\n";
     for (const CrashFinding& crash : findings.crashes)
         out += "- " + markdown_cell(findings.sessions[crash.session].source) + ": " + crash.kind +
@@ -267,6 +270,7 @@ std::string json_report(const SessionFindings& findings) {
                          {"gc_ms", frame.gc_ms},
                          {"stack", stack_json(frame.stack)}});
     report["worst_frames"] = std::move(worst);
+    report["frame_budget_ledgers"] = ledgers_json(findings.sessions);
     Json crashes = Json::array();
     for (const CrashFinding& crash : findings.crashes)
         crashes.push_back({{"session", findings.sessions[crash.session].source},

@@ -112,11 +112,16 @@ bool have_xdotool() {
 
 // Plays `steps` (see tests/fixtures/drive_window.py) on the window opened on `file`; the
 // captures land in `dir`.
-void drive_window(const test::TempDir& dir, const nlohmann::json& steps, const std::string& file) {
+void drive_window(const test::TempDir& dir, const nlohmann::json& steps,
+                  const std::vector<std::string>& arguments) {
     test::write_text(dir / "steps.json", steps.dump());
-    test::run_fixture(
-        test::python3(), "drive_window.py",
-        {test::framescope_binary(), dir.path().string(), (dir / "steps.json").string(), file});
+    std::vector<std::string> command = {test::framescope_binary(), dir.path().string(),
+                                        (dir / "steps.json").string()};
+    command.insert(command.end(), arguments.begin(), arguments.end());
+    test::run_fixture(test::python3(), "drive_window.py", command);
+}
+void drive_window(const test::TempDir& dir, const nlohmann::json& steps, const std::string& file) {
+    drive_window(dir, steps, std::vector<std::string>{file});
 }
 
 } // namespace
@@ -517,6 +522,48 @@ TEST_CASE("a user points at a crash's marker and reads its exception") {
     // The tooltip, over the bars: text where there was none.
     CHECK(hover.count_in(kPlotLeft, kBarsTop, hover.width, kBarsBottom, bright_text) >
           before.count_in(kPlotLeft, kBarsTop, before.width, kBarsBottom, bright_text) + 300);
+}
+
+TEST_CASE("a user opens the store, filters its sessions and opens a crashed one") {
+    if (!have_xvfb() || !have_xdotool()) {
+        MESSAGE("Xvfb, xdotool or xwd is not installed; skipped");
+        return;
+    }
+    test::TempDir dir;
+    std::string db = (dir / "store.db").string();
+    std::string import = test::quote(test::framescope_binary()) + " import --db " + test::quote(db);
+    for (const auto& bundle : std::filesystem::directory_iterator(test::samples_dir() / "bundles"))
+        import += " " + test::quote(bundle.path().string());
+    REQUIRE(test::run_command(import).exit_code == 0);
+    // The sessions' filter and the list's first row, below the health table and the two
+    // panes of buckets and stall groups.
+    constexpr int kFilterY = 404, kFirstSessionY = 443;
+    drive_window(dir,
+                 nlohmann::json::array({
+                     {"shot", "overview"},
+                     {"click", {150, kFilterY}},
+                     {"type", "crashed"},
+                     {"shot", "filtered"},
+                     {"double_click", {20, kFirstSessionY}},
+                     {"shot", "opened"},
+                 }),
+                 std::vector<std::string>{"--db", db});
+    Picture overview = load_picture((dir / "overview.png").string());
+    Picture filtered = load_picture((dir / "filtered.png").string());
+    Picture opened = load_picture((dir / "opened.png").string());
+    auto crashed_red = [](int r, int g, int b) { return r == 255 && g == 115 && b == 102; };
+    auto list = [](const Picture& p, auto test) {
+        return p.count_in(0, kFirstSessionY - 8, p.width, p.height, test);
+    };
+    // Health per version names the crashed sessions; the list has nine sessions, two crashed.
+    CHECK(overview.count_in(0, 40, overview.width, 90, crashed_red) > 30);
+    CHECK(list(overview, crashed_red) > 30);
+    // Filtered to the crashed ones: fewer rows, each of them crashed.
+    CHECK(list(filtered, bright_text) < list(overview, bright_text) / 2);
+    CHECK(list(filtered, crashed_red) == list(overview, crashed_red));
+    // The first crashed session opens in the session workspace: its timeline, with the crash
+    // marked above the bars.
+    CHECK(opened.count_in(0, 0, opened.width, opened.height / 2, crash_pink) > 20);
 }
 
 } // namespace framescope

@@ -1,6 +1,7 @@
 #include "model/findings_format.h"
 
 #include "model/bucket_format.h"
+#include "model/versions.h"
 
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -41,7 +42,43 @@ std::string plural(size_t count, const char* one, const char* many) {
     return std::to_string(count) + " " + (count == 1 ? one : many);
 }
 
+// What every session ran, for "first seen in": the versions older than a group's first.
+struct SessionVersions {
+    std::vector<std::string> versions, interpreters;
+};
+
+SessionVersions session_versions(const SessionFindings& findings) {
+    SessionVersions all;
+    for (const SessionSummary& session : findings.sessions) {
+        if (!session.version.empty())
+            all.versions.push_back(session.version);
+        std::string label = interpreter_label(session.interpreter, session.python_version);
+        if (!label.empty())
+            all.interpreters.push_back(label);
+    }
+    return all;
+}
+
+struct GroupVersions {
+    std::vector<std::string> older_versions, older_interpreters; // sessions that lack it
+};
+
+GroupVersions group_versions(const StallGroup& group, const SessionVersions& all) {
+    return {versions_before_first(group.versions, all.versions),
+            interpreters_before_first(group.interpreters, all.interpreters)};
+}
+
 // -- text and Markdown ---------------------------------------------------------------------
+
+std::string kind_line(const StallDiagnosis& diagnosis) {
+    return std::string(stall_kind_title(diagnosis.kind)) +
+           (diagnosis.evidence.empty() ? "" : ": " + diagnosis.evidence);
+}
+
+std::string versions_line(const StallGroup& group, const GroupVersions& older) {
+    return "versions " + describe_versions(group.versions, older.older_versions) +
+           "; interpreters " + describe_versions(group.interpreters, older.older_interpreters);
+}
 
 std::string session_line(const SessionSummary& session) {
     return session.source + ": " + describe_session(session);
@@ -89,6 +126,7 @@ std::string worst_frame_line(const SessionFindings& findings, const WorstFrame& 
 }
 
 std::string text_report(const SessionFindings& findings) {
+    SessionVersions all = session_versions(findings);
     std::string out = "Sessions (" + std::to_string(findings.sessions.size()) + ")\n";
     for (const SessionSummary& session : findings.sessions) {
         out += "  " + session_line(session) + "\n";
@@ -102,6 +140,11 @@ std::string text_report(const SessionFindings& findings) {
     for (size_t g = 0; g < findings.stall_groups.size(); ++g) {
         const StallGroup& group = findings.stall_groups[g];
         out += "  " + std::to_string(g + 1) + ". " + group_heading(group) + "\n";
+        out += "     kind: " + kind_line(group.diagnosis) + "\n";
+        out += "     remedy: " + std::string(stall_kind_remedy(group.diagnosis.kind)) + "\n";
+        if (!group.diagnosis.held_by.empty())
+            out += "     lock held by: " + group.diagnosis.held_by + "\n";
+        out += "     " + versions_line(group, group_versions(group, all)) + "\n";
         for (const StackEntry& entry : group.stack)
             out += "       " + describe_frame(entry) + "  " + entry.file + "\n";
         if (!group.reentered.empty()) {
@@ -139,6 +182,7 @@ std::string markdown_cell(std::string text) {
 }
 
 std::string markdown_report(const SessionFindings& findings) {
+    SessionVersions all = session_versions(findings);
     std::string out =
         "## Sessions\n\n| session | app | interpreter | ended | frames | p50 ms | p90 ms | "
         "p99 ms | max ms | over budget | stalls |\n|---|---|---|---|---|---|---|---|---|---|---|\n";
@@ -161,7 +205,16 @@ std::string markdown_report(const SessionFindings& findings) {
         out += std::to_string(g + 1) + ". **" +
                markdown_cell(group.stack.empty() ? "(not sampled)"
                                                  : describe_frame(group.stack.front())) +
-               "**: " + group_heading(group) + "\n\n   ```\n";
+               "**: " + group_heading(group) + "\n\n";
+        out += "   Kind: **" + std::string(stall_kind_title(group.diagnosis.kind)) + "**" +
+               (group.diagnosis.evidence.empty()
+                    ? ""
+                    : " (" + markdown_cell(group.diagnosis.evidence) + ")") +
+               ". Remedy: " + stall_kind_remedy(group.diagnosis.kind) + ".\n";
+        if (!group.diagnosis.held_by.empty())
+            out += "   Lock held by: " + markdown_cell(group.diagnosis.held_by) + ".\n";
+        out += "   " + markdown_cell(versions_line(group, group_versions(group, all))) +
+               ".\n\n   ```\n";
         for (const StackEntry& entry : group.stack)
             out += "   " + describe_frame(entry) + "  " + entry.file + "\n";
         out += "   ```\n";
@@ -204,7 +257,12 @@ Json stack_json(const std::vector<StackEntry>& stack) {
     return entries;
 }
 
+Json or_null(const std::vector<std::string>& items) {
+    return items.empty() ? Json() : Json(items.front());
+}
+
 std::string json_report(const SessionFindings& findings) {
+    SessionVersions all = session_versions(findings);
     Json report;
     Json sessions = Json::array();
     for (const SessionSummary& s : findings.sessions) {
@@ -239,22 +297,36 @@ std::string json_report(const SessionFindings& findings) {
     report["sessions"] = std::move(sessions);
     Json groups = Json::array();
     for (const StallGroup& group : findings.stall_groups) {
+        GroupVersions older = group_versions(group, all);
         Json others = Json::array();
         for (const OtherThread& thread : group.other_threads)
             others.push_back({{"thread", thread.thread},
                               {"samples", thread.samples},
                               {"stack", stack_json(thread.stack)}});
-        groups.push_back({{"signature", group.signature},
-                          {"stack", stack_json(group.stack)},
-                          {"count", group.count},
-                          {"samples", group.samples},
-                          {"total_seconds", group.total_s},
-                          {"longest_seconds", group.longest_s},
-                          {"sessions", group.sessions},
-                          {"during_gc", group.during_gc},
-                          {"unfinished", group.unfinished},
-                          {"reentered", group.reentered},
-                          {"other_threads", std::move(others)}});
+        groups.push_back(
+            {{"signature", group.signature},
+             {"stack", stack_json(group.stack)},
+             {"count", group.count},
+             {"samples", group.samples},
+             {"total_seconds", group.total_s},
+             {"longest_seconds", group.longest_s},
+             {"sessions", group.sessions},
+             {"during_gc", group.during_gc},
+             {"unfinished", group.unfinished},
+             {"reentered", group.reentered},
+             {"kind", stall_kind_id(group.diagnosis.kind)},
+             {"kind_title", stall_kind_title(group.diagnosis.kind)},
+             {"evidence", group.diagnosis.evidence},
+             {"remedy", stall_kind_remedy(group.diagnosis.kind)},
+             {"lock_held_by",
+              group.diagnosis.held_by.empty() ? Json() : Json(group.diagnosis.held_by)},
+             {"versions", group.versions},
+             {"first_version", or_null(group.versions)},
+             {"versions_before_first", older.older_versions},
+             {"interpreters", group.interpreters},
+             {"first_interpreter", or_null(group.interpreters)},
+             {"interpreters_before_first", older.older_interpreters},
+             {"other_threads", std::move(others)}});
     }
     report["stall_groups"] = std::move(groups);
     Json worst = Json::array();
@@ -306,6 +378,22 @@ std::string describe_session(const SessionSummary& session) {
     if (!session.python_version.empty())
         line += " " + session.python_version;
     return line + ", " + ending_text(session.ending);
+}
+
+std::string describe_versions(const std::vector<std::string>& seen,
+                              const std::vector<std::string>& older_without) {
+    if (seen.empty())
+        return "unknown";
+    std::string text;
+    for (const std::string& version : seen)
+        text += (text.empty() ? "" : ", ") + version;
+    text += " (first seen in " + seen.front();
+    if (!older_without.empty()) {
+        text += "; not in";
+        for (size_t i = 0; i < older_without.size(); ++i)
+            text += (i ? ", " : " ") + older_without[i];
+    }
+    return text + ")";
 }
 
 std::string describe_seconds(double seconds) {

@@ -6,6 +6,8 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
+#include "model/versions.h"
+
 namespace framescope {
 namespace {
 
@@ -53,7 +55,7 @@ std::string bucket_heading(const CrashBucket& bucket) {
     if (!bucket.versions.empty())
         heading += "; versions " + describe_versions(bucket.versions);
     if (!bucket.interpreter_versions.empty())
-        heading += "; interpreters " + describe_versions(bucket.interpreter_versions);
+        heading += "; interpreters " + describe_interpreters(bucket.interpreter_versions);
     return heading;
 }
 
@@ -126,9 +128,7 @@ Json buckets_json(std::span<const CrashBucket> buckets) {
              {"platforms", bucket.platforms},
              {"interpreters", bucket.interpreters},
              {"interpreter_versions", bucket.interpreter_versions},
-             {"first_interpreter_version", bucket.interpreter_versions.empty()
-                                               ? Json()
-                                               : Json(bucket.interpreter_versions.front())},
+             {"first_interpreter_versions", first_of_each_interpreter(bucket.interpreter_versions)},
              {"variants", std::move(variants)},
              {"messages", bucket.messages},
              {"representative", bucket.latest->text},

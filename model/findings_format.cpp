@@ -77,7 +77,7 @@ std::string kind_line(const StallDiagnosis& diagnosis) {
 
 std::string versions_line(const StallGroup& group, const GroupVersions& older) {
     return "versions " + describe_versions(group.versions, older.older_versions) +
-           "; interpreters " + describe_versions(group.interpreters, older.older_interpreters);
+           "; interpreters " + describe_interpreters(group.interpreters, older.older_interpreters);
 }
 
 std::string session_line(const SessionSummary& session) {
@@ -324,7 +324,7 @@ std::string json_report(const SessionFindings& findings) {
              {"first_version", or_null(group.versions)},
              {"versions_before_first", older.older_versions},
              {"interpreters", group.interpreters},
-             {"first_interpreter", or_null(group.interpreters)},
+             {"first_interpreters", first_of_each_interpreter(group.interpreters)},
              {"interpreters_before_first", older.older_interpreters},
              {"other_threads", std::move(others)}});
     }
@@ -380,20 +380,36 @@ std::string describe_session(const SessionSummary& session) {
     return line + ", " + ending_text(session.ending);
 }
 
-std::string describe_versions(const std::vector<std::string>& seen,
-                              const std::vector<std::string>& older_without) {
+namespace {
+
+std::string joined_list(const std::vector<std::string>& items) {
+    std::string text;
+    for (const std::string& item : items)
+        text += (text.empty() ? "" : ", ") + item;
+    return text;
+}
+
+std::string versions_text(const std::vector<std::string>& seen,
+                          const std::vector<std::string>& firsts,
+                          const std::vector<std::string>& older_without) {
     if (seen.empty())
         return "unknown";
-    std::string text;
-    for (const std::string& version : seen)
-        text += (text.empty() ? "" : ", ") + version;
-    text += " (first seen in " + seen.front();
-    if (!older_without.empty()) {
-        text += "; not in";
-        for (size_t i = 0; i < older_without.size(); ++i)
-            text += (i ? ", " : " ") + older_without[i];
-    }
+    std::string text = joined_list(seen) + " (first seen in " + joined_list(firsts);
+    if (!older_without.empty())
+        text += "; not in " + joined_list(older_without);
     return text + ")";
+}
+
+} // namespace
+
+std::string describe_versions(const std::vector<std::string>& seen,
+                              const std::vector<std::string>& older_without) {
+    return versions_text(seen, {seen.empty() ? std::string() : seen.front()}, older_without);
+}
+
+std::string describe_interpreters(const std::vector<std::string>& seen,
+                                  const std::vector<std::string>& older_without) {
+    return versions_text(seen, first_of_each_interpreter(seen), older_without);
 }
 
 std::string describe_seconds(double seconds) {

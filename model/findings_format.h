@@ -29,5 +29,9 @@ const char* to_string(FrameSeverity severity);
 // "3.12.1 (first seen in 3.12.1; not in 3.11.7)"; "unknown" when empty.
 std::string describe_versions(const std::vector<std::string>& seen,
                               const std::vector<std::string>& older_without = {});
+// The same for interpreters, with the first of each: "CPython 3.11.7, CPython 3.12.1, PyPy
+// 3.9.16 (first seen in CPython 3.11.7, PyPy 3.9.16)".
+std::string describe_interpreters(const std::vector<std::string>& seen,
+                                  const std::vector<std::string>& older_without = {});
 
 } // namespace framescope

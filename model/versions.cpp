@@ -63,6 +63,14 @@ bool interpreter_before(const std::string& a, const std::string& b) {
     return version_before(a_version, b_version);
 }
 
+std::vector<std::string> first_of_each_interpreter(const std::vector<std::string>& sorted) {
+    std::vector<std::string> firsts;
+    for (const std::string& label : sorted)
+        if (firsts.empty() || split_label(firsts.back()).first != split_label(label).first)
+            firsts.push_back(label);
+    return firsts;
+}
+
 std::vector<std::string> versions_before_first(const std::vector<std::string>& seen,
                                                const std::vector<std::string>& all) {
     std::vector<std::string> older;

@@ -19,6 +19,10 @@ std::string interpreter_label(std::string_view interpreter, std::string_view pyt
 // By interpreter, then by version: "CPython 3.9.2" before "CPython 3.12.1" before "PyPy 3.9".
 bool interpreter_before(const std::string& a, const std::string& b);
 
+// The oldest of each interpreter in `sorted` (sorted by interpreter_before): where a finding
+// was first seen on CPython and where on PyPy.
+std::vector<std::string> first_of_each_interpreter(const std::vector<std::string>& sorted);
+
 // The versions in `all` (of every session read) older than the oldest in `seen` (sorted
 // oldest first): a finding first seen in 2.1 that sessions on 2.0 do not show began with 2.1.
 std::vector<std::string> versions_before_first(const std::vector<std::string>& seen,

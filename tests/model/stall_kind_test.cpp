@@ -173,6 +173,7 @@ TEST_CASE("versions: a stall that began with an upgrade is first seen in the new
     CHECK(group["first_version"] == "2.1.0");
     CHECK(group["versions_before_first"] == Json::array({"2.0.1"}));
     CHECK(group["interpreters"] == Json::array({"CPython 3.12.1"}));
+    CHECK(group["first_interpreters"] == Json::array({"CPython 3.12.1"}));
     CHECK(group["interpreters_before_first"] == Json::array({"CPython 3.11.2"}));
     std::string text = report({before, after}, "text").output;
     CHECK(text.find("interpreters CPython 3.12.1 (first seen in CPython 3.12.1; not in CPython "
@@ -187,7 +188,7 @@ TEST_CASE("versions: a crash bucket lists its interpreters' versions, oldest fir
     REQUIRE(json["crash_buckets"].size() == 1);
     const Json& bucket = json["crash_buckets"][0];
     CHECK(bucket["interpreter_versions"] == Json::array({"CPython 3.9.18", "CPython 3.12.1"}));
-    CHECK(bucket["first_interpreter_version"] == "CPython 3.9.18");
+    CHECK(bucket["first_interpreter_versions"] == Json::array({"CPython 3.9.18"}));
     std::string text = report({newer, older}, "text").output;
     CHECK(text.find("interpreters CPython 3.9.18, CPython 3.12.1 (first seen in CPython 3.9.18)") !=
           std::string::npos);

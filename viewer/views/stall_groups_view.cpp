@@ -107,7 +107,7 @@ void StallGroupsView::draw_diagnosis(const StallGroup& group) {
     ImGui::TextWrapped("Remedy: %s", stall_kind_remedy(diagnosis.kind));
     ImGui::PopStyleColor();
     ImGui::TextWrapped("Versions: %s", describe_versions(group.versions).c_str());
-    ImGui::TextWrapped("Interpreters: %s", describe_versions(group.interpreters).c_str());
+    ImGui::TextWrapped("Interpreters: %s", describe_interpreters(group.interpreters).c_str());
 }
 
 const Stall* StallGroupsView::draw_stalls(const SessionFindings& findings,

@@ -181,6 +181,18 @@ std::string markdown_cell(std::string text) {
     return escaped;
 }
 
+// Prose that names Python's dunders (__str__, __init__.py) and quotes code: escaped so that
+// Markdown shows it as written.
+std::string markdown_text(const std::string& text) {
+    std::string escaped;
+    for (char c : text) {
+        if (c == '_' || c == '*' || c == '`' || c == '|' || c == '\\' || c == '[' || c == '<')
+            escaped += '\\';
+        escaped += c;
+    }
+    return escaped;
+}
+
 std::string markdown_report(const SessionFindings& findings) {
     SessionVersions all = session_versions(findings);
     std::string out =
@@ -209,11 +221,11 @@ std::string markdown_report(const SessionFindings& findings) {
         out += "   Kind: **" + std::string(stall_kind_title(group.diagnosis.kind)) + "**" +
                (group.diagnosis.evidence.empty()
                     ? ""
-                    : " (" + markdown_cell(group.diagnosis.evidence) + ")") +
-               ". Remedy: " + stall_kind_remedy(group.diagnosis.kind) + ".\n";
+                    : " (" + markdown_text(group.diagnosis.evidence) + ")") +
+               ". Remedy: " + markdown_text(stall_kind_remedy(group.diagnosis.kind)) + ".\n";
         if (!group.diagnosis.held_by.empty())
-            out += "   Lock held by: " + markdown_cell(group.diagnosis.held_by) + ".\n";
-        out += "   " + markdown_cell(versions_line(group, group_versions(group, all))) +
+            out += "   Lock held by: " + markdown_text(group.diagnosis.held_by) + ".\n";
+        out += "   " + markdown_text(versions_line(group, group_versions(group, all))) +
                ".\n\n   ```\n";
         for (const StackEntry& entry : group.stack)
             out += "   " + describe_frame(entry) + "  " + entry.file + "\n";

@@ -164,8 +164,9 @@ std::string library_place(const StackEntry& entry, const CodeLocation& where) {
 // first line of its body that a rule names.
 struct LineHint {
     const KindRule* rule = nullptr;
-    std::string line; // the source line, trimmed
-    bool read = false;
+    std::string line;      // the source line, trimmed
+    bool read = false;     // the file is here and has the line
+    bool def_line = false; // the line is the function's def: its whole body was read
 };
 
 LineHint hint_of(const StackEntry& entry) {
@@ -178,10 +179,11 @@ LineHint hint_of(const StackEntry& entry) {
     std::string_view at = trim(excerpt->lines[entry.line - excerpt->first_line]);
     hint.line = std::string(at);
     hint.rule = rule_for_line(at);
-    if (!hint.rule && (at.starts_with("def ") || at.starts_with("async def ")))
+    hint.def_line = at.starts_with("def ") || at.starts_with("async def ");
+    if (!hint.rule && hint.def_line)
         for (const std::string& body : excerpt->lines)
             if (const KindRule* rule = rule_for_line(body)) {
-                hint = {rule, std::string(trim(body)), true};
+                hint = {rule, std::string(trim(body)), true, true};
                 break;
             }
     return hint;
@@ -376,7 +378,11 @@ StallDiagnosis diagnose_stack(const StallGroup& group, std::span<const ReportBun
                         " places, the innermost " + place(stack.front()),
                     ""};
         if (hint.read && own == where.begin())
-            return {StallKind::busy, place(innermost) + " runs `" + hint.line + "`", ""};
+            return {StallKind::busy,
+                    hint.def_line ? "nothing in the body of " + place(innermost) + " waits"
+                                  : place(innermost) + " runs `" + hint.line +
+                                        "`, which waits for nothing a rule knows",
+                    ""};
     }
     return {StallKind::unknown,
             "no rule matched the innermost frame " + place(stack.front()) +

@@ -94,6 +94,7 @@ TEST_CASE("stall kind: each way of stalling the main thread is told apart, on CP
         {"sleep", "sleeping"},
         {"subprocess", "subprocess_wait"},
         {"queue", "queue_wait"},
+        {"future", "queue_wait"},
         {"busy", "busy"},
     };
     for (const std::string& interpreter : test::interpreters())
@@ -118,6 +119,24 @@ TEST_CASE("stall kind: a lock held by another thread names that thread where the
     // and found by being inside refresh_cache past the line the main thread waits at.
     std::string held_by = group["lock_held_by"];
     CHECK(held_by.starts_with("probably thread running refresh_cache, in refresh_cache"));
+}
+
+TEST_CASE("stall kind: a sleep whose dump does not show it and whose source is gone is unknown") {
+    // faulthandler shows no frame for time.sleep: only the line calling it says what it is.
+    test::TempDir dir;
+    std::filesystem::path script = dir / "moved_away.py";
+    std::filesystem::copy(test::fixtures_dir() / "make_stall_kinds.py", script);
+    test::CommandResult run =
+        test::run_command(test::quote(test::python3()) + " " + test::quote(script.string()) +
+                          " sleep " + test::quote((dir / "out").string()));
+    REQUIRE(run.exit_code == 0);
+    std::filesystem::remove(script);
+    Json json = report_json({(dir / "out" / "dumps.txt").string()});
+    REQUIRE(!json["stall_groups"].empty());
+    const Json& group = json["stall_groups"][0];
+    CHECK(group["kind"] == "unknown");
+    CHECK(group["kind_title"] == "kind not recognised");
+    CHECK(group["evidence"].get<std::string>().find("not on this machine") != std::string::npos);
 }
 
 TEST_CASE("stall kind: report text and Markdown give each group its kind and remedy") {

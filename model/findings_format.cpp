@@ -359,13 +359,7 @@ std::string json_report(const SessionFindings& findings) {
                            {"summary", crash.summary}});
     report["crashes"] = std::move(crashes);
     report["crash_buckets"] = buckets_json(findings.crash_buckets);
-    const SessionHealth& health = findings.health;
-    report["health"] = {{"sessions", health.sessions},
-                        {"crashed", health.crashed},
-                        {"hung", health.hung},
-                        {"abnormal", health.abnormal},
-                        {"crash_free_share", 1 - health.share(health.crashed)},
-                        {"median_length_seconds", health.median_length_s}};
+    report["health"] = health_json(findings.health);
     return report.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 

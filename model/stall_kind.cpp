@@ -386,7 +386,7 @@ StallDiagnosis diagnose_stack(const StallGroup& group, std::span<const ReportBun
     }
     return {StallKind::unknown,
             "no rule matched the innermost frame " + place(stack.front()) +
-                (hint.read ? "" : "; its source is not on this machine"),
+                (hint.read ? "" : "; its source line is not on this machine to say what it calls"),
             ""};
 }
 } // namespace

@@ -6,6 +6,8 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
+#include "model/versions.h"
+
 namespace framescope {
 namespace {
 
@@ -24,8 +26,9 @@ std::string bucket_heading(const CrashBucket& bucket) {
                ", " + std::to_string(bucket.sessions) +
                (bucket.sessions == 1 ? " session" : " sessions");
     if (!bucket.versions.empty())
-        heading += "; versions " + joined_or_unknown(bucket.versions) + " (first " +
-                   bucket.versions.front() + ")";
+        heading += "; versions " + describe_versions(bucket.versions);
+    if (!bucket.interpreter_versions.empty())
+        heading += "; interpreters " + describe_interpreters(bucket.interpreter_versions);
     return heading;
 }
 
@@ -54,15 +57,16 @@ std::string text_report(std::span<const CrashBucket> buckets, const SessionHealt
 std::string markdown_report(std::span<const CrashBucket> buckets, const SessionHealth& health) {
     std::string out =
         "## Session health\n\n" + health_text(health) +
-        "\n## Crash buckets\n\n| # | exception | reports | sessions | first version | where |\n"
-        "|---|---|---|---|---|---|\n";
+        "\n## Crash buckets\n\n| # | exception | reports | sessions | first version | "
+        "first interpreter | where |\n|---|---|---|---|---|---|---|\n";
     for (size_t b = 0; b < buckets.size(); ++b) {
         const CrashBucket& bucket = buckets[b];
         out += "| " + std::to_string(b + 1) + " | `" +
                (bucket.unparsed ? "unparsed" : bucket.signature.exception) + "` | " +
                std::to_string(bucket.count) + " | " + std::to_string(bucket.sessions) + " | " +
-               (bucket.versions.empty() ? "" : bucket.versions.front()) + " | `" +
-               frames_text(bucket.signature) + "` |\n";
+               (bucket.versions.empty() ? "" : bucket.versions.front()) + " | " +
+               (bucket.interpreter_versions.empty() ? "" : bucket.interpreter_versions.front()) +
+               " | `" + frames_text(bucket.signature) + "` |\n";
     }
     for (size_t b = 0; b < buckets.size(); ++b)
         out += "\n### " + std::to_string(b + 1) + ". " + bucket_heading(buckets[b]) + "\n\n```\n" +
@@ -133,6 +137,8 @@ Json buckets_json(std::span<const CrashBucket> buckets) {
              {"first_version", bucket.versions.empty() ? Json() : Json(bucket.versions.front())},
              {"platforms", bucket.platforms},
              {"interpreters", bucket.interpreters},
+             {"interpreter_versions", bucket.interpreter_versions},
+             {"first_interpreter_versions", first_of_each_interpreter(bucket.interpreter_versions)},
              {"variants", std::move(variants)},
              {"messages", bucket.messages},
              {"representative", bucket.latest->text},

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 #include <cstring>
 #include <unordered_map>
 #include <unordered_set>
@@ -148,6 +147,7 @@ std::vector<CrashInput> crash_inputs_of(std::span<const ReportBundle> sessions) 
                 input.app_version = session.session.version;
                 input.platform = session.session.platform;
                 input.interpreter = session.session.interpreter;
+                input.python_version = session.session.python_version;
                 input.time_unix =
                     session.session.start_unix > 0 ? session.session.start_unix + time_s : 0;
                 inputs.push_back(std::move(input));
@@ -159,28 +159,6 @@ std::vector<CrashInput> crash_inputs_of(std::span<const ReportBundle> sessions) 
             session.frames.size() ? session.frames.start_us.back() / 1e6 : 0);
     }
     return inputs;
-}
-
-bool version_before(const std::string& a, const std::string& b) {
-    std::string_view x = a, y = b;
-    while (!x.empty() && !y.empty()) {
-        uint64_t m = 0, n = 0;
-        auto [px, ex] = std::from_chars(x.data(), x.data() + x.size(), m);
-        auto [py, ey] = std::from_chars(y.data(), y.data() + y.size(), n);
-        if (ex != std::errc() || ey != std::errc())
-            return x < y; // not numbers: as text
-        if (m != n)
-            return m < n;
-        x.remove_prefix(size_t(px - x.data()));
-        y.remove_prefix(size_t(py - y.data()));
-        if (!x.empty() && !y.empty() && x[0] != y[0])
-            return x < y;
-        if (!x.empty())
-            x.remove_prefix(1);
-        if (!y.empty())
-            y.remove_prefix(1);
-    }
-    return x.empty() && !y.empty();
 }
 
 namespace {
@@ -219,6 +197,7 @@ struct Tally {
     bool unparsed = false;
     size_t count = 0;
     TextSet sessions, platforms, interpreters;
+    TextSet interpreter_versions; // "CPython 3.12.1"
     std::string last_session;
     TextMap<size_t> versions;
     // Messages by their first line: a file of one bug's reports holds thousands, so they are
@@ -365,6 +344,8 @@ struct CrashBucketer::Tallies {
         }
         insert(tally.platforms, input.platform);
         insert(tally.interpreters, input.interpreter);
+        insert(tally.interpreter_versions,
+               interpreter_label(input.interpreter, input.python_version));
         if (!input.app_version.empty())
             ++at(tally.versions, input.app_version);
         tally.add_file(input.file);
@@ -421,6 +402,8 @@ void CrashBucketer::merge(CrashBucketer&& later) {
             insert(into.platforms, platform);
         for (const std::string& interpreter : from.interpreters)
             insert(into.interpreters, interpreter);
+        for (const std::string& label : from.interpreter_versions)
+            insert(into.interpreter_versions, label);
         for (const auto& [version, count] : from.versions)
             at(into.versions, version) += count;
         for (StringId id = 0; id < from.messages.size(); ++id)
@@ -471,6 +454,10 @@ std::vector<CrashBucket> CrashBucketer::buckets() const {
         }
         bucket.platforms = sorted(tally.platforms);
         bucket.interpreters = sorted(tally.interpreters);
+        bucket.interpreter_versions.assign(tally.interpreter_versions.begin(),
+                                           tally.interpreter_versions.end());
+        std::sort(bucket.interpreter_versions.begin(), bucket.interpreter_versions.end(),
+                  interpreter_before);
         bucket.files = tally.files;
         std::vector<std::pair<std::string_view, size_t>> messages;
         for (StringId id = 0; id < tally.messages.size(); ++id)

@@ -16,6 +16,7 @@
 #include "loaders/crash_report.h"
 #include "loaders/report_bundle.h"
 #include "model/code_origin.h"
+#include "model/versions.h"
 
 namespace framescope {
 
@@ -35,7 +36,8 @@ struct CrashInput {
     std::string app_version; // empty if unknown
     std::string platform;
     std::string interpreter;
-    double time_unix = 0; // when it happened; 0 if unknown
+    double time_unix = 0;       // when it happened; 0 if unknown
+    std::string python_version; // "3.12.1"; empty if unknown
 };
 
 struct SignatureFrame {
@@ -72,7 +74,8 @@ struct CrashBucket {
     std::vector<size_t> version_counts; // reports of each of the versions
     std::vector<std::string> platforms;
     std::vector<std::string> interpreters;
-    std::vector<std::string> files; // where its reports came from, once each
+    std::vector<std::string> interpreter_versions; // "CPython 3.12.1", oldest first
+    std::vector<std::string> files;                // where its reports came from, once each
     // The most frequent distinct messages (up to kMaxVariants) with their counts, of
     // `messages` distinct messages in all: one bug's messages vary with its data.
     std::vector<std::pair<std::string, size_t>> variants;
@@ -118,8 +121,5 @@ std::vector<CrashInput> crash_inputs_of(std::span<const ReportBundle> sessions);
 // The inputs' buckets, with the most reports first; they point into the inputs' sessions.
 std::vector<CrashBucket> bucket_crashes(std::span<const CrashInput> inputs,
                                         const BucketRules& rules);
-
-// Dotted versions compare number by number: "1.10" is after "1.9".
-bool version_before(const std::string& a, const std::string& b);
 
 } // namespace framescope

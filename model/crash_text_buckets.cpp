@@ -20,7 +20,7 @@ bool bucket_crash_text(std::string_view text, const std::string& file, CrashBuck
     size_t cores = std::max(1u, std::thread::hardware_concurrency());
     std::vector<std::string_view> parts =
         independent_parts(text, std::clamp<size_t>(text.size() / kMinPartBytes, 1, cores));
-    const CrashInput where{nullptr, file, "", "", "", "", 0};
+    const CrashInput where{nullptr, file, "", "", "", "", 0, ""};
     std::vector<CrashBucketer> later; // parts after the first, merged after it in order
     for (size_t part = 1; part < parts.size(); ++part)
         later.emplace_back(bucketer.rules());

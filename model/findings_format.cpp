@@ -2,6 +2,7 @@
 
 #include "model/bucket_format.h"
 #include "model/ledger_format.h"
+#include "model/versions.h"
 
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -42,7 +43,43 @@ std::string plural(size_t count, const char* one, const char* many) {
     return std::to_string(count) + " " + (count == 1 ? one : many);
 }
 
+// What every session ran, for "first seen in": the versions older than a group's first.
+struct SessionVersions {
+    std::vector<std::string> versions, interpreters;
+};
+
+SessionVersions session_versions(const SessionFindings& findings) {
+    SessionVersions all;
+    for (const SessionSummary& session : findings.sessions) {
+        if (!session.version.empty())
+            all.versions.push_back(session.version);
+        std::string label = interpreter_label(session.interpreter, session.python_version);
+        if (!label.empty())
+            all.interpreters.push_back(label);
+    }
+    return all;
+}
+
+struct GroupVersions {
+    std::vector<std::string> older_versions, older_interpreters; // sessions that lack it
+};
+
+GroupVersions group_versions(const StallGroup& group, const SessionVersions& all) {
+    return {versions_before_first(group.versions, all.versions),
+            interpreters_before_first(group.interpreters, all.interpreters)};
+}
+
 // -- text and Markdown ---------------------------------------------------------------------
+
+std::string kind_line(const StallDiagnosis& diagnosis) {
+    return std::string(stall_kind_title(diagnosis.kind)) +
+           (diagnosis.evidence.empty() ? "" : ": " + diagnosis.evidence);
+}
+
+std::string versions_line(const StallGroup& group, const GroupVersions& older) {
+    return "versions " + describe_versions(group.versions, older.older_versions) +
+           "; interpreters " + describe_interpreters(group.interpreters, older.older_interpreters);
+}
 
 std::string session_line(const SessionSummary& session) {
     return session.source + ": " + describe_session(session);
@@ -90,6 +127,7 @@ std::string worst_frame_line(const SessionFindings& findings, const WorstFrame& 
 }
 
 std::string text_report(const SessionFindings& findings) {
+    SessionVersions all = session_versions(findings);
     std::string out = "Sessions (" + std::to_string(findings.sessions.size()) + ")\n";
     for (const SessionSummary& session : findings.sessions) {
         out += "  " + session_line(session) + "\n";
@@ -103,6 +141,11 @@ std::string text_report(const SessionFindings& findings) {
     for (size_t g = 0; g < findings.stall_groups.size(); ++g) {
         const StallGroup& group = findings.stall_groups[g];
         out += "  " + std::to_string(g + 1) + ". " + group_heading(group) + "\n";
+        out += "     kind: " + kind_line(group.diagnosis) + "\n";
+        out += "     remedy: " + std::string(stall_kind_remedy(group.diagnosis.kind)) + "\n";
+        if (!group.diagnosis.held_by.empty())
+            out += "     lock held by: " + group.diagnosis.held_by + "\n";
+        out += "     " + versions_line(group, group_versions(group, all)) + "\n";
         for (const StackEntry& entry : group.stack)
             out += "       " + describe_frame(entry) + "  " + entry.file + "\n";
         if (!group.reentered.empty()) {
@@ -140,7 +183,20 @@ std::string markdown_cell(std::string text) {
     return escaped;
 }
 
+// Prose that names Python's dunders (__str__, __init__.py) and quotes code: escaped so that
+// Markdown shows it as written.
+std::string markdown_text(const std::string& text) {
+    std::string escaped;
+    for (char c : text) {
+        if (c == '_' || c == '*' || c == '`' || c == '|' || c == '\\' || c == '[' || c == '<')
+            escaped += '\\';
+        escaped += c;
+    }
+    return escaped;
+}
+
 std::string markdown_report(const SessionFindings& findings) {
+    SessionVersions all = session_versions(findings);
     std::string out =
         "## Sessions\n\n| session | app | interpreter | ended | frames | p50 ms | p90 ms | "
         "p99 ms | max ms | over budget | stalls |\n|---|---|---|---|---|---|---|---|---|---|---|\n";
@@ -163,7 +219,16 @@ std::string markdown_report(const SessionFindings& findings) {
         out += std::to_string(g + 1) + ". **" +
                markdown_cell(group.stack.empty() ? "(not sampled)"
                                                  : describe_frame(group.stack.front())) +
-               "**: " + group_heading(group) + "\n\n   ```\n";
+               "**: " + group_heading(group) + "\n\n";
+        out += "   Kind: **" + std::string(stall_kind_title(group.diagnosis.kind)) + "**" +
+               (group.diagnosis.evidence.empty()
+                    ? ""
+                    : " (" + markdown_text(group.diagnosis.evidence) + ")") +
+               ". Remedy: " + markdown_text(stall_kind_remedy(group.diagnosis.kind)) + ".\n";
+        if (!group.diagnosis.held_by.empty())
+            out += "   Lock held by: " + markdown_text(group.diagnosis.held_by) + ".\n";
+        out += "   " + markdown_text(versions_line(group, group_versions(group, all))) +
+               ".\n\n   ```\n";
         for (const StackEntry& entry : group.stack)
             out += "   " + describe_frame(entry) + "  " + entry.file + "\n";
         out += "   ```\n";
@@ -207,7 +272,12 @@ Json stack_json(const std::vector<StackEntry>& stack) {
     return entries;
 }
 
+Json or_null(const std::vector<std::string>& items) {
+    return items.empty() ? Json() : Json(items.front());
+}
+
 std::string json_report(const SessionFindings& findings) {
+    SessionVersions all = session_versions(findings);
     Json report;
     Json sessions = Json::array();
     for (const SessionSummary& s : findings.sessions) {
@@ -242,22 +312,36 @@ std::string json_report(const SessionFindings& findings) {
     report["sessions"] = std::move(sessions);
     Json groups = Json::array();
     for (const StallGroup& group : findings.stall_groups) {
+        GroupVersions older = group_versions(group, all);
         Json others = Json::array();
         for (const OtherThread& thread : group.other_threads)
             others.push_back({{"thread", thread.thread},
                               {"samples", thread.samples},
                               {"stack", stack_json(thread.stack)}});
-        groups.push_back({{"signature", group.signature},
-                          {"stack", stack_json(group.stack)},
-                          {"count", group.count},
-                          {"samples", group.samples},
-                          {"total_seconds", group.total_s},
-                          {"longest_seconds", group.longest_s},
-                          {"sessions", group.sessions},
-                          {"during_gc", group.during_gc},
-                          {"unfinished", group.unfinished},
-                          {"reentered", group.reentered},
-                          {"other_threads", std::move(others)}});
+        groups.push_back(
+            {{"signature", group.signature},
+             {"stack", stack_json(group.stack)},
+             {"count", group.count},
+             {"samples", group.samples},
+             {"total_seconds", group.total_s},
+             {"longest_seconds", group.longest_s},
+             {"sessions", group.sessions},
+             {"during_gc", group.during_gc},
+             {"unfinished", group.unfinished},
+             {"reentered", group.reentered},
+             {"kind", stall_kind_id(group.diagnosis.kind)},
+             {"kind_title", stall_kind_title(group.diagnosis.kind)},
+             {"evidence", group.diagnosis.evidence},
+             {"remedy", stall_kind_remedy(group.diagnosis.kind)},
+             {"lock_held_by",
+              group.diagnosis.held_by.empty() ? Json() : Json(group.diagnosis.held_by)},
+             {"versions", group.versions},
+             {"first_version", or_null(group.versions)},
+             {"versions_before_first", older.older_versions},
+             {"interpreters", group.interpreters},
+             {"first_interpreters", first_of_each_interpreter(group.interpreters)},
+             {"interpreters_before_first", older.older_interpreters},
+             {"other_threads", std::move(others)}});
     }
     report["stall_groups"] = std::move(groups);
     Json worst = Json::array();
@@ -304,6 +388,38 @@ std::string describe_session(const SessionSummary& session) {
     if (!session.python_version.empty())
         line += " " + session.python_version;
     return line + ", " + ending_text(session.ending);
+}
+
+namespace {
+
+std::string joined_list(const std::vector<std::string>& items) {
+    std::string text;
+    for (const std::string& item : items)
+        text += (text.empty() ? "" : ", ") + item;
+    return text;
+}
+
+std::string versions_text(const std::vector<std::string>& seen,
+                          const std::vector<std::string>& firsts,
+                          const std::vector<std::string>& older_without) {
+    if (seen.empty())
+        return "unknown";
+    std::string text = joined_list(seen) + " (first seen in " + joined_list(firsts);
+    if (!older_without.empty())
+        text += "; not in " + joined_list(older_without);
+    return text + ")";
+}
+
+} // namespace
+
+std::string describe_versions(const std::vector<std::string>& seen,
+                              const std::vector<std::string>& older_without) {
+    return versions_text(seen, {seen.empty() ? std::string() : seen.front()}, older_without);
+}
+
+std::string describe_interpreters(const std::vector<std::string>& seen,
+                                  const std::vector<std::string>& older_without) {
+    return versions_text(seen, first_of_each_interpreter(seen), older_without);
 }
 
 std::string describe_seconds(double seconds) {

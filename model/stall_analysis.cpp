@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "model/code_origin.h"
+#include "model/versions.h"
 
 namespace framescope {
 namespace {
@@ -105,17 +106,6 @@ std::vector<StackEntry> majority_stack(const ReportBundle& bundle,
     return stack;
 }
 
-// The function a thread was started with: its outermost frame outside threading.py.
-std::string thread_label(const ReportBundle& bundle, const ThreadStack& thread) {
-    std::string_view name = bundle.strings.get(thread.name);
-    if (!name.empty())
-        return std::string(name);
-    for (const StackFrame* frame : outermost_first(bundle, thread))
-        if (!bundle.strings.get(frame->file).ends_with("threading.py"))
-            return "thread running " + std::string(bundle.strings.get(frame->function));
-    return "thread " + std::to_string(thread.thread_id);
-}
-
 std::vector<StackEntry> innermost_entries(const ReportBundle& bundle, const ThreadStack& thread,
                                           size_t limit) {
     std::vector<StackEntry> entries;
@@ -167,6 +157,18 @@ constexpr size_t kOtherThreadFrames = 3;
 constexpr double kGcShareOfStall = 0.1;
 
 } // namespace
+
+// Unnamed, a thread is named after the function it was started with: its outermost frame
+// outside threading.py.
+std::string thread_label(const ReportBundle& bundle, const ThreadStack& thread) {
+    std::string_view name = bundle.strings.get(thread.name);
+    if (!name.empty())
+        return std::string(name);
+    for (const StackFrame* frame : outermost_first(bundle, thread))
+        if (!bundle.strings.get(frame->file).ends_with("threading.py"))
+            return "thread running " + std::string(bundle.strings.get(frame->function));
+    return "thread " + std::to_string(thread.thread_id);
+}
 
 std::vector<StackEntry> blocking_stack(const ReportBundle& bundle,
                                        std::span<const uint32_t> sample_indices) {
@@ -257,6 +259,22 @@ std::vector<Stall> find_stalls(const ReportBundle& bundle, size_t session_index)
     return stalls;
 }
 
+std::vector<SessionStalls> stalls_by_session(const StallGroup& group) {
+    std::vector<SessionStalls> rows;
+    std::unordered_map<size_t, size_t> row_of; // by session
+    for (const Stall* stall : group.stalls) {
+        auto [found, added] = row_of.emplace(stall->session, rows.size());
+        if (added)
+            rows.push_back({stall->session, 0, 0, stall});
+        SessionStalls& row = rows[found->second];
+        ++row.count;
+        row.total_s += stall->duration_s;
+        if (stall->duration_s > row.longest->duration_s)
+            row.longest = stall;
+    }
+    return rows;
+}
+
 std::vector<StackEntry> frame_blocking_stack(const ReportBundle& bundle, uint32_t frame_index) {
     std::vector<uint32_t> samples;
     for (uint32_t i = 0; i < bundle.samples.size(); ++i)
@@ -270,7 +288,8 @@ std::vector<StallGroup> group_stalls(std::span<const ReportBundle> bundles,
     std::unordered_map<std::string, size_t> index_of;
     std::vector<StallGroup> groups;
     std::vector<std::set<std::string>> sessions;
-    std::vector<std::map<std::string, ThreadTally>> threads; // per group, by thread label
+    std::vector<std::set<std::string>> versions, interpreters; // per group
+    std::vector<std::map<std::string, ThreadTally>> threads;   // per group, by thread label
     std::vector<bool> representative_exact;
     std::vector<double> representative_s;
     for (const Stall& stall : stalls) {
@@ -280,6 +299,8 @@ std::vector<StallGroup> group_stalls(std::span<const ReportBundle> bundles,
             groups.emplace_back();
             groups.back().signature = signature;
             sessions.emplace_back();
+            versions.emplace_back();
+            interpreters.emplace_back();
             threads.emplace_back();
             representative_exact.push_back(false);
             representative_s.push_back(0);
@@ -304,6 +325,12 @@ std::vector<StallGroup> group_stalls(std::span<const ReportBundle> bundles,
         group.unfinished += stall.unfinished;
         group.stalls.push_back(&stall);
         sessions[found->second].insert(bundle.source);
+        if (!bundle.session.version.empty())
+            versions[found->second].insert(bundle.session.version);
+        std::string interpreter =
+            interpreter_label(bundle.session.interpreter, bundle.session.python_version);
+        if (!interpreter.empty())
+            interpreters[found->second].insert(interpreter);
         // Other threads: by label, and within a label by where they were.
         for (uint32_t index : stall.samples) {
             const StackSample& sample = bundle.samples[index];
@@ -325,11 +352,16 @@ std::vector<StallGroup> group_stalls(std::span<const ReportBundle> bundles,
     for (size_t g = 0; g < groups.size(); ++g) {
         groups[g].sessions = sessions[g].size();
         groups[g].reentered = reentered_functions(groups[g].stack);
+        groups[g].versions.assign(versions[g].begin(), versions[g].end());
+        std::sort(groups[g].versions.begin(), groups[g].versions.end(), version_before);
+        groups[g].interpreters.assign(interpreters[g].begin(), interpreters[g].end());
+        std::sort(groups[g].interpreters.begin(), groups[g].interpreters.end(), interpreter_before);
         for (const auto& [label, tally] : threads[g])
             groups[g].other_threads.push_back(summarise(label, tally));
         std::stable_sort(
             groups[g].other_threads.begin(), groups[g].other_threads.end(),
             [](const OtherThread& a, const OtherThread& b) { return a.samples > b.samples; });
+        groups[g].diagnosis = diagnose_stall(groups[g], bundles);
     }
     std::stable_sort(groups.begin(), groups.end(), [](const StallGroup& a, const StallGroup& b) {
         return a.total_s > b.total_s;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "loaders/report_bundle.h"
+#include "model/stall_kind.h"
 
 namespace framescope {
 
@@ -63,11 +64,29 @@ struct StallGroup {
     std::vector<std::string> reentered; // functions on the blocking stack twice or more
     std::vector<OtherThread> other_threads;
     std::vector<const Stall*> stalls;
+    std::vector<std::string> versions;     // the application's versions it occurs in, oldest first
+    std::vector<std::string> interpreters; // "CPython 3.12.1", oldest first
+    StallDiagnosis diagnosis;              // its kind, from the stack and the other threads
 };
 
-// Groups ranked by total time lost, the most first.
+// A thread as findings name it: its name, or "thread running FUNCTION" when unnamed.
+std::string thread_label(const ReportBundle& bundle, const ThreadStack& thread);
+
+// Groups ranked by total time lost, the most first, each with its kind.
 std::vector<StallGroup> group_stalls(std::span<const ReportBundle> bundles,
                                      std::span<const Stall> stalls);
+
+// A group's stalls in one session: the window lists a group's stalls one row a session, not
+// one row a stall (a stall trace of one hang repeats the same stall in every dump).
+struct SessionStalls {
+    size_t session = 0; // index into the bundles analysed
+    size_t count = 0;
+    double total_s = 0;
+    const Stall* longest = nullptr; // the first one, where times are unknown
+};
+
+// In the order the group first met each session.
+std::vector<SessionStalls> stalls_by_session(const StallGroup& group);
 
 // Where the frame's samples put the main thread (empty when it was not sampled).
 std::vector<StackEntry> frame_blocking_stack(const ReportBundle& bundle, uint32_t frame_index);

@@ -131,7 +131,7 @@ TEST_CASE("crash buckets: bucketing in parts and merging gives the buckets of on
     std::vector<CrashReport> reports = parse_crash_reports(text);
     std::vector<CrashInput> inputs;
     for (const CrashReport& report : reports)
-        inputs.push_back({&report, "crashes.txt", "", "", "", "", 0});
+        inputs.push_back({&report, "crashes.txt", "", "", "", "", 0, ""});
     std::vector<CrashBucket> one_pass = bucket_crashes(inputs, BucketRules{});
     REQUIRE(one_pass.size() >= 5);
 

@@ -181,6 +181,7 @@ TEST_CASE("report: each failure of the sample application is the top finding of 
             str_on_stack |= entry["function"] == "__str__";
         CHECK(str_on_stack);
         CHECK(group["reentered"][0] == "handle (logging/__init__.py)");
+        CHECK(group["kind"] == "lock_reentered");
     }
     SUBCASE("assets decoded between two pumps") {
         Json report = report_json({sample("asset-loading")});
@@ -189,6 +190,7 @@ TEST_CASE("report: each failure of the sample application is the top finding of 
         for (const Json& entry : report["stall_groups"][0]["stack"])
             loading |= entry["function"] == "load_level_assets";
         CHECK(loading);
+        CHECK(report["stall_groups"][0]["kind"] == "busy");
     }
     SUBCASE("a GC storm of __del__ methods") {
         Json report = report_json({sample("gc-storm.tar.gz")});

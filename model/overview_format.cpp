@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "model/bucket_format.h"
+#include "model/stall_kind.h"
 
 namespace framescope {
 namespace {
@@ -60,7 +61,9 @@ std::string text_overview(const StoreOverview& o, size_t top) {
     for (size_t g = 0; g < shown(o.stall_groups.size(), top); ++g) {
         const StoredStallGroup& group = o.stall_groups[g];
         out += "  " + std::to_string(g + 1) + ". " + stall_line(group) + "\n     at " +
-               where(group) + "; versions " + joined_or_unknown(group.versions) + "\n";
+               where(group) + "; versions " + joined_or_unknown(group.versions) +
+               "\n     kind: " + stall_kind_title(group.kind) +
+               "; remedy: " + stall_kind_remedy(group.kind) + "\n";
     }
     out += "\nProfiles (" + std::to_string(o.profiles.size()) + ")\n";
     for (const StoredSource& p : o.profiles)
@@ -77,7 +80,8 @@ std::string markdown_overview(const StoreOverview& o, size_t top) {
     out += "\n" + health_text(o.health) + "\n## Stall groups\n\n";
     for (size_t g = 0; g < shown(o.stall_groups.size(), top); ++g)
         out += std::to_string(g + 1) + ". " + stall_line(o.stall_groups[g]) + " at `" +
-               where(o.stall_groups[g]) + "`\n";
+               where(o.stall_groups[g]) + "`: " + stall_kind_title(o.stall_groups[g].kind) + " (" +
+               stall_kind_remedy(o.stall_groups[g].kind) + ")\n";
     std::string buckets = format_buckets(std::span(o.buckets).first(shown(o.buckets.size(), top)),
                                          o.health, FindingsFormat::markdown);
     if (size_t list = buckets.find("## Crash buckets"); list != std::string::npos)
@@ -100,6 +104,8 @@ std::string json_overview(const StoreOverview& o, size_t top) {
         for (const StackEntry& e : group.stack)
             stack.push_back({{"file", e.file}, {"line", e.line}, {"function", e.function}});
         stalls.push_back({{"signature", group.signature},
+                          {"kind", stall_kind_id(group.kind)},
+                          {"remedy", stall_kind_remedy(group.kind)},
                           {"count", group.count},
                           {"sessions", group.sessions},
                           {"total_seconds", group.total_s},

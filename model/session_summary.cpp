@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <map>
 
 #include "model/session_health.h"
+#include "model/stall_kind.h"
 
 namespace framescope {
 namespace {
@@ -20,9 +22,15 @@ std::string without_separators(std::string text) {
 StoredSessionSummary summarize_session(const ReportBundle& session) {
     StoredSessionSummary summary;
     summary.length_s = session_length_s(session);
-    for (const Stall& stall : find_stalls(session, 0)) {
+    std::vector<Stall> stalls = find_stalls(session, 0);
+    // Each stall's kind is its group's, as the session's own findings diagnose it.
+    std::map<std::string, StallKind> kind_of;
+    for (const StallGroup& group : group_stalls(std::span(&session, 1), stalls))
+        kind_of[group.signature] = group.diagnosis.kind;
+    for (const Stall& stall : stalls) {
         StoredStall stored;
         stored.signature = stack_signature(stall.stack);
+        stored.kind = stall_kind_id(kind_of[stored.signature]);
         for (const StackEntry& entry : stall.stack)
             stored.stack += without_separators(entry.file) + '\t' + std::to_string(entry.line) +
                             '\t' + without_separators(entry.function) + '\n';

@@ -417,6 +417,13 @@ const char* stall_kind_id(StallKind kind) {
     return "unknown";
 }
 
+StallKind stall_kind_named(std::string_view id) {
+    for (int k = 0; k <= int(StallKind::unknown); ++k)
+        if (id == stall_kind_id(StallKind(k)))
+            return StallKind(k);
+    return StallKind::unknown;
+}
+
 const char* stall_kind_title(StallKind kind) {
     switch (kind) {
     case StallKind::blocking_io:

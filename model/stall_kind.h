@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "loaders/report_bundle.h"
 
@@ -33,8 +34,9 @@ struct StallDiagnosis {
     std::string held_by;  // lock waits: who holds it and where, or "unknown"; else empty
 };
 
-const char* stall_kind_id(StallKind kind);     // "blocking_io", as JSON names it
-const char* stall_kind_title(StallKind kind);  // "blocking I/O on the main thread"
+const char* stall_kind_id(StallKind kind);       // "blocking_io", as JSON names it
+StallKind stall_kind_named(std::string_view id); // stall_kind_id's inverse; unknown if none
+const char* stall_kind_title(StallKind kind);    // "blocking I/O on the main thread"
 const char* stall_kind_remedy(StallKind kind); // "move it off the main loop or give it a time-out"
 
 struct StallGroup;

@@ -74,7 +74,7 @@ group_stored_stalls(const StoreOverview& overview,
         for (const StoredStall& stall : summaries[s].stalls) {
             auto [at, added] = group_of.try_emplace(stall.signature, groups.size());
             if (added) {
-                groups.push_back({stall.signature, {}, 0, 0, 0, 0, 0, {}, {}});
+                groups.emplace_back().signature = stall.signature;
                 versions.emplace_back();
                 longest.push_back(&stall);
             }
@@ -95,6 +95,7 @@ group_stored_stalls(const StoreOverview& overview,
     }
     for (size_t g = 0; g < groups.size(); ++g) {
         groups[g].stack = stack_of(*longest[g]);
+        groups[g].kind = stall_kind_named(longest[g]->kind);
         groups[g].versions.assign(versions[g].begin(), versions[g].end());
         std::sort(groups[g].versions.begin(), groups[g].versions.end(), version_before);
     }

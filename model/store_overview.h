@@ -14,6 +14,7 @@
 #include "model/crash_buckets.h"
 #include "model/session_health.h"
 #include "model/stall_analysis.h"
+#include "model/stall_kind.h"
 #include "store/source_rows.h"
 
 namespace framescope {
@@ -30,8 +31,9 @@ struct StoredStallGroup {
     size_t count = 0, sessions = 0;
     size_t unfinished = 0; // stalls the session never came back from
     double total_s = 0, longest_s = 0;
-    std::vector<std::string> versions; // the application versions it occurs in, oldest first
-    std::vector<size_t> sessions_with; // into StoreOverview::sessions
+    StallKind kind = StallKind::unknown; // its longest stall's, as its session diagnosed it
+    std::vector<std::string> versions;   // the application versions it occurs in, oldest first
+    std::vector<size_t> sessions_with;   // into StoreOverview::sessions
 };
 
 struct StoreOverview {

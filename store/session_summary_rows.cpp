@@ -37,12 +37,13 @@ Status store_session_summary(Database& db, SourceId id, const StoredSessionSumma
     if (Status s = insert->bind(1, id).bind(2, summary.length_s).run(); !s)
         return s;
     if (Status s =
-            insert_rows(db, "INSERT INTO session_stalls VALUES (?,?,?,?,?,?)", id, summary.stalls,
+            insert_rows(db, "INSERT INTO session_stalls VALUES (?,?,?,?,?,?,?)", id, summary.stalls,
                         [](Statement& row, const StoredStall& stall) {
                             row.bind(3, std::string_view(stall.signature))
-                                .bind(4, std::string_view(stall.stack))
-                                .bind(5, stall.duration_s)
-                                .bind(6, int64_t(stall.unfinished));
+                                .bind(4, std::string_view(stall.kind))
+                                .bind(5, std::string_view(stall.stack))
+                                .bind(6, stall.duration_s)
+                                .bind(7, int64_t(stall.unfinished));
                         });
         !s)
         return s;
@@ -93,7 +94,7 @@ Result<std::vector<SessionOverviewRow>> read_session_overview_rows(Database& db)
         });
     if (read)
         read = scan(db,
-                    "SELECT source_id, signature, stack, duration_s, unfinished FROM "
+                    "SELECT source_id, signature, kind, stack, duration_s, unfinished FROM "
                     "session_stalls ORDER BY source_id, id",
                     [&](Statement& row) {
                         SessionOverviewRow* r = session_of(row.column_int(0));
@@ -101,7 +102,8 @@ Result<std::vector<SessionOverviewRow>> read_session_overview_rows(Database& db)
                             return;
                         r->summary->stalls.push_back(
                             {std::string(row.column_text(1)), std::string(row.column_text(2)),
-                             row.column_double(3), row.column_int(4) != 0});
+                             std::string(row.column_text(3)), row.column_double(4),
+                             row.column_int(5) != 0});
                     });
     if (!read)
         return read.error();

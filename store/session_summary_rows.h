@@ -16,6 +16,7 @@ namespace framescope {
 
 struct StoredStall {
     std::string signature;
+    std::string kind; // what kind of stall (model/stall_kind), as JSON names it
     // The blocking stack, innermost first, one "file<TAB>line<TAB>function" per line (tabs
     // and line breaks in names are stored as spaces: the stack is shown, never matched).
     std::string stack;

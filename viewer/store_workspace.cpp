@@ -254,10 +254,11 @@ std::vector<std::string> StoreWorkspace::draw_stall_groups() {
     ImGui::SameLine();
     ImGui::TextDisabled("double-click: open its sessions");
     std::vector<std::string> open;
-    if (!ImGui::BeginTable("stall-list", 5, kListFlags & ~ImGuiTableFlags_Sortable))
+    if (!ImGui::BeginTable("stall-list", 6, kListFlags & ~ImGuiTableFlags_Sortable))
         return open;
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("where", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("kind");
     for (const char* name : {"time lost", "stalls", "sessions", "hung"})
         ImGui::TableSetupColumn(name);
     ImGui::TableHeadersRow();
@@ -274,10 +275,13 @@ std::vector<std::string> StoreWorkspace::draw_stall_groups() {
             std::string stack;
             for (const StackEntry& entry : group.stack)
                 stack += describe_frame(entry) + "\n";
-            ImGui::SetTooltip("%sversions: %s", stack.c_str(),
+            ImGui::SetTooltip("%s\nremedy: %s\n\n%sversions: %s", stall_kind_title(group.kind),
+                              stall_kind_remedy(group.kind), stack.c_str(),
                               joined_or_unknown(group.versions).c_str());
         }
         ImGui::PopID();
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(stall_kind_id(group.kind));
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(describe_seconds(group.total_s).c_str());
         ImGui::TableNextColumn();

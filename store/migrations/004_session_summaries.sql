@@ -9,12 +9,14 @@ CREATE TABLE session_summaries (
     length_s REAL NOT NULL          -- from the first frame's start to the last frame's end
 );
 
--- The session's stalls, each with the signature that groups it (model/stall_analysis) and
--- its blocking stack, innermost first, one "file<TAB>line<TAB>function" per line.
+-- The session's stalls, each with the signature that groups it (model/stall_analysis), its
+-- kind (model/stall_kind, as JSON names it) and its blocking stack, innermost first, one
+-- "file<TAB>line<TAB>function" per line.
 CREATE TABLE session_stalls (
     source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
     id INTEGER NOT NULL,
     signature TEXT NOT NULL,
+    kind TEXT NOT NULL,
     stack TEXT NOT NULL,
     duration_s REAL NOT NULL,
     unfinished INTEGER NOT NULL,     -- the session ended during it: a hang

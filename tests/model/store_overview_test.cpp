@@ -43,6 +43,7 @@ void check_against_findings(const StoreOverview& overview, const LoadedSessions&
         CHECK(overview.stall_groups[g].signature == findings.stall_groups[g].signature);
         CHECK(overview.stall_groups[g].count == findings.stall_groups[g].count);
         CHECK(overview.stall_groups[g].sessions == findings.stall_groups[g].sessions);
+        CHECK(overview.stall_groups[g].kind == findings.stall_groups[g].diagnosis.kind);
         CHECK(overview.stall_groups[g].total_s ==
               doctest::Approx(findings.stall_groups[g].total_s));
         REQUIRE(!overview.stall_groups[g].stack.empty());

@@ -1,0 +1,57 @@
+#include "model/rebucket_job.h"
+
+#include <filesystem>
+
+#include "model/edited_bucket_rules.h"
+#include "store/database.h"
+
+namespace framescope {
+namespace {
+
+Status apply(Database& db, const BucketEdit& edit) {
+    switch (edit.kind) {
+    case BucketEdit::Kind::none:
+        return Ok{};
+    case BucketEdit::Kind::merge:
+        return merge_buckets(db, edit.key, edit.into);
+    case BucketEdit::Kind::split:
+        return split_bucket(db, edit.key);
+    case BucketEdit::Kind::rules:
+        return set_bucket_rules(db, edit.app_paths, edit.skip_functions);
+    }
+    return Ok{};
+}
+
+} // namespace
+
+Result<Rebucketed> rebucket(std::shared_ptr<const LoadedSessions> loaded,
+                            const std::string& db_path, const BucketEdit& edit) {
+    Rebucketed result;
+    // Looking makes no database: with none yet there are no edits to apply.
+    if (edit.kind == BucketEdit::Kind::none && !std::filesystem::exists(db_path)) {
+        result.buckets = bucket_crashes(loaded->findings.crash_inputs, BucketRules{});
+        result.loaded = std::move(loaded);
+        return result;
+    }
+    Result<Database> db = Database::open(db_path);
+    if (!db)
+        return db.error();
+    if (Status s = apply(*db, edit); !s)
+        return s.error();
+    Result<BucketEdits> edits = read_bucket_edits(*db);
+    if (!edits)
+        return edits.error();
+    result.buckets =
+        bucket_crashes(loaded->findings.crash_inputs, edited_bucket_rules(BucketRules{}, *edits));
+    result.edits = std::move(*edits);
+    result.loaded = std::move(loaded);
+    return result;
+}
+
+RebucketJob::RebucketJob(std::shared_ptr<const LoadedSessions> loaded, std::string db_path,
+                         BucketEdit edit)
+    : BackgroundJob(
+          [loaded = std::move(loaded), db_path = std::move(db_path),
+           edit = std::move(edit)](LoadProgress&) { return rebucket(loaded, db_path, edit); }) {}
+
+} // namespace framescope

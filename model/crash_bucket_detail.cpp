@@ -26,7 +26,35 @@ BucketTag tag_of(std::string name, std::span<const CrashInput> inputs,
     return tag;
 }
 
+std::string first_line_of_message(const CrashReport& report) {
+    const CrashException* raised = report.final_exception();
+    std::string_view message = raised ? std::string_view(raised->message) : report.fatal_message;
+    return std::string(message.substr(0, message.find('\n')));
+}
+
 } // namespace
+
+std::string bucket_title(const CrashBucket& bucket, std::span<const CrashInput> inputs,
+                         const BucketRules& rules) {
+    if (bucket.unparsed)
+        return "(unparsed text)";
+    std::string title = bucket.signature.exception;
+    if (bucket.latest && bucket.latest->kind == CrashReport::Kind::fatal)
+        return title; // the message is in the exception already
+    std::string message = bucket.variants.empty() ? std::string() : bucket.variants.front().first;
+    if (!bucket.merged.empty()) {
+        message.clear();
+        BucketRules unmerged = rules;
+        unmerged.merges.clear();
+        CodeLocator locator(unmerged.origin);
+        for (uint32_t index : bucket.reports)
+            if (crash_signature(*inputs[index].report, unmerged, locator).key() == bucket.key()) {
+                message = first_line_of_message(*inputs[index].report);
+                break;
+            }
+    }
+    return message.empty() ? title : title + ": " + message;
+}
 
 ReportsOverTime reports_over_time(std::span<const double> times_unix) {
     ReportsOverTime over;

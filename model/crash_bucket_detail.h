@@ -36,6 +36,12 @@ struct BucketDetail {
     ReportsOverTime over_time;
 };
 
+// "KeyError: 'item-7'": the exception and its most frequent message; in a merged bucket the
+// message of a report of its own signature, since the merged ones' messages may be more
+// frequent. `inputs` and `rules` are the ones the bucket was made of and by.
+std::string bucket_title(const CrashBucket& bucket, std::span<const CrashInput> inputs,
+                         const BucketRules& rules);
+
 // `inputs` are the ones the bucket was made of (its reports index them).
 BucketDetail bucket_detail(std::span<const CrashInput> inputs, const CrashBucket& bucket);
 

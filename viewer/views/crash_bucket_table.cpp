@@ -29,11 +29,12 @@ std::string short_time(double unix_seconds) {
 }
 
 // Negative, zero or positive as `a` sorts before, with or after `b` in `column`.
-int compare(const CrashBucket& a, const CrashBucket& b, int column) {
+int compare(const CrashBucket& a, const CrashBucket& b, const std::string& title_a,
+            const std::string& title_b, int column) {
     auto three_way = [](auto x, auto y) { return x < y ? -1 : y < x ? 1 : 0; };
     switch (column) {
     case kTitle:
-        return bucket_title(a).compare(bucket_title(b));
+        return title_a.compare(title_b);
     case kReports:
         return three_way(a.count, b.count);
     case kSessions:
@@ -53,11 +54,11 @@ int compare(const CrashBucket& a, const CrashBucket& b, int column) {
 }
 
 void sort_rows(std::vector<size_t>& order, std::span<const CrashBucket> buckets,
-               const ImGuiTableSortSpecs& specs) {
+               std::span<const std::string> titles, const ImGuiTableSortSpecs& specs) {
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
         for (int s = 0; s < specs.SpecsCount; ++s) {
             const ImGuiTableColumnSortSpecs& spec = specs.Specs[s];
-            int order_ab = compare(buckets[a], buckets[b], spec.ColumnIndex);
+            int order_ab = compare(buckets[a], buckets[b], titles[a], titles[b], spec.ColumnIndex);
             if (order_ab != 0)
                 return spec.SortDirection == ImGuiSortDirection_Ascending ? order_ab < 0
                                                                           : order_ab > 0;
@@ -68,17 +69,8 @@ void sort_rows(std::vector<size_t>& order, std::span<const CrashBucket> buckets,
 
 } // namespace
 
-std::string bucket_title(const CrashBucket& bucket) {
-    if (bucket.unparsed)
-        return "(unparsed text)";
-    std::string title = bucket.signature.exception;
-    if (!bucket.variants.empty() && !bucket.variants.front().first.empty() && bucket.latest &&
-        bucket.latest->kind != CrashReport::Kind::fatal)
-        title += ": " + bucket.variants.front().first;
-    return title;
-}
-
 std::optional<size_t> CrashBucketTable::draw(std::span<const CrashBucket> buckets,
+                                             std::span<const std::string> titles,
                                              uint64_t generation, size_t selected) {
     std::optional<size_t> clicked;
     ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
@@ -113,7 +105,7 @@ std::optional<size_t> CrashBucketTable::draw(std::span<const CrashBucket> bucket
         order_.resize(buckets.size());
         for (size_t i = 0; i < order_.size(); ++i)
             order_[i] = i;
-        sort_rows(order_, buckets, *specs);
+        sort_rows(order_, buckets, titles, *specs);
         specs->SpecsDirty = false;
         sorted_generation_ = generation;
     }
@@ -126,7 +118,7 @@ std::optional<size_t> CrashBucketTable::draw(std::span<const CrashBucket> bucket
             ImGui::PushID(int(b));
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            std::string title = bucket_title(bucket);
+            std::string title = titles[b];
             if (!bucket.merged.empty())
                 title += "  (+" + std::to_string(bucket.merged.size()) + " merged)";
             if (ImGui::Selectable(title.c_str(), selected == b,

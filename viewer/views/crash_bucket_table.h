@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "model/crash_buckets.h"
@@ -14,17 +15,15 @@ namespace framescope {
 
 class CrashBucketTable {
   public:
-    // `generation` changes whenever `buckets` does; returns the bucket clicked, if any.
-    std::optional<size_t> draw(std::span<const CrashBucket> buckets, uint64_t generation,
+    // `titles` are the buckets' (bucket_title); `generation` changes whenever they do.
+    // Returns the bucket clicked, if any.
+    std::optional<size_t> draw(std::span<const CrashBucket> buckets,
+                               std::span<const std::string> titles, uint64_t generation,
                                size_t selected);
 
   private:
     std::vector<size_t> order_;               // the rows' buckets, as sorted
     uint64_t sorted_generation_ = UINT64_MAX; // the buckets order_ was sorted for
 };
-
-// "KeyError: 'item-7'": the exception and its most frequent message, what the table and the
-// bucket's page are titled with.
-std::string bucket_title(const CrashBucket& bucket);
 
 } // namespace framescope

@@ -67,10 +67,9 @@ void CrashBucketsView::show(std::shared_ptr<const LoadedSessions> loaded, std::s
     job_.reset();
     loaded_ = std::move(loaded);
     db_path_ = std::move(db_path);
-    buckets_ = loaded_->findings.crash_buckets;
     edits_ = {};
     rules_ = {};
-    ++generation_;
+    set_buckets(loaded_->findings.crash_buckets);
     error_.clear();
     selected_key_.clear();
     select(0);
@@ -94,10 +93,9 @@ void CrashBucketsView::take_result() {
         return;
     }
     loaded_ = (*result)->loaded;
-    buckets_ = std::move((*result)->buckets);
     edits_ = std::move((*result)->edits);
     rules_ = edited_bucket_rules(BucketRules{}, edits_);
-    ++generation_;
+    set_buckets(std::move((*result)->buckets));
     app_paths_text_ = joined_lines(edits_.app_paths);
     skip_functions_text_ = joined_lines(edits_.skip_functions);
     // The bucket selected before, or the one it went into.
@@ -112,6 +110,14 @@ void CrashBucketsView::take_result() {
         }
     select(found);
     detail_generation_ = UINT64_MAX;
+}
+
+void CrashBucketsView::set_buckets(std::vector<CrashBucket> buckets) {
+    buckets_ = std::move(buckets);
+    titles_.clear();
+    for (const CrashBucket& bucket : buckets_)
+        titles_.push_back(bucket_title(bucket, loaded_->findings.crash_inputs, rules_));
+    ++generation_;
 }
 
 void CrashBucketsView::select(size_t bucket) {
@@ -142,7 +148,7 @@ void CrashBucketsView::draw_list() {
     }
     ImGui::Text("%zu %s of %zu reports", buckets_.size(),
                 buckets_.size() == 1 ? "bucket" : "buckets", loaded_->findings.crash_inputs.size());
-    if (std::optional<size_t> clicked = table_.draw(buckets_, generation_, selected_);
+    if (std::optional<size_t> clicked = table_.draw(buckets_, titles_, generation_, selected_);
         clicked && *clicked != selected_)
         select(*clicked);
 }
@@ -168,8 +174,8 @@ void CrashBucketsView::draw_edits(const CrashBucket& bucket) {
             if (b == selected_ || buckets_[b].unparsed)
                 continue;
             ImGui::PushID(int(b));
-            std::string label = std::to_string(buckets_[b].count) + "  " +
-                                bucket_title(buckets_[b]) + "  " + buckets_[b].key();
+            std::string label =
+                std::to_string(buckets_[b].count) + "  " + titles_[b] + "  " + buckets_[b].key();
             if (ImGui::Selectable(label.c_str())) {
                 selected_key_ = buckets_[b].key();
                 start({BucketEdit::Kind::merge, bucket.key(), buckets_[b].key(), {}, {}});
@@ -227,7 +233,7 @@ void CrashBucketsView::draw_bucket() {
         detail_bucket_ = selected_;
     }
     ImGui::PushStyleColor(ImGuiCol_Text, kTitleColour);
-    ImGui::TextWrapped("%s", bucket_title(bucket).c_str());
+    ImGui::TextWrapped("%s", titles_[selected_].c_str());
     ImGui::PopStyleColor();
     if (!bucket.unparsed && !bucket.signature.frames.empty())
         ImGui::Text("in %s (%s)%s", bucket.signature.frames.front().function.c_str(),

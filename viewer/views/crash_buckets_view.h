@@ -34,9 +34,10 @@ class CrashBucketsView {
   private:
     std::shared_ptr<const LoadedSessions> loaded_; // what buckets_ point into
     std::vector<CrashBucket> buckets_;
-    uint64_t generation_ = 0; // changes whenever buckets_ does
-    BucketEdits edits_;       // as stored
-    BucketRules rules_;       // the default rules with edits_ applied
+    std::vector<std::string> titles_; // the buckets' (bucket_title), made with them
+    uint64_t generation_ = 0;         // changes whenever buckets_ does
+    BucketEdits edits_;               // as stored
+    BucketRules rules_;               // the default rules with edits_ applied
     std::string db_path_;
     std::unique_ptr<RebucketJob> job_;
     std::string error_;        // the last edit's, until the next one
@@ -50,6 +51,7 @@ class CrashBucketsView {
     std::string app_paths_text_, skip_functions_text_; // the rules editor, one a line
 
     void start(BucketEdit edit);
+    void set_buckets(std::vector<CrashBucket> buckets);
     void take_result();
     void select(size_t bucket);
     void draw_edits(const CrashBucket& bucket);

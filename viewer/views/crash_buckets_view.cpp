@@ -31,6 +31,11 @@ void draw_health(const SessionHealth& health) {
         health.median_length_s);
 }
 
+// "1 report", "2 reports".
+std::string counted(size_t n, const char* what) {
+    return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
+}
+
 std::vector<std::string> lines_of(const std::string& text) {
     std::vector<std::string> lines;
     std::istringstream in(text);
@@ -146,8 +151,8 @@ void CrashBucketsView::draw_list() {
         ImGui::TextDisabled("No crashes.");
         return;
     }
-    ImGui::Text("%zu %s of %zu reports", buckets_.size(),
-                buckets_.size() == 1 ? "bucket" : "buckets", loaded_->findings.crash_inputs.size());
+    ImGui::Text("%s of %s", counted(buckets_.size(), "bucket").c_str(),
+                counted(loaded_->findings.crash_inputs.size(), "report").c_str());
     if (std::optional<size_t> clicked = table_.draw(buckets_, titles_, generation_, selected_);
         clicked && *clicked != selected_)
         select(*clicked);
@@ -239,7 +244,8 @@ void CrashBucketsView::draw_bucket() {
         ImGui::Text("in %s (%s)%s", bucket.signature.frames.front().function.c_str(),
                     bucket.signature.frames.front().module.c_str(),
                     bucket.signature.application_frames ? "" : "  (no application frame found)");
-    ImGui::TextDisabled("%zu reports, %zu sessions; seen %s .. %s", bucket.count, bucket.sessions,
+    ImGui::TextDisabled("%s, %s; seen %s .. %s", counted(bucket.count, "report").c_str(),
+                        counted(bucket.sessions, "session").c_str(),
                         format_time(bucket.first_seen_unix).c_str(),
                         format_time(bucket.last_seen_unix).c_str());
     for (const std::string& merged : bucket.merged)

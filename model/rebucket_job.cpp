@@ -28,7 +28,8 @@ Result<Rebucketed> rebucket(std::shared_ptr<const LoadedSessions> loaded,
                             const std::string& db_path, const BucketEdit& edit) {
     Rebucketed result;
     // Looking makes no database: with none yet there are no edits to apply.
-    if (edit.kind == BucketEdit::Kind::none && !std::filesystem::exists(db_path)) {
+    std::error_code missing;
+    if (edit.kind == BucketEdit::Kind::none && !std::filesystem::exists(db_path, missing)) {
         result.buckets = bucket_crashes(loaded->findings.crash_inputs, BucketRules{});
         result.loaded = std::move(loaded);
         return result;

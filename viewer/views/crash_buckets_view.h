@@ -29,7 +29,6 @@ class CrashBucketsView {
     void draw_bucket();
     // N/P and the arrow keys page the selected bucket's reports.
     void handle_keys();
-    bool working() const { return job_ != nullptr; }
 
   private:
     std::shared_ptr<const LoadedSessions> loaded_; // what buckets_ point into

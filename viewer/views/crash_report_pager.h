@@ -17,7 +17,6 @@ class CrashReportPager {
     // Back to the first report: another bucket, or the same one re-bucketed.
     void restart();
     void step(int direction, size_t reports);
-    size_t page() const { return page_; }
     // `sessions` are the ones the inputs came from: a report's breadcrumbs are its session's.
     void draw(std::span<const ReportBundle> sessions, std::span<const CrashInput> inputs,
               const BucketDetail& detail, const BucketRules& rules);

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "model/crash_bucket_detail.h"
 #include "model/edited_bucket_rules.h"
 #include "store/database.h"
 
@@ -22,18 +23,26 @@ Status apply(Database& db, const BucketEdit& edit) {
     return Ok{};
 }
 
+Rebucketed bucketed(std::shared_ptr<const LoadedSessions> loaded, const BucketRules& rules,
+                    BucketEdits edits) {
+    Rebucketed result;
+    const std::vector<CrashInput>& inputs = loaded->findings.crash_inputs;
+    result.buckets = bucket_crashes(inputs, rules);
+    for (const CrashBucket& bucket : result.buckets)
+        result.titles.push_back(bucket_title(bucket, inputs, rules));
+    result.edits = std::move(edits);
+    result.loaded = std::move(loaded);
+    return result;
+}
+
 } // namespace
 
 Result<Rebucketed> rebucket(std::shared_ptr<const LoadedSessions> loaded,
                             const std::string& db_path, const BucketEdit& edit) {
-    Rebucketed result;
     // Looking makes no database: with none yet there are no edits to apply.
     std::error_code missing;
-    if (edit.kind == BucketEdit::Kind::none && !std::filesystem::exists(db_path, missing)) {
-        result.buckets = bucket_crashes(loaded->findings.crash_inputs, BucketRules{});
-        result.loaded = std::move(loaded);
-        return result;
-    }
+    if (edit.kind == BucketEdit::Kind::none && !std::filesystem::exists(db_path, missing))
+        return bucketed(std::move(loaded), BucketRules{}, {});
     Result<Database> db = Database::open(db_path);
     if (!db)
         return db.error();
@@ -42,11 +51,8 @@ Result<Rebucketed> rebucket(std::shared_ptr<const LoadedSessions> loaded,
     Result<BucketEdits> edits = read_bucket_edits(*db);
     if (!edits)
         return edits.error();
-    result.buckets =
-        bucket_crashes(loaded->findings.crash_inputs, edited_bucket_rules(BucketRules{}, *edits));
-    result.edits = std::move(*edits);
-    result.loaded = std::move(loaded);
-    return result;
+    BucketRules rules = edited_bucket_rules(BucketRules{}, *edits);
+    return bucketed(std::move(loaded), rules, std::move(*edits));
 }
 
 RebucketJob::RebucketJob(std::shared_ptr<const LoadedSessions> loaded, std::string db_path,

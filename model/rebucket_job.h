@@ -26,6 +26,7 @@ struct BucketEdit {
 struct Rebucketed {
     std::shared_ptr<const LoadedSessions> loaded; // what the buckets point into
     std::vector<CrashBucket> buckets; // their reports index loaded->findings.crash_inputs
+    std::vector<std::string> titles;  // the buckets' (bucket_title): a merged one's reads reports
     BucketEdits edits;                // as stored once the change was made
 };
 

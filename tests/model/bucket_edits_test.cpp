@@ -158,6 +158,13 @@ TEST_CASE("bucket edits: the window's re-bucketing writes the edit, then buckets
     REQUIRE(merged);
     CHECK(merged->buckets.size() == plain.size() - 1);
     CHECK(merged->edits.merges.size() == 1);
+    // The bucket merged into is titled by a report of its own, not by the merged one's.
+    REQUIRE(merged->titles.size() == merged->buckets.size());
+    for (size_t b = 0; b < merged->buckets.size(); ++b)
+        if (merged->buckets[b].key() == plain[0].key()) {
+            CHECK(merged->titles[b].starts_with(plain[0].signature.exception + ": "));
+            CHECK(merged->buckets[b].merged == std::vector<std::string>{plain[2].key()});
+        }
 
     Result<Rebucketed> again = rebucket(
         corpus.loaded, db, {BucketEdit::Kind::merge, plain[2].key(), plain[0].key(), {}, {}});

@@ -74,7 +74,11 @@ void CrashBucketsView::show(std::shared_ptr<const LoadedSessions> loaded, std::s
     db_path_ = std::move(db_path);
     edits_ = {};
     rules_ = {};
-    set_buckets(loaded_->findings.crash_buckets);
+    // No merges yet: titles that read no reports, cheap enough for this thread.
+    std::vector<std::string> titles;
+    for (const CrashBucket& bucket : loaded_->findings.crash_buckets)
+        titles.push_back(bucket_title(bucket, loaded_->findings.crash_inputs, rules_));
+    set_buckets(loaded_->findings.crash_buckets, std::move(titles));
     error_.clear();
     selected_key_.clear();
     select(0);
@@ -95,12 +99,13 @@ void CrashBucketsView::take_result() {
     job_.reset();
     if (!*result) {
         error_ = result->error().to_string();
+        selected_key_ = buckets_.empty() ? std::string() : buckets_[selected_].key();
         return;
     }
     loaded_ = (*result)->loaded;
     edits_ = std::move((*result)->edits);
     rules_ = edited_bucket_rules(BucketRules{}, edits_);
-    set_buckets(std::move((*result)->buckets));
+    set_buckets(std::move((*result)->buckets), std::move((*result)->titles));
     app_paths_text_ = joined_lines(edits_.app_paths);
     skip_functions_text_ = joined_lines(edits_.skip_functions);
     // The bucket selected before, or the one it went into.
@@ -117,11 +122,10 @@ void CrashBucketsView::take_result() {
     detail_generation_ = UINT64_MAX;
 }
 
-void CrashBucketsView::set_buckets(std::vector<CrashBucket> buckets) {
+void CrashBucketsView::set_buckets(std::vector<CrashBucket> buckets,
+                                   std::vector<std::string> titles) {
     buckets_ = std::move(buckets);
-    titles_.clear();
-    for (const CrashBucket& bucket : buckets_)
-        titles_.push_back(bucket_title(bucket, loaded_->findings.crash_inputs, rules_));
+    titles_ = std::move(titles);
     ++generation_;
 }
 

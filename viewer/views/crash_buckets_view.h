@@ -50,7 +50,7 @@ class CrashBucketsView {
     std::string app_paths_text_, skip_functions_text_; // the rules editor, one a line
 
     void start(BucketEdit edit);
-    void set_buckets(std::vector<CrashBucket> buckets);
+    void set_buckets(std::vector<CrashBucket> buckets, std::vector<std::string> titles);
     void take_result();
     void select(size_t bucket);
     void draw_edits(const CrashBucket& bucket);

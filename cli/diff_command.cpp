@@ -18,6 +18,7 @@ namespace {
 constexpr const char* kUsage =
     "usage: framescope diff A.pstats B.pstats [--sort KEY] [--limit N] [--threshold PCT]\n"
     "                       [--normalize] [--frame-function NAME] [--format text|md|json]\n"
+    "                       [--db PATH]   (a side may be @ID, a stored profile)\n"
     "       framescope diff A1.pstats A2.pstats... -- B1.pstats B2.pstats...\n"
     "  The functions that changed most from A (before) to B (after), with both sides' figures\n"
     "  and how each was matched. KEY: delta (own time, the default), delta-cum, relative,\n"
@@ -35,7 +36,12 @@ int run_diff_command(int argc, char** argv) {
     double threshold_percent = 0;
     bool normalise = false, after_separator = false;
     std::vector<std::string> a_files, b_files;
+    std::optional<std::string> db_path;
     while (!args.done()) {
+        if (auto v = args.value("--db")) {
+            db_path = *v;
+            continue;
+        }
         if (auto v = args.value("--sort")) {
             sort = *v;
         } else if (auto v = args.value("--limit")) {
@@ -69,13 +75,14 @@ int run_diff_command(int argc, char** argv) {
         std::fputs(kUsage, stderr);
         return 2;
     }
-    return print_diff(
-        {a_files, b_files, sort, limit, threshold_percent, normalise, *chosen, frame_function});
+    return print_diff({a_files, b_files, sort, limit, threshold_percent, normalise, *chosen,
+                       frame_function, db_path});
 }
 
 int print_diff(const DiffRequest& request) {
-    auto a = load_profiles(request.a_files);
-    auto b = a ? load_profiles(request.b_files) : Result<std::shared_ptr<LoadedProfile>>(a.error());
+    auto a = load_profiles(request.a_files, nullptr, request.db_path);
+    auto b = a ? load_profiles(request.b_files, nullptr, request.db_path)
+               : Result<std::shared_ptr<LoadedProfile>>(a.error());
     if (!a || !b) {
         std::fprintf(stderr, "framescope: %s\n", (a ? b.error() : a.error()).to_string().c_str());
         return 1;

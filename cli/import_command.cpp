@@ -4,19 +4,12 @@
 
 #include <cstdio>
 #include <ctime>
-#include <filesystem>
-#include <functional>
-#include <future>
 
 #include "cli/command_line.h"
 #include "cli/commands.h"
-#include "core/file_bytes.h"
-#include "loaders/bundle_loader.h"
 #include "loaders/input_kind.h"
-#include "loaders/pstats_loader.h"
-#include "loaders/text_report_loader.h"
-#include "store/pstats_store.h"
-#include "store/session_store.h"
+#include "model/store_import.h"
+#include "store/source_rows.h"
 
 namespace framescope {
 namespace {
@@ -31,51 +24,6 @@ constexpr const char* kImportUsage =
     "  $XDG_DATA_HOME/framescope/framescope.db.\n";
 
 constexpr const char* kListUsage = "usage: framescope list [--db PATH]\n";
-
-// Parses the profile while a second thread hashes it, then stores it.
-Result<ImportOutcome> import_profile(Database& db, const FileBytes& file) {
-    std::future<SourceContent> content = std::async(std::launch::async, content_of, file.bytes());
-    Result<PstatsProfile> profile = load_pstats(file.bytes(), {file.path(), file.mtime_s()});
-    SourceContent hashed = content.get(); // before the bytes go, also on an error
-    if (!profile)
-        return profile.error();
-    return store_pstats(db, hashed, *profile);
-}
-
-Result<ImportOutcome> import_bundle(Database& db, const std::string& path) {
-    Result<BundleFiles> files = read_bundle_files(path);
-    if (!files)
-        return files.error();
-    // Hashing overlaps parsing, as for profiles.
-    std::future<SourceContent> content =
-        std::async(std::launch::async, bundle_content, std::cref(*files));
-    Result<ReportBundle> bundle = load_bundle(*files);
-    SourceContent hashed = content.get();
-    if (!bundle)
-        return bundle.error();
-    std::error_code error;
-    auto written = std::filesystem::last_write_time(path, error);
-    int64_t mtime_s = error ? 0
-                            : std::chrono::duration_cast<std::chrono::seconds>(
-                                  std::chrono::file_clock::to_sys(written).time_since_epoch())
-                                  .count();
-    return store_session(db, hashed, "bundle", *bundle, mtime_s);
-}
-
-Result<ImportOutcome> import_one(Database& db, const NamedInput& input) {
-    if (input.sniff.kind == InputKind::bundle)
-        return import_bundle(db, input.path);
-    Result<FileBytes> file = read_file_bytes(input.path);
-    if (!file)
-        return file.error();
-    if (input.sniff.kind == InputKind::profile)
-        return import_profile(db, *file);
-    std::string_view text(reinterpret_cast<const char*>(file->bytes().data()),
-                          file->bytes().size());
-    ReportBundle session = load_text_report(text, input.path, input.sniff.kind);
-    return store_session(db, content_of(file->bytes()), text_report_kind(session), session,
-                         file->mtime_s());
-}
 
 } // namespace
 
@@ -121,7 +69,7 @@ int run_import_command(int argc, char** argv) {
         return 1;
     }
     for (const NamedInput& input : importable) {
-        Result<ImportOutcome> outcome = import_one(*db, input);
+        Result<ImportOutcome> outcome = import_input(*db, input);
         if (!outcome) {
             std::fprintf(stderr, "framescope: %s\n", outcome.error().to_string().c_str());
             ++failures;

@@ -12,6 +12,7 @@ namespace {
 constexpr const char* kUsage =
     "usage: framescope [--screenshot PNG] [--view table|callers|tree|flame|sandwich|details]\n"
     "                  [--select FUNCTION] [--search TEXT] [--size WxH] FILE|BUNDLE|DIR...\n"
+    "       framescope --db PATH [@ID]   the store's overview, or a stored profile or session\n"
     "       framescope --compare A.pstats B.pstats\n"
     "         opens profiles, report bundles, stall traces and crash reports, or a comparison,\n"
     "         in a window (without a display, prints their findings)\n"
@@ -22,6 +23,7 @@ constexpr const char* kUsage =
     "  export  write the findings (markdown), the call tree (tree) or the flame graph (svg)\n"
     "  report  print the findings of report bundles and stall traces: frames, stalls, crashes\n"
     "  buckets group crash reports by signature, with session health\n"
+    "  overview the store's release health per version, top crash buckets and stall groups\n"
     "  diff    compare two profiles: what got slower or faster, function by function\n"
     "Run 'framescope COMMAND --help' for a command's options.\n";
 
@@ -43,6 +45,8 @@ int run_command(int argc, char** argv) {
         return framescope::run_report_command(argc, argv);
     if (std::strcmp(command, "buckets") == 0)
         return framescope::run_buckets_command(argc, argv);
+    if (std::strcmp(command, "overview") == 0)
+        return framescope::run_overview_command(argc, argv);
     if (std::strcmp(command, "diff") == 0)
         return framescope::run_diff_command(argc, argv);
     if (std::strcmp(command, "--help") == 0 || std::strcmp(command, "-h") == 0) {

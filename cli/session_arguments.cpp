@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "model/stored_inputs.h"
 #include "store/session_store.h"
 
 namespace framescope {
@@ -15,8 +16,8 @@ Result<ReportInputs> load_named_sessions(const std::vector<std::string>& names,
     std::vector<std::string> paths;
     std::vector<SourceId> stored;
     for (const std::string& name : names) {
-        if (name.starts_with("@"))
-            stored.push_back(std::atoll(name.c_str() + 1));
+        if (std::optional<SourceId> id = stored_id(name))
+            stored.push_back(*id);
         else
             paths.push_back(name);
     }
@@ -35,21 +36,18 @@ Result<ReportInputs> load_named_sessions(const std::vector<std::string>& names,
         return Error::plain("no report bundle, stall trace or crash report among the files named");
     if (!names.empty() && stored.empty())
         return inputs;
-    Result<Database> db = Database::open(db_path.value_or(default_database_path()));
-    if (!db)
-        return db.error();
+    StoreHandle store(db_path);
     if (names.empty()) {
-        Result<std::vector<SourceId>> all = stored_session_ids(*db);
+        Result<Database*> db = store.get();
+        if (!db)
+            return db.error();
+        Result<std::vector<SourceId>> all = stored_session_ids(**db);
         if (!all)
             return all.error();
         stored = *all;
     }
-    for (SourceId id : stored) {
-        Result<ReportBundle> session = load_stored_session(*db, id);
-        if (!session)
-            return session.error();
-        inputs->sessions.push_back(std::move(*session));
-    }
+    if (Status s = load_stored_sessions(store, stored, inputs->sessions); !s)
+        return s.error();
     return inputs;
 }
 

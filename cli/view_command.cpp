@@ -2,14 +2,17 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <string>
 
 #include "cli/command_line.h"
 #include "cli/commands.h"
 #include "model/findings_format.h"
 #include "model/load_job.h"
+#include "model/overview_format.h"
 #include "model/pstats_text.h"
 #include "model/report_inputs.h"
+#include "store/source_rows.h"
 #include "viewer/app.h"
 
 namespace framescope {
@@ -17,13 +20,41 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: framescope [--screenshot PNG] [--view table|callers|tree|flame|sandwich|details]\n"
-    "                  [--select FUNCTION] [--search TEXT] [--size WxH] FILE...\n"
-    "       framescope --compare A.pstats B.pstats   (or A1 A2... -- B1 B2...)\n";
+    "                  [--select FUNCTION] [--search TEXT] [--size WxH] [--db PATH] FILE|@ID...\n"
+    "       framescope --compare A.pstats B.pstats   (or A1 A2... -- B1 B2...; @ID for stored)\n"
+    "       framescope --db PATH                     (the store's overview; with no file and\n"
+    "                                                 no --db, the default store's if it has "
+    "data)\n";
 
 constexpr const char* kNothingToOpen = "no profile, bundle or report among the files named";
 
-int print_profile_findings(const std::vector<std::string>& files) {
-    Result<std::shared_ptr<LoadedProfile>> loaded = load_profiles(files);
+// With no file named: the default store, when it exists and holds something.
+bool default_store_has_data() {
+    std::string path = default_database_path();
+    std::error_code error;
+    if (!std::filesystem::exists(path, error))
+        return false;
+    Result<Database> db = Database::open(path);
+    if (!db)
+        return false;
+    Result<std::vector<StoredSource>> sources = list_sources(*db);
+    return sources && !sources->empty();
+}
+
+int print_overview(const std::string& db_path) {
+    Result<std::shared_ptr<StoreOverview>> overview = load_store_overview(db_path);
+    if (!overview) {
+        std::fprintf(stderr, "framescope: %s\n", overview.error().to_string().c_str());
+        return 1;
+    }
+    std::string out = format_overview(**overview, FindingsFormat::text);
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    return 0;
+}
+
+int print_profile_findings(const std::vector<std::string>& files,
+                           const std::optional<std::string>& db_path) {
+    Result<std::shared_ptr<LoadedProfile>> loaded = load_profiles(files, nullptr, db_path);
     if (!loaded) {
         std::fprintf(stderr, "framescope: %s\n", loaded.error().to_string().c_str());
         return 1;
@@ -37,8 +68,9 @@ int print_profile_findings(const std::vector<std::string>& files) {
     return 0;
 }
 
-int print_session_findings(const std::vector<std::string>& files) {
-    Result<std::shared_ptr<LoadedSessions>> sessions = load_sessions(files);
+int print_session_findings(const std::vector<std::string>& files,
+                           const std::optional<std::string>& db_path) {
+    Result<std::shared_ptr<LoadedSessions>> sessions = load_sessions(files, nullptr, db_path);
     if (!sessions) {
         std::fprintf(stderr, "framescope: %s\n", sessions.error().to_string().c_str());
         return 1;
@@ -51,8 +83,9 @@ int print_session_findings(const std::vector<std::string>& files) {
 // What the window would show first, as text: for profiles, the hottest functions by
 // cumulative and by own time, and who calls the hottest; for report sessions, their findings.
 // Files that are neither are named and left out; with nothing left, that is an error.
-int print_findings(const std::vector<std::string>& files) {
-    OpenPlan plan = plan_opening(files);
+int print_findings(const std::vector<std::string>& files,
+                   const std::optional<std::string>& db_path) {
+    OpenPlan plan = plan_opening(files, db_path);
     for (const std::string& refused : plan.refused)
         std::fprintf(stderr, "framescope: %s\n", refused.c_str());
     for (const std::string& skipped : plan.skipped)
@@ -64,9 +97,9 @@ int print_findings(const std::vector<std::string>& files) {
     }
     int status = 0;
     if (!plan.profiles.empty())
-        status = print_profile_findings(plan.profiles);
+        status = print_profile_findings(plan.profiles, db_path);
     if (!plan.sessions.empty())
-        status = std::max(status, print_session_findings(plan.sessions));
+        status = std::max(status, print_session_findings(plan.sessions, db_path));
     return plan.refused.empty() ? status : 1;
 }
 
@@ -101,6 +134,8 @@ int run_view_command(int argc, char** argv) {
             compare = true;
         } else if (args.flag("--")) {
             after_separator = true;
+        } else if (auto v = args.value("--db")) {
+            options.db_path = *v;
         } else if (auto v = args.value("--select")) {
             options.select = *v;
         } else if (auto v = args.value("--search")) {
@@ -128,7 +163,9 @@ int run_view_command(int argc, char** argv) {
         std::fputs("framescope: --compare needs profile A and profile B\n", stderr);
         return 2;
     }
-    if (!options.screenshot_path.empty() && options.files.empty()) {
+    bool nothing_named = options.files.empty() && options.compare_with.empty();
+    options.open_store = options.db_path || (nothing_named && default_store_has_data());
+    if (!options.screenshot_path.empty() && nothing_named && !options.open_store) {
         std::fputs("framescope: --screenshot needs a file to show\n", stderr);
         return 2;
     }
@@ -143,13 +180,16 @@ int run_view_command(int argc, char** argv) {
             DiffRequest comparison;
             comparison.a_files = options.files;
             comparison.b_files = options.compare_with;
+            comparison.db_path = options.db_path;
             return print_diff(comparison);
         }
+        if (options.open_store && nothing_named)
+            return print_overview(options.db_path.value_or(default_database_path()));
         if (options.files.empty()) {
             std::fputs(kUsage, stderr);
             return 2;
         }
-        return print_findings(options.files);
+        return print_findings(options.files, options.db_path);
     }
     return 1;
 }

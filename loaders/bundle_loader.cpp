@@ -367,6 +367,14 @@ const char* to_string(SessionStatus status) {
     return "abnormal";
 }
 
+SessionStatus session_status_named(std::string_view name) {
+    for (SessionStatus status :
+         {SessionStatus::clean, SessionStatus::crashed, SessionStatus::abnormal})
+        if (name == to_string(status))
+            return status;
+    return SessionStatus::unknown;
+}
+
 Result<ReportBundle> load_bundle(const BundleFiles& files) {
     ReportBundle bundle;
     bundle.source = files.source;

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/string_pool.h"
@@ -37,6 +38,7 @@ enum class SessionStatus {
 };
 
 const char* to_string(SessionStatus status);
+SessionStatus session_status_named(std::string_view name); // to_string's inverse
 
 struct SessionEnding {
     SessionStatus status = SessionStatus::abnormal;

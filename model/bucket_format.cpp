@@ -11,38 +11,11 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-std::string percent(double share) {
-    char text[16];
-    std::snprintf(text, sizeof text, "%.1f%%", share * 100);
-    return text;
-}
-
-std::string joined(const std::vector<std::string>& items) {
-    std::string text;
-    for (const std::string& item : items)
-        text += (text.empty() ? "" : ", ") + item;
-    return text.empty() ? "unknown" : text;
-}
-
 std::string frames_text(const CrashSignature& signature) {
     std::string text;
     for (const SignatureFrame& frame : signature.frames)
         text += (text.empty() ? "" : " <- ") + frame.function + " (" + frame.module + ")";
     return text;
-}
-
-std::string health_text(const SessionHealth& health) {
-    if (health.sessions == 0)
-        return "no recorded sessions\n";
-    char line[320];
-    std::snprintf(
-        line, sizeof line,
-        "%zu sessions: %s crashed, %s hung, %s ended abnormally otherwise; %s crash-free; "
-        "median length %.1f s\n",
-        health.sessions, percent(health.share(health.crashed)).c_str(),
-        percent(health.share(health.hung)).c_str(), percent(health.share(health.abnormal)).c_str(),
-        percent(1 - health.share(health.crashed)).c_str(), health.median_length_s);
-    return line;
 }
 
 std::string bucket_heading(const CrashBucket& bucket) {
@@ -51,8 +24,8 @@ std::string bucket_heading(const CrashBucket& bucket) {
                ", " + std::to_string(bucket.sessions) +
                (bucket.sessions == 1 ? " session" : " sessions");
     if (!bucket.versions.empty())
-        heading +=
-            "; versions " + joined(bucket.versions) + " (first " + bucket.versions.front() + ")";
+        heading += "; versions " + joined_or_unknown(bucket.versions) + " (first " +
+                   bucket.versions.front() + ")";
     return heading;
 }
 
@@ -67,8 +40,9 @@ std::string text_report(std::span<const CrashBucket> buckets, const SessionHealt
                    (bucket.signature.application_frames ? "" : "  (no application frame found)") +
                    "\n";
         out += "     seen " + format_time(bucket.first_seen_unix) + " .. " +
-               format_time(bucket.last_seen_unix) + "; platforms " + joined(bucket.platforms) +
-               "; interpreters " + joined(bucket.interpreters) + "\n";
+               format_time(bucket.last_seen_unix) + "; platforms " +
+               joined_or_unknown(bucket.platforms) + "; interpreters " +
+               joined_or_unknown(bucket.interpreters) + "\n";
         for (size_t v = 0; v < bucket.variants.size() && v < 3; ++v)
             out += "     message (" + std::to_string(bucket.variants[v].second) +
                    "x): " + bucket.variants[v].first + "\n";
@@ -97,6 +71,42 @@ std::string markdown_report(std::span<const CrashBucket> buckets, const SessionH
 }
 
 } // namespace
+
+std::string percent(double share) {
+    char text[16];
+    std::snprintf(text, sizeof text, "%.1f%%", share * 100);
+    return text;
+}
+
+std::string joined_or_unknown(const std::vector<std::string>& items) {
+    std::string text;
+    for (const std::string& item : items)
+        text += (text.empty() ? "" : ", ") + item;
+    return text.empty() ? "unknown" : text;
+}
+
+std::string health_text(const SessionHealth& health) {
+    if (health.sessions == 0)
+        return "no recorded sessions\n";
+    char line[320];
+    std::snprintf(
+        line, sizeof line,
+        "%zu sessions: %s crashed, %s hung, %s ended abnormally otherwise; %s crash-free; "
+        "median length %.1f s\n",
+        health.sessions, percent(health.share(health.crashed)).c_str(),
+        percent(health.share(health.hung)).c_str(), percent(health.share(health.abnormal)).c_str(),
+        percent(health.crash_free()).c_str(), health.median_length_s);
+    return line;
+}
+
+Json health_json(const SessionHealth& health) {
+    return {{"sessions", health.sessions},
+            {"crashed", health.crashed},
+            {"hung", health.hung},
+            {"abnormal", health.abnormal},
+            {"crash_free_share", health.crash_free()},
+            {"median_length_seconds", health.median_length_s}};
+}
 
 Json buckets_json(std::span<const CrashBucket> buckets) {
     Json array = Json::array();

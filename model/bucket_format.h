@@ -20,6 +20,15 @@ std::string format_buckets(std::span<const CrashBucket> buckets, const SessionHe
 // The JSON array itself, for documents that hold the buckets (report's findings).
 nlohmann::ordered_json buckets_json(std::span<const CrashBucket> buckets);
 
+// "12.5%" for 0.125.
+std::string percent(double share);
+// "1.0, 1.1", or "unknown" for none.
+std::string joined_or_unknown(const std::vector<std::string>& items);
+
+// "12 sessions: 8.3% crashed, ...; 91.7% crash-free; median length 40.0 s", and as JSON.
+std::string health_text(const SessionHealth& health);
+nlohmann::ordered_json health_json(const SessionHealth& health);
+
 // "Mon 2026-11-26 10:33 UTC" style: a date a bug report can quote; "unknown" for 0.
 std::string format_time(double unix_seconds);
 

@@ -15,13 +15,16 @@ struct LoadedDiff {
     std::shared_ptr<LoadedProfile> a, b;
 };
 
-Result<std::shared_ptr<LoadedDiff>> load_diff(const std::vector<std::string>& a_paths,
-                                              const std::vector<std::string>& b_paths,
-                                              LoadProgress* progress = nullptr);
+// Paths are files or "@ID"s of the database at `db_path` (see load_profiles).
+Result<std::shared_ptr<LoadedDiff>>
+load_diff(const std::vector<std::string>& a_paths, const std::vector<std::string>& b_paths,
+          LoadProgress* progress = nullptr,
+          const std::optional<std::string>& db_path = std::nullopt);
 
 class DiffLoadJob : public BackgroundJob<std::shared_ptr<LoadedDiff>> {
   public:
-    DiffLoadJob(std::vector<std::string> a_paths, std::vector<std::string> b_paths);
+    DiffLoadJob(std::vector<std::string> a_paths, std::vector<std::string> b_paths,
+                std::optional<std::string> db_path = std::nullopt);
 };
 
 } // namespace framescope

@@ -1,6 +1,7 @@
 #include "model/findings_format.h"
 
 #include "model/bucket_format.h"
+#include "model/ledger_format.h"
 
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -123,6 +124,7 @@ std::string text_report(const SessionFindings& findings) {
     }
     if (findings.worst_frames.empty())
         out += "  none over budget\n";
+    out += format_ledgers(findings.sessions, FindingsFormat::text);
     out += "\nCrashes (" + std::to_string(findings.crashes.size()) + ")\n";
     for (const CrashFinding& crash : findings.crashes)
         out += "  " + findings.sessions[crash.session].source + ": " + crash.kind +
@@ -184,6 +186,7 @@ std::string markdown_report(const SessionFindings& findings) {
                std::to_string(frame.frame_index) + " | " + fixed(frame.start_s, 2) + " | " +
                markdown_cell(findings.sessions[frame.session].source) + " | " +
                fixed(frame.gc_ms, 1) + " | `" + markdown_cell(stack_line(frame.stack, 3)) + "` |\n";
+    out += format_ledgers(findings.sessions, FindingsFormat::markdown);
     out += "\n## Crashes\n\n";
     for (const CrashFinding& crash : findings.crashes)
         out += "- " + markdown_cell(findings.sessions[crash.session].source) + ": " + crash.kind +
@@ -267,6 +270,7 @@ std::string json_report(const SessionFindings& findings) {
                          {"gc_ms", frame.gc_ms},
                          {"stack", stack_json(frame.stack)}});
     report["worst_frames"] = std::move(worst);
+    report["frame_budget_ledgers"] = ledgers_json(findings.sessions);
     Json crashes = Json::array();
     for (const CrashFinding& crash : findings.crashes)
         crashes.push_back({{"session", findings.sessions[crash.session].source},
@@ -275,13 +279,7 @@ std::string json_report(const SessionFindings& findings) {
                            {"summary", crash.summary}});
     report["crashes"] = std::move(crashes);
     report["crash_buckets"] = buckets_json(findings.crash_buckets);
-    const SessionHealth& health = findings.health;
-    report["health"] = {{"sessions", health.sessions},
-                        {"crashed", health.crashed},
-                        {"hung", health.hung},
-                        {"abnormal", health.abnormal},
-                        {"crash_free_share", 1 - health.share(health.crashed)},
-                        {"median_length_seconds", health.median_length_s}};
+    report["health"] = health_json(findings.health);
     return report.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 

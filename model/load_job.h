@@ -27,13 +27,20 @@ struct LoadedProfile {
     std::optional<BusyProfile> busy; // the profile without its waiting, where something waits
 };
 
+// A profile held in memory, such as a report bundle's own profile.pstats; `name` names it.
+Result<std::shared_ptr<LoadedProfile>> load_profile_bytes(std::string_view bytes,
+                                                          const std::string& name);
+
 class LoadJob : public BackgroundJob<std::shared_ptr<LoadedProfile>> {
   public:
-    explicit LoadJob(std::vector<std::string> paths);
+    explicit LoadJob(std::vector<std::string> paths,
+                     std::optional<std::string> db_path = std::nullopt);
 };
 
-// The same work on the calling thread, for headless use and tests.
-Result<std::shared_ptr<LoadedProfile>> load_profiles(const std::vector<std::string>& paths,
-                                                     LoadProgress* progress = nullptr);
+// The same work on the calling thread, for headless use and tests. Each path is a file or
+// "@ID", a profile in the database at `db_path` (the default database if none).
+Result<std::shared_ptr<LoadedProfile>>
+load_profiles(const std::vector<std::string>& paths, LoadProgress* progress = nullptr,
+              const std::optional<std::string>& db_path = std::nullopt);
 
 } // namespace framescope

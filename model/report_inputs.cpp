@@ -3,6 +3,7 @@
 #include "loaders/bundle_loader.h"
 #include "loaders/input_kind.h"
 #include "loaders/text_report_loader.h"
+#include "model/stored_inputs.h"
 
 namespace framescope {
 
@@ -52,10 +53,21 @@ Result<ReportInputs> load_report_inputs(const std::vector<std::string>& paths,
 }
 
 Result<std::shared_ptr<LoadedSessions>> load_sessions(const std::vector<std::string>& paths,
-                                                      LoadProgress* progress) {
-    Result<ReportInputs> inputs = load_report_inputs(paths, progress);
+                                                      LoadProgress* progress,
+                                                      const std::optional<std::string>& db_path) {
+    std::vector<std::string> files;
+    std::vector<SourceId> stored;
+    for (const std::string& path : paths)
+        if (std::optional<SourceId> id = stored_id(path))
+            stored.push_back(*id);
+        else
+            files.push_back(path);
+    Result<ReportInputs> inputs = load_report_inputs(files, progress);
     if (!inputs)
         return inputs.error();
+    StoreHandle store(db_path);
+    if (Status s = load_stored_sessions(store, stored, inputs->sessions); !s)
+        return s.error();
     auto loaded = std::make_shared<LoadedSessions>();
     loaded->paths = paths;
     loaded->inputs = std::move(*inputs);
@@ -63,14 +75,30 @@ Result<std::shared_ptr<LoadedSessions>> load_sessions(const std::vector<std::str
     return loaded;
 }
 
-SessionLoadJob::SessionLoadJob(std::vector<std::string> paths)
-    : BackgroundJob([paths = std::move(paths)](LoadProgress& progress) {
-          return load_sessions(paths, &progress);
-      }) {}
+SessionLoadJob::SessionLoadJob(std::vector<std::string> paths, std::optional<std::string> db_path)
+    : BackgroundJob(
+          [paths = std::move(paths), db_path = std::move(db_path)](LoadProgress& progress) {
+              return load_sessions(paths, &progress, db_path);
+          }) {}
 
-OpenPlan plan_opening(const std::vector<std::string>& paths) {
+OpenPlan plan_opening(const std::vector<std::string>& paths,
+                      const std::optional<std::string>& db_path) {
     OpenPlan plan;
-    for (const NamedInput& input : expand_inputs(paths)) {
+    StoreHandle store(db_path);
+    std::vector<std::string> files;
+    for (const std::string& path : paths) {
+        std::optional<SourceId> id = stored_id(path);
+        if (!id) {
+            files.push_back(path);
+            continue;
+        }
+        Result<bool> profile = is_stored_profile(store, *id);
+        if (!profile)
+            plan.refused.push_back(profile.error().to_string());
+        else
+            (*profile ? plan.profiles : plan.sessions).push_back(path);
+    }
+    for (const NamedInput& input : expand_inputs(files)) {
         if (input.sniff.kind == InputKind::profile)
             plan.profiles.push_back(input.path);
         else if (is_session_kind(input.sniff.kind))

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,12 +42,16 @@ struct LoadedSessions {
     SessionFindings findings; // crash buckets and session health included
 };
 
-Result<std::shared_ptr<LoadedSessions>> load_sessions(const std::vector<std::string>& paths,
-                                                      LoadProgress* progress = nullptr);
+// Each path is a file, a folder, or "@ID", a session in the database at `db_path` (the
+// default database if none).
+Result<std::shared_ptr<LoadedSessions>>
+load_sessions(const std::vector<std::string>& paths, LoadProgress* progress = nullptr,
+              const std::optional<std::string>& db_path = std::nullopt);
 
 class SessionLoadJob : public BackgroundJob<std::shared_ptr<LoadedSessions>> {
   public:
-    explicit SessionLoadJob(std::vector<std::string> paths);
+    explicit SessionLoadJob(std::vector<std::string> paths,
+                            std::optional<std::string> db_path = std::nullopt);
 };
 
 // Where what was named opens: profiles in the profile views, the rest as sessions (folders
@@ -58,6 +63,8 @@ struct OpenPlan {
     std::vector<std::string> skipped; // in a folder named, and neither: left out
 };
 
-OpenPlan plan_opening(const std::vector<std::string>& paths);
+// An "@ID" goes where its stored kind says, read from the database at `db_path`.
+OpenPlan plan_opening(const std::vector<std::string>& paths,
+                      const std::optional<std::string>& db_path = std::nullopt);
 
 } // namespace framescope

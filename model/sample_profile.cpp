@@ -9,23 +9,6 @@
 namespace framescope {
 namespace {
 
-// How much time one sample stands for: until the next sample of the same frame, or the
-// session's sampling interval after the last one.
-std::vector<double> sample_weights(const ReportBundle& bundle, std::span<const uint32_t> samples) {
-    double interval_s = bundle.session.sample_interval_ms > 0
-                            ? bundle.session.sample_interval_ms / 1000.0
-                        : bundle.session.stall_ms > 0 ? bundle.session.stall_ms / 1000.0
-                                                      : 0.05;
-    std::vector<double> weights(samples.size(), interval_s);
-    for (size_t i = 0; i + 1 < samples.size(); ++i) {
-        const StackSample& now = bundle.samples[samples[i]];
-        const StackSample& next = bundle.samples[samples[i + 1]];
-        if (next.frame_index == now.frame_index && next.time_s > now.time_s)
-            weights[i] = std::min(next.time_s - now.time_s, 4 * interval_s);
-    }
-    return weights;
-}
-
 class ProfileBuilder {
   public:
     explicit ProfileBuilder(const std::string& title) { profile_.sources.push_back({title, 0}); }
@@ -107,6 +90,21 @@ class ProfileBuilder {
 };
 
 } // namespace
+
+std::vector<double> sample_weights(const ReportBundle& bundle, std::span<const uint32_t> samples) {
+    double interval_s = bundle.session.sample_interval_ms > 0
+                            ? bundle.session.sample_interval_ms / 1000.0
+                        : bundle.session.stall_ms > 0 ? bundle.session.stall_ms / 1000.0
+                                                      : 0.05;
+    std::vector<double> weights(samples.size(), interval_s);
+    for (size_t i = 0; i + 1 < samples.size(); ++i) {
+        const StackSample& now = bundle.samples[samples[i]];
+        const StackSample& next = bundle.samples[samples[i + 1]];
+        if (next.frame_index == now.frame_index && next.time_s > now.time_s)
+            weights[i] = std::min(next.time_s - now.time_s, 4 * interval_s);
+    }
+    return weights;
+}
 
 std::shared_ptr<LoadedProfile> profile_of_samples(const ReportBundle& bundle,
                                                   std::span<const uint32_t> sample_indices,

@@ -8,11 +8,16 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "loaders/report_bundle.h"
 #include "model/load_job.h"
 
 namespace framescope {
+
+// How much time each sample stands for, in seconds: until the next sample of the same frame
+// (at most four intervals), or the session's sampling interval after the last one.
+std::vector<double> sample_weights(const ReportBundle& bundle, std::span<const uint32_t> samples);
 
 std::shared_ptr<LoadedProfile> profile_of_samples(const ReportBundle& bundle,
                                                   std::span<const uint32_t> sample_indices,

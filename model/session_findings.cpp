@@ -1,6 +1,7 @@
 #include "model/session_findings.h"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace framescope {
 namespace {
@@ -46,6 +47,11 @@ SessionSummary summarise(const ReportBundle& bundle, const FindingsOptions& opti
     if (bundle.has_frame_timings)
         summary.frames =
             frame_statistics(bundle.frames.duration_us, summary.budget_ms, summary.stall_ms);
+    if (bundle.has_frame_timings && bundle.frames.size() > 0) {
+        summary.ledger = frame_budget_ledger(bundle, 0, UINT32_MAX, summary.budget_ms);
+        if (summary.ledger.lines.size() > options.ledger_lines)
+            summary.ledger.lines.resize(options.ledger_lines);
+    }
     summary.gc_pauses = bundle.gc_events.size();
     for (const GcEvent& event : bundle.gc_events)
         summary.longest_gc_ms = std::max(summary.longest_gc_ms, event.duration_ms);

@@ -9,6 +9,7 @@
 
 #include "loaders/report_bundle.h"
 #include "model/crash_buckets.h"
+#include "model/frame_budget_ledger.h"
 #include "model/frame_statistics.h"
 #include "model/session_health.h"
 #include "model/stall_analysis.h"
@@ -25,7 +26,8 @@ struct SessionSummary {
     size_t gc_pauses = 0;
     double longest_gc_ms = 0;
     size_t crashes = 0;
-    size_t samples = 0; // stack samples: a stall trace's dumps, a recorder's watchdog samples
+    size_t samples = 0;       // stack samples: a stall trace's dumps, a recorder's watchdog samples
+    FrameBudgetLedger ledger; // the whole session's, its top lines only; empty without frames
 };
 
 struct WorstFrame {
@@ -64,7 +66,8 @@ struct SessionFindings {
 
 struct FindingsOptions {
     size_t worst_frames = 10;
-    double budget_ms = 0; // 0: each session's own budget
+    size_t ledger_lines = 5; // of each session's frame budget ledger
+    double budget_ms = 0;    // 0: each session's own budget
 };
 
 SessionFindings find_session_findings(std::span<const ReportBundle> bundles,

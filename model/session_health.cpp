@@ -1,40 +1,55 @@
 #include "model/session_health.h"
 
 #include <algorithm>
-#include <vector>
 
 namespace framescope {
 
-SessionHealth session_health(std::span<const ReportBundle> sessions) {
-    SessionHealth health;
-    std::vector<double> lengths;
-    for (const ReportBundle& session : sessions) {
-        if (!session.has_frame_timings)
-            continue;
-        ++health.sessions;
-        switch (session.ending.status) {
-        case SessionStatus::crashed:
-            ++health.crashed;
-            break;
-        case SessionStatus::abnormal:
-            ++(session.ending.hung ? health.hung : health.abnormal);
-            break;
-        case SessionStatus::clean:
-        case SessionStatus::unknown:
-            ++health.clean;
-            break;
-        }
-        const FrameTimings& frames = session.frames;
-        lengths.push_back(frames.size() ? (frames.start_us.back() + frames.duration_us.back()) / 1e6
-                                        : 0);
+double session_length_s(const ReportBundle& session) {
+    const FrameTimings& frames = session.frames;
+    return frames.size() ? double(frames.start_us.back() + frames.duration_us.back()) / 1e6 : 0;
+}
+
+void SessionHealthTally::add(const ReportBundle& session, double length_s) {
+    if (!session.has_frame_timings)
+        return;
+    ++health_.sessions;
+    switch (session.ending.status) {
+    case SessionStatus::crashed:
+        ++health_.crashed;
+        break;
+    case SessionStatus::abnormal:
+        ++(session.ending.hung ? health_.hung : health_.abnormal);
+        break;
+    case SessionStatus::clean:
+    case SessionStatus::unknown:
+        ++health_.clean;
+        break;
     }
-    if (!lengths.empty()) {
-        std::sort(lengths.begin(), lengths.end());
-        size_t middle = lengths.size() / 2;
-        health.median_length_s =
-            lengths.size() % 2 ? lengths[middle] : (lengths[middle - 1] + lengths[middle]) / 2;
+    lengths_s_.push_back(length_s);
+}
+
+SessionHealth SessionHealthTally::result() const {
+    SessionHealth health = health_;
+    if (lengths_s_.empty())
+        return health;
+    std::vector<double> lengths = lengths_s_;
+    size_t middle = lengths.size() / 2;
+    std::nth_element(lengths.begin(), lengths.begin() + middle, lengths.end());
+    double upper = lengths[middle];
+    if (lengths.size() % 2) {
+        health.median_length_s = upper;
+    } else {
+        double lower = *std::max_element(lengths.begin(), lengths.begin() + middle);
+        health.median_length_s = (lower + upper) / 2;
     }
     return health;
+}
+
+SessionHealth session_health(std::span<const ReportBundle> sessions) {
+    SessionHealthTally tally;
+    for (const ReportBundle& session : sessions)
+        tally.add(session, session_length_s(session));
+    return tally.result();
 }
 
 } // namespace framescope

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <span>
+#include <vector>
 
 #include "loaders/report_bundle.h"
 
@@ -16,6 +17,21 @@ struct SessionHealth {
     double median_length_s = 0;
 
     double share(size_t count) const { return sessions ? double(count) / double(sessions) : 0; }
+    double crash_free() const { return 1 - share(crashed); }
+};
+
+// Seconds from the session's start to the end of its last frame.
+double session_length_s(const ReportBundle& session);
+
+// Sessions counted one at a time, for sessions whose length is known without their frames.
+class SessionHealthTally {
+  public:
+    void add(const ReportBundle& session, double length_s);
+    SessionHealth result() const;
+
+  private:
+    SessionHealth health_;
+    std::vector<double> lengths_s_;
 };
 
 SessionHealth session_health(std::span<const ReportBundle> sessions);

@@ -5,6 +5,7 @@
 #include "store/crash_report_rows.h"
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "store/session_rows.h"
@@ -102,73 +103,117 @@ Status insert_crash_reports(Database& db, SourceId id, const ReportBundle& sessi
                        });
 }
 
-Status read_crash_reports(Database& db, SourceId id, ReportBundle& session) {
-    std::vector<CrashReport> reports;
-    std::vector<int64_t> record_of;
-    Status read = read_rows(
-        db,
-        "SELECT record, kind, first_line, fatal_kind, fatal_message, native_frames, text FROM "
-        "crash_reports WHERE source_id = ? ORDER BY id",
-        id, [&](Statement& row) {
-            CrashReport report;
-            report.kind = crash_kind_from(row.column_text(1));
-            report.first_line = uint32_t(row.column_int(2));
-            report.fatal_kind = std::string(row.column_text(3));
-            report.fatal_message = std::string(row.column_text(4));
-            report.native_frames = split_lines(row.column_text(5));
-            report.text = std::string(row.column_text(6));
-            record_of.push_back(row.column_int(0));
-            reports.push_back(std::move(report));
+Status read_stored_crash_reports(Database& db, std::optional<SourceId> only,
+                                 const StoredReportSink& each) {
+    // Rows of one source carry ids 0, 1, ... within it: a report's position among all those
+    // read is its source's first position plus its id, and likewise for exceptions.
+    struct Pending {
+        SourceId source;
+        int64_t record;
+        CrashReport report;
+    };
+    std::vector<Pending> reports;
+    std::unordered_map<SourceId, size_t> first_report, first_exception;
+    std::vector<std::pair<size_t, size_t>> exception_at; // (report, position in its chain)
+    const std::string where = only ? " WHERE source_id = ?" : "";
+    auto read = [&](const std::string& sql, auto row) {
+        Result<Statement> query = db.prepare(sql + where + " ORDER BY source_id, id");
+        if (!query)
+            return Status(query.error());
+        if (only)
+            query->bind(1, *only);
+        std::optional<Error> error;
+        while (query->step(error))
+            row(*query);
+        return error ? Status(*error) : Status(Ok{});
+    };
+    // The position of a row's report (or exception) among those read; kNone for rows of
+    // another version's shape, which are ignored.
+    constexpr size_t kNone = size_t(-1);
+    auto position = [](const std::unordered_map<SourceId, size_t>& first, SourceId source,
+                       int64_t id, size_t count) {
+        auto base = first.find(source);
+        if (base == first.end() || id < 0 || base->second + size_t(id) >= count)
+            return kNone;
+        return base->second + size_t(id);
+    };
+    Status status = read(
+        "SELECT source_id, record, kind, first_line, fatal_kind, fatal_message, native_frames, "
+        "text FROM crash_reports",
+        [&](Statement& row) {
+            Pending pending{row.column_int(0), row.column_int(1), {}};
+            CrashReport& report = pending.report;
+            report.kind = crash_kind_from(row.column_text(2));
+            report.first_line = uint32_t(row.column_int(3));
+            report.fatal_kind = std::string(row.column_text(4));
+            report.fatal_message = std::string(row.column_text(5));
+            report.native_frames = split_lines(row.column_text(6));
+            report.text = std::string(row.column_text(7));
+            first_report.try_emplace(pending.source, reports.size());
+            reports.push_back(std::move(pending));
         });
-    // Where each stored exception went: (report, position in its chain).
-    std::vector<std::pair<size_t, size_t>> exception_at;
-    if (read)
-        read = read_rows(db,
-                         "SELECT report, type, message FROM crash_exceptions WHERE source_id = ? "
-                         "ORDER BY id",
-                         id, [&](Statement& row) {
-                             size_t r = size_t(row.column_int(0));
-                             if (r >= reports.size())
-                                 return; // rows of another version's shape: ignored
-                             reports[r].chain.push_back({std::string(row.column_text(1)),
-                                                         std::string(row.column_text(2)),
-                                                         {}});
-                             exception_at.emplace_back(r, reports[r].chain.size() - 1);
-                         });
-    if (read)
-        read = read_rows(
-            db,
-            "SELECT report, exception, file, line, function, repeated, text_line FROM "
-            "crash_frames WHERE source_id = ? ORDER BY id",
-            id, [&](Statement& row) {
-                size_t r = size_t(row.column_int(0));
-                int64_t e = row.column_int(1);
-                if (r >= reports.size() || (e >= 0 && size_t(e) >= exception_at.size()))
+    if (status)
+        status = read(
+            "SELECT source_id, report, type, message FROM crash_exceptions", [&](Statement& row) {
+                SourceId source = row.column_int(0);
+                size_t r = position(first_report, source, row.column_int(1), reports.size());
+                if (r == kNone)
                     return;
-                CrashFrame frame{std::string(row.column_text(2)), uint32_t(row.column_int(3)),
-                                 std::string(row.column_text(4)), uint32_t(row.column_int(5)),
-                                 uint32_t(row.column_int(6))};
+                std::vector<CrashException>& chain = reports[r].report.chain;
+                chain.push_back(
+                    {std::string(row.column_text(2)), std::string(row.column_text(3)), {}});
+                first_exception.try_emplace(source, exception_at.size());
+                exception_at.emplace_back(r, chain.size() - 1);
+            });
+    if (status)
+        status = read(
+            "SELECT source_id, report, exception, file, line, function, repeated, text_line FROM "
+            "crash_frames",
+            [&](Statement& row) {
+                SourceId source = row.column_int(0);
+                size_t r = position(first_report, source, row.column_int(1), reports.size());
+                int64_t e = row.column_int(2);
+                size_t at =
+                    e < 0 ? kNone : position(first_exception, source, e, exception_at.size());
+                if (r == kNone || (e >= 0 && at == kNone))
+                    return;
+                CrashFrame frame{std::string(row.column_text(3)), uint32_t(row.column_int(4)),
+                                 std::string(row.column_text(5)), uint32_t(row.column_int(6)),
+                                 uint32_t(row.column_int(7))};
                 if (e < 0)
-                    reports[r].fatal_frames.push_back(std::move(frame));
+                    reports[r].report.fatal_frames.push_back(std::move(frame));
                 else
-                    reports[exception_at[size_t(e)].first]
-                        .chain[exception_at[size_t(e)].second]
+                    reports[exception_at[at].first]
+                        .report.chain[exception_at[at].second]
                         .frames.push_back(std::move(frame));
             });
+    if (!status)
+        return status;
+    for (Pending& pending : reports)
+        each(pending.source, pending.record, std::move(pending.report));
+    return Ok{};
+}
+
+void place_crash_report(ReportBundle& session, int64_t record, CrashReport&& report) {
+    if (record >= 0 && size_t(record) < session.crashes.size())
+        session.crashes[size_t(record)].reports.push_back(std::move(report));
+    else if (record < 0)
+        session.fatal_reports.push_back(std::move(report));
+}
+
+Status read_crash_reports(Database& db, SourceId id, ReportBundle& session) {
+    bool any = false;
+    Status read =
+        read_stored_crash_reports(db, id, [&](SourceId, int64_t record, CrashReport&& report) {
+            any = true;
+            place_crash_report(session, record, std::move(report));
+        });
     if (!read)
         return read;
-    if (reports.empty()) { // stored before schema version 3: read the texts now
+    if (!any) { // stored before schema version 3: read the texts now
         for (CrashRecord& crash : session.crashes)
             crash.reports = parse_crash_reports(crash.text);
         session.fatal_reports = parse_crash_reports(session.fatal_error);
-        return Ok{};
-    }
-    for (size_t r = 0; r < reports.size(); ++r) {
-        int64_t record = record_of[r];
-        if (record >= 0 && size_t(record) < session.crashes.size())
-            session.crashes[size_t(record)].reports.push_back(std::move(reports[r]));
-        else if (record < 0)
-            session.fatal_reports.push_back(std::move(reports[r]));
     }
     return Ok{};
 }

@@ -7,10 +7,20 @@
 #include <vector>
 
 #include "core/error.h"
+#include "loaders/report_bundle.h"
 #include "store/database.h"
 #include "store/source_rows.h"
 
 namespace framescope {
+
+// A session's header: its source's path and the sessions table's columns before its frame
+// arrays (reading a later column of a row reads the arrays too), as columns 0 to 19 of a
+// query over `sources s JOIN sessions`, read into `b` by read_session_header.
+inline constexpr const char* kSessionHeaderColumns =
+    "s.path, format_version, app, version, platform, interpreter, python_version, start, "
+    "start_unix, pid, frame_budget_ms, slow_frame_ms, stall_ms, sample_interval_ms, status, hung, "
+    "status_inferred, end_unix, has_frame_timings, approximate_lines";
+void read_session_header(const Statement& row, ReportBundle& b);
 
 // Runs `sql` once per element, binding (source_id, index) and then `bind(statement, element)`.
 template <typename T, typename Bind>

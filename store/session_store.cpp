@@ -145,15 +145,29 @@ Status insert_session_details(Database& db, SourceId id, const ReportBundle& b) 
     return insert_crash_reports(db, id, b);
 }
 
-SessionStatus status_from(std::string_view text) {
-    for (SessionStatus status :
-         {SessionStatus::clean, SessionStatus::crashed, SessionStatus::abnormal})
-        if (text == to_string(status))
-            return status;
-    return SessionStatus::unknown;
-}
-
 } // namespace
+
+void read_session_header(const Statement& h, ReportBundle& b) {
+    auto text = [&](int column) { return std::string(h.column_text(column)); };
+    b.source = text(0);
+    b.session = {int(h.column_int(1)),
+                 text(2),
+                 text(3),
+                 text(4),
+                 text(5),
+                 text(6),
+                 text(7),
+                 h.column_double(8),
+                 h.column_int(9),
+                 h.column_double(10),
+                 h.column_double(11),
+                 h.column_double(12),
+                 h.column_double(13)};
+    b.ending = {session_status_named(h.column_text(14)), h.column_int(15) != 0,
+                h.column_int(16) != 0, h.column_double(17)};
+    b.has_frame_timings = h.column_int(18) != 0;
+    b.approximate_lines = h.column_int(19) != 0;
+}
 
 SourceContent bundle_content(const BundleFiles& files) {
     std::string canonical;
@@ -195,14 +209,11 @@ Result<ImportOutcome> store_session(Database& db, const SourceContent& content, 
 Result<ReportBundle> load_stored_session(Database& db, SourceId id) {
     ReportBundle b;
     std::optional<Error> error;
-    Result<Statement> header = db.prepare(
-        "SELECT s.path, format_version, app, version, platform, interpreter, python_version, "
-        "start, "
-        "start_unix, pid, frame_budget_ms, slow_frame_ms, stall_ms, sample_interval_ms, status, "
-        "hung, "
-        "status_inferred, end_unix, has_frame_timings, approximate_lines, frame_count, "
-        "frame_starts_us, frame_durations_us, fatal_error, log_tail, profile_pstats, notes "
-        "FROM sources s JOIN sessions ON source_id = s.id WHERE s.id = ?");
+    Result<Statement> header =
+        db.prepare(std::string("SELECT ") + kSessionHeaderColumns +
+                   ", frame_count, frame_starts_us, frame_durations_us, fatal_error, log_tail, "
+                   "profile_pstats, notes "
+                   "FROM sources s JOIN sessions ON source_id = s.id WHERE s.id = ?");
     if (!header)
         return header.error();
     header->bind(1, id);
@@ -210,24 +221,7 @@ Result<ReportBundle> load_stored_session(Database& db, SourceId id) {
         return error ? *error : Error{"no stored session @" + std::to_string(id), db.path()};
     Statement& h = *header;
     auto text = [&](int column) { return std::string(h.column_text(column)); };
-    b.source = text(0);
-    b.session = {int(h.column_int(1)),
-                 text(2),
-                 text(3),
-                 text(4),
-                 text(5),
-                 text(6),
-                 text(7),
-                 h.column_double(8),
-                 h.column_int(9),
-                 h.column_double(10),
-                 h.column_double(11),
-                 h.column_double(12),
-                 h.column_double(13)};
-    b.ending = {status_from(h.column_text(14)), h.column_int(15) != 0, h.column_int(16) != 0,
-                h.column_double(17)};
-    b.has_frame_timings = h.column_int(18) != 0;
-    b.approximate_lines = h.column_int(19) != 0;
+    read_session_header(h, b);
     size_t frame_count = size_t(h.column_int(20));
     if (Status s = read_array(h.column_blob(21), frame_count, b.frames.start_us, db); !s)
         return s.error();

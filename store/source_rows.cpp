@@ -63,4 +63,15 @@ Result<std::vector<StoredSource>> list_sources(Database& db) {
     return sources;
 }
 
+Result<std::string> stored_source_kind(Database& db, SourceId id) {
+    Result<Statement> query = db.prepare("SELECT kind FROM sources WHERE id = ?");
+    if (!query)
+        return query.error();
+    query->bind(1, id);
+    std::optional<Error> error;
+    if (!query->step(error))
+        return error ? *error : Error{"nothing stored as @" + std::to_string(id), db.path()};
+    return std::string(query->column_text(0));
+}
+
 } // namespace framescope

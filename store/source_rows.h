@@ -44,4 +44,7 @@ struct StoredSource {
 
 Result<std::vector<StoredSource>> list_sources(Database& db);
 
+// The kind of stored source `id` ("pstats", "bundle", ...); an error naming it if none.
+Result<std::string> stored_source_kind(Database& db, SourceId id);
+
 } // namespace framescope

@@ -24,6 +24,7 @@
 #include "viewer/profile_workspace.h"
 #include "viewer/screenshot.h"
 #include "viewer/session_workspace.h"
+#include "viewer/store_workspace.h"
 #include "viewer/views/open_dialog.h"
 
 namespace framescope {
@@ -55,11 +56,14 @@ std::string config_file(const char* name) {
 // What is being loaded: profiles, report sessions (bundles, stall traces, folders), or both
 // when a folder mixes them; the sniffer says which file goes where.
 struct Loading {
+    std::optional<std::string> db_path; // where "@ID"s are read from
     std::vector<std::string> paths;
     std::unique_ptr<BackgroundJob<OpenPlan>> planning; // the sniffer reads every file first
     std::unique_ptr<LoadJob> profiles;
     std::unique_ptr<SessionLoadJob> sessions;
     std::unique_ptr<DiffLoadJob> diff;
+    // A single bundle's own profile.pstats, opened beside its session.
+    std::unique_ptr<BackgroundJob<std::shared_ptr<LoadedProfile>>> bundle_profile;
     std::string refused;        // files named in this opening that are neither: an error
     std::string skipped;        // files in its folders that are neither: a note
     bool with_profiles = false; // this opening holds profiles
@@ -74,7 +78,9 @@ struct Loading {
         refused.clear();
         skipped.clear();
         planning = std::make_unique<BackgroundJob<OpenPlan>>(
-            [files = paths](LoadProgress&) -> Result<OpenPlan> { return plan_opening(files); });
+            [files = paths, db = db_path](LoadProgress&) -> Result<OpenPlan> {
+                return plan_opening(files, db);
+            });
     }
     // Once the sniffer is done: the load jobs start, and `refused` says what it refused.
     bool take_plan() {
@@ -94,9 +100,9 @@ struct Loading {
         with_profiles = !plan.profiles.empty();
         with_sessions = !plan.sessions.empty();
         if (!plan.profiles.empty())
-            profiles = std::make_unique<LoadJob>(std::move(plan.profiles));
+            profiles = std::make_unique<LoadJob>(std::move(plan.profiles), db_path);
         if (with_sessions)
-            sessions = std::make_unique<SessionLoadJob>(std::move(plan.sessions));
+            sessions = std::make_unique<SessionLoadJob>(std::move(plan.sessions), db_path);
         if (!busy() && refused.empty())
             refused = "no profile, bundle or report among the files named" +
                       (skipped.empty() ? std::string() : "\n" + skipped);
@@ -108,9 +114,21 @@ struct Loading {
         sessions.reset();
         refused.clear();
         skipped.clear();
-        diff = std::make_unique<DiffLoadJob>(std::move(a), std::move(b));
+        diff = std::make_unique<DiffLoadJob>(std::move(a), std::move(b), db_path);
     }
-    bool busy() const { return planning || profiles || sessions || diff; }
+    // A lone session with a profile of its own opens it too, in the profile views.
+    void start_bundle_profile(const std::shared_ptr<LoadedSessions>& loaded) {
+        const std::vector<ReportBundle>& all = loaded->inputs.sessions;
+        if (with_profiles || all.size() != 1 || all.front().profile_pstats.empty())
+            return;
+        bundle_profile = std::make_unique<BackgroundJob<std::shared_ptr<LoadedProfile>>>(
+            [loaded](LoadProgress&) {
+                const ReportBundle& session = loaded->inputs.sessions.front();
+                return load_profile_bytes(session.profile_pstats,
+                                          session.source + "/profile.pstats");
+            });
+    }
+    bool busy() const { return planning || profiles || sessions || diff || bundle_profile; }
     float fraction() const {
         if (profiles && sessions)
             return (profiles->progress().fraction() + sessions->progress().fraction()) / 2;
@@ -185,10 +203,18 @@ ViewerExit run_viewer(const ViewerOptions& options) {
         std::fprintf(stderr, "framescope: %s\n", s.error().to_string().c_str());
         return ViewerExit::Failed;
     }
-    enum class Showing { profile, sessions, comparison } showing = Showing::profile;
+    StoreWorkspace store;
+    enum class Showing { profile, sessions, comparison, store } showing = Showing::profile;
     OpenDialog open_dialog(options.screenshot_path.empty() ? config_file("recent-files")
                                                            : std::string());
     Loading loading;
+    loading.db_path = options.db_path;
+    sessions.use_store(options.db_path.value_or(default_database_path()));
+    if (options.open_store) {
+        store.open(options.db_path.value_or(default_database_path()));
+        if (options.files.empty() && options.compare_with.empty())
+            showing = Showing::store;
+    }
     if (!options.compare_with.empty())
         loading.start_diff(options.files, options.compare_with);
     else if (!options.files.empty())
@@ -204,8 +230,15 @@ ViewerExit run_viewer(const ViewerOptions& options) {
                 loading.busy() ? 0.05 : 0.5); // idle without spinning; poll while loading
         else
             glfwPollEvents();
-        if (!dropped.empty())
-            loading.start(std::exchange(dropped, {}));
+        if (!dropped.empty()) {
+            if (store.has_store()) {
+                store.import(std::exchange(dropped, {}));
+                showing = Showing::store;
+            } else {
+                loading.start(std::exchange(dropped, {}));
+            }
+        }
+        store.poll();
         if (loading.take_plan())
             load_error = loading.refused;
         if (loading.profiles) {
@@ -230,6 +263,7 @@ ViewerExit run_viewer(const ViewerOptions& options) {
                 if (*result) {
                     open_dialog.remember(loading.paths);
                     sessions.show(result->value());
+                    loading.start_bundle_profile(result->value());
                     if (!(loading.with_profiles && options.view_chosen))
                         showing = Showing::sessions;
                     load_error = loading.refused;
@@ -237,6 +271,15 @@ ViewerExit run_viewer(const ViewerOptions& options) {
                     load_error = result->error().to_string();
                 }
                 loading.sessions.reset();
+            }
+        }
+        if (loading.bundle_profile) {
+            if (auto result = loading.bundle_profile->take_result()) {
+                if (*result)
+                    profile.show(result->value(), options.view, options.search, options.select);
+                else
+                    status = "its profile.pstats: " + result->error().to_string();
+                loading.bundle_profile.reset();
             }
         }
         if (loading.diff) {
@@ -274,14 +317,20 @@ ViewerExit run_viewer(const ViewerOptions& options) {
         if (profile.has_profile() && showing == Showing::profile)
             if (std::string done = profile.draw_title(); !done.empty())
                 status = done;
-        if (profile.has_profile() && sessions.has_sessions() && showing != Showing::comparison) {
-            // A mixed opening (or one after another) keeps both: switch between them.
-            if (ImGui::RadioButton("Profile", showing == Showing::profile))
-                showing = Showing::profile;
-            ImGui::SameLine();
-            if (ImGui::RadioButton("Sessions", showing == Showing::sessions))
-                showing = Showing::sessions;
-            ImGui::SameLine();
+        if (int(store.has_store()) + int(profile.has_profile()) + int(sessions.has_sessions()) >
+                1 &&
+            showing != Showing::comparison) {
+            // What was opened, one after another (or a mixed opening), is kept: switch.
+            auto choice = [&](const char* name, Showing which, bool available) {
+                if (!available)
+                    return;
+                if (ImGui::RadioButton(name, showing == which))
+                    showing = which;
+                ImGui::SameLine();
+            };
+            choice("Store", Showing::store, store.has_store());
+            choice("Profile", Showing::profile, profile.has_profile());
+            choice("Sessions", Showing::sessions, sessions.has_sessions());
             ImGui::TextDisabled("|");
             ImGui::SameLine();
         }
@@ -293,6 +342,12 @@ ViewerExit run_viewer(const ViewerOptions& options) {
                     std::fprintf(stderr, "framescope: %s\n", note.c_str());
             }
         }
+        if (store.working() && showing == Showing::store) {
+            ImGui::SameLine();
+            ImGui::ProgressBar(store.progress(), ImVec2(240, 0), "reading the store...");
+        }
+        if (std::string note = store.take_note(); !note.empty())
+            status = note;
         if (loading.busy()) {
             ImGui::SameLine();
             ImGui::ProgressBar(loading.fraction(), ImVec2(240, 0), "loading...");
@@ -309,7 +364,13 @@ ViewerExit run_viewer(const ViewerOptions& options) {
         else if (!loading.skipped.empty() && !loading.busy())
             ImGui::TextDisabled("%s", loading.skipped.c_str());
 
-        if (showing == Showing::sessions) {
+        if (showing == Showing::store) {
+            if (std::vector<std::string> chosen = store.draw(); !chosen.empty()) {
+                loading.db_path = store.db_path();
+                sessions.use_store(store.db_path());
+                loading.start(std::move(chosen));
+            }
+        } else if (showing == Showing::sessions) {
             if (std::string done = sessions.draw(); !done.empty())
                 status = done;
         } else if (showing == Showing::comparison) {
@@ -330,7 +391,7 @@ ViewerExit run_viewer(const ViewerOptions& options) {
         // the frame offscreen and writes it.
         bool shoot =
             !options.screenshot_path.empty() && !loading.busy() && !profile.working() &&
-            !comparison.working() &&
+            !comparison.working() && !store.working() &&
             (profile.has_profile() || showing != Showing::profile || !load_error.empty()) &&
             ++frames_since_loaded == 3;
         std::optional<OffscreenFrame> offscreen;

@@ -2,6 +2,7 @@
 // loads them off the window's thread with a progress bar, and shows the views of a profile.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,7 +13,12 @@ namespace framescope {
 struct ViewerOptions {
     std::vector<std::string> files;
     std::vector<std::string> compare_with; // non-empty: compare `files` (A) with these (B)
-    std::string screenshot_path;           // non-empty: render once loaded, write this PNG, exit
+    // The store "@ID" names are read from (the default database if none). `open_store` opens
+    // its overview too (in front when no file is named), and files dropped on the window are
+    // then imported into it.
+    std::optional<std::string> db_path;
+    bool open_store = false;
+    std::string screenshot_path; // non-empty: render once loaded, write this PNG, exit
     ViewKind view = ViewKind::Flame;
     bool view_chosen = false; // --view given: a folder of profiles and reports opens on the profile
     std::string select;       // a function to select (find_function: its name, or in its label)

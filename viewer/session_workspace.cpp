@@ -22,6 +22,9 @@ std::string selection_title(const ReportBundle& bundle, const FrameSelection& se
     if (!bundle.has_frame_timings)
         std::snprintf(title, sizeof title, "stall %u of %s", selection.first,
                       bundle.source.c_str());
+    else if (selection.first >= bundle.frames.size()) // a hang: the frame that never ended
+        std::snprintf(title, sizeof title, "frame %u (never finished) of %s", selection.first,
+                      bundle.source.c_str());
     else if (selection.first == selection.last)
         std::snprintf(title, sizeof title, "frame %u (%.1f ms) of %s", selection.first,
                       bundle.frames.duration_us[selection.first] / 1000.0, bundle.source.c_str());
@@ -154,11 +157,12 @@ void SessionWorkspace::draw_left_tabs() {
     }
     if (ImGui::BeginTabItem("Frames", nullptr, open_frames ? ImGuiTabItemFlags_SetSelected : 0)) {
         const FrameTimings& frames = session().frames;
-        bool range = selection_.active && selection_.last > selection_.first &&
-                     selection_.last < frames.size();
+        // A range may end in a hung frame, which has no duration to count.
+        uint32_t last = std::min<uint32_t>(selection_.last, uint32_t(frames.size()) - 1);
+        bool range = selection_.active && last > selection_.first && frames.size() > 0;
         std::span<const uint32_t> shown = frames.duration_us;
         if (range)
-            shown = shown.subspan(selection_.first, selection_.last - selection_.first + 1);
+            shown = shown.subspan(selection_.first, last - selection_.first + 1);
         histogram_.draw(shown, budget_ms_, session().session.stall_ms,
                         range ? "selected frames" : "session");
         ImGui::Separator();
@@ -218,6 +222,7 @@ void SessionWorkspace::update_drill_in() {
 
 void SessionWorkspace::draw_drill_in() {
     update_drill_in();
+    bool pick_ledger = std::exchange(pick_ledger_, false); // this draw's, shown or not
     if (!selection_.active) {
         ImGui::TextDisabled("Click a frame in the timeline, or Shift+drag over several.");
         return;
@@ -232,7 +237,7 @@ void SessionWorkspace::draw_drill_in() {
     ImGui::SameLine();
     ImGui::TextDisabled("%s, %.2f s sampled", all_threads_ ? "every thread" : "main thread",
                         drill_.loaded->tree.total_s());
-    if (session().has_frame_timings) {
+    if (session().has_frame_timings && selection_.last < session().frames.size()) {
         const FrameTimings& frames = session().frames;
         double start_s = frames.start_us[selection_.first] / 1e6;
         double end_s =
@@ -263,6 +268,12 @@ void SessionWorkspace::draw_drill_in() {
         details_.draw(drill_);
         ImGui::EndTabItem();
     }
+    if (session().has_frame_timings &&
+        ImGui::BeginTabItem("Budget ledger", nullptr,
+                            pick_ledger ? ImGuiTabItemFlags_SetSelected : 0)) {
+        ledger_.draw(loaded_, session_, selection_, budget_ms_);
+        ImGui::EndTabItem();
+    }
     ImGui::EndTabBar();
 }
 
@@ -286,8 +297,9 @@ std::string SessionWorkspace::draw() {
         return {};
     }
     std::string done = draw_toolbar();
-    if (session().has_frame_timings)
-        timeline_.draw(session(), budget_ms_, selection_);
+    if (session().has_frame_timings && timeline_.draw(session(), budget_ms_, selection_) &&
+        selection_.last > selection_.first)
+        pick_ledger_ = true; // a range was dragged out: what did it cost?
     float left = ImGui::GetContentRegionAvail().x * 0.45f;
     ImGui::BeginChild("session left", ImVec2(left, 0), false);
     draw_left_tabs();

@@ -2,9 +2,10 @@
 // budget (adjustable), then on the left the stall groups of all sessions, the frame-time
 // histogram with the worst frames, the crashes and the log; on the right what the main
 // thread (or every thread) was doing in the selected frames, as the profile views show a
-// profile, with a selected function's source and its sampled line marked. It opens on the
-// worst frame; N and P (or the arrow keys) step between slow frames. Crash reports alone
-// (no frames, no samples) open as the crash page: the buckets and the selected one, whole.
+// profile, with a selected function's source and its sampled line marked, and the frame
+// budget ledger of a selected range. It opens on the worst frame; N and P (or the arrow
+// keys) step between slow frames. Crash reports alone (no frames, no samples) open as the
+// crash page: the buckets and the selected one, whole.
 #pragma once
 
 #include <memory>
@@ -18,6 +19,7 @@
 #include "viewer/views/details_view.h"
 #include "viewer/views/flame_graph_view.h"
 #include "viewer/views/frame_histogram_view.h"
+#include "viewer/views/frame_ledger_view.h"
 #include "viewer/views/function_table_view.h"
 #include "viewer/views/stall_groups_view.h"
 #include "viewer/views/timeline_view.h"
@@ -45,6 +47,7 @@ class SessionWorkspace {
     bool all_threads_ = false;
     bool pick_tab_ = false;        // choose the left tab on the next draw
     bool showing_crashes_ = false; // the Crashes tab is in front: its report goes on the right
+    bool pick_ledger_ = false;     // a range was just selected: bring its ledger to the front
     TimelineView timeline_;
     FrameHistogramView histogram_;
     StallGroupsView stall_groups_;
@@ -58,6 +61,7 @@ class SessionWorkspace {
     CallTreeView tree_;
     FlameGraphView flame_;
     DetailsView details_;
+    FrameLedgerView ledger_;
 
     const ReportBundle& session() const { return loaded_->inputs.sessions[session_]; }
     void select_session(size_t index);

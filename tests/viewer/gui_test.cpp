@@ -54,6 +54,12 @@ bool much_slower_red(int r, int g, int b) {
 bool gc_purple(int r, int g, int b) {
     return r == 190 && g == 110 && b == 230;
 }
+bool hung_red(int r, int g, int b) {
+    return r == 200 && g == 20 && b == 40;
+}
+bool crash_pink(int r, int g, int b) {
+    return r == 255 && g == 90 && b == 200;
+}
 bool bright_text(int r, int g, int b) {
     return r > 180 && g > 180 && b > 180;
 }
@@ -442,13 +448,13 @@ TEST_CASE("the window opens a report bundle on its worst frame, with what blocke
     // The stall: a red bar in the timeline and on the stall track, and the drill-in's flame
     // graph of the main thread's samples on the right.
     Picture stall = screenshot(bundles + "/network-stall", "");
-    int timeline_bottom = stall.height / 3;
+    int timeline_bottom = stall.height * 2 / 5; // the timeline, its tracks and ruler
     CHECK(stall.count_in(0, 0, stall.width, timeline_bottom, stall_red) > 1000);
     CHECK(stall.count_right(warm) > 5000);
     // The GC storm: its pauses on the GC track, under the frames they slowed.
     Picture storm = screenshot(bundles + "/gc-storm.tar.gz", "");
-    CHECK(storm.count_in(0, 0, storm.width, storm.height / 3, gc_purple) > 100);
-    CHECK(storm.count_in(0, 0, storm.width, storm.height / 3, stall_red) == 0);
+    CHECK(storm.count_in(0, 0, storm.width, timeline_bottom, gc_purple) > 100);
+    CHECK(storm.count_in(0, 0, storm.width, timeline_bottom, stall_red) == 0);
     CHECK(storm.count_right(warm) > 2000);
 }
 
@@ -511,6 +517,100 @@ TEST_CASE("the window opens a folder of a profile and a report as both, refusing
     CHECK(refused.output.find("/bin/ls: not a profile, bundle or report: looks like an ELF "
                               "executable") != std::string::npos);
     CHECK(std::filesystem::exists(dir / "ls.png")); // the window drew the error, then closed
+}
+
+// The timeline's rows at 1200x800: the bars' top and bottom, the ruler's labels, and where
+// the plot starts (right of the value axis' gutter).
+constexpr int kBarsTop = 100, kBarsBottom = 270, kPlotLeft = 120;
+constexpr int kRulerTop = 320, kRulerBottom = 350;
+
+TEST_CASE("the timeline draws a hung session's last frame to its end, in red, and marks crashes") {
+    if (!have_xvfb()) {
+        MESSAGE("xvfb-run is not installed; skipped");
+        return;
+    }
+    std::string bundles = (test::samples_dir() / "bundles").string();
+    // network-hang: 61 frames in 1.9 s, then the frame that never ended, killed 3 s later.
+    Picture hang = screenshot(bundles + "/network-hang", "");
+    int right_half = hang.count_in(hang.width / 2, kBarsTop, hang.width, kBarsBottom, hung_red);
+    int left_part = hang.count_in(kPlotLeft, kBarsTop, hang.width / 3, kBarsBottom, hung_red);
+    CHECK(right_half > (hang.width / 2) * (kBarsBottom - kBarsTop) / 2); // most of it
+    CHECK(left_part == 0); // the frames before it are not hung
+    CHECK(hang.count_in(0, kBarsTop, kPlotLeft, kBarsBottom, hung_red) == 0); // not in the axis
+
+    Picture clean = screenshot(bundles + "/normal", "");
+    CHECK(clean.count_in(0, 0, clean.width, kBarsBottom, hung_red) == 0);
+    CHECK(clean.count_in(0, 0, clean.width, kBarsBottom, crash_pink) == 0);
+    // uncaught-exception: the crash at its end, a marker above the bars.
+    Picture crashed = screenshot(bundles + "/uncaught-exception", "");
+    CHECK(crashed.count_in(kPlotLeft, 0, crashed.width, kBarsTop, crash_pink) > 20);
+}
+
+TEST_CASE("a user drags a range over a hung session and reads its frame budget ledger") {
+    if (!have_xvfb() || !have_xdotool()) {
+        MESSAGE("Xvfb, xdotool or xwd is not installed; skipped");
+        return;
+    }
+    test::TempDir dir;
+    std::string hang = (test::samples_dir() / "bundles" / "network-hang").string();
+    // From the middle of the frames that finished into the one that never did.
+    int y = (kBarsTop + kBarsBottom) / 2;
+    drive_window(dir,
+                 nlohmann::json::array({
+                     {"shot", "opened"},
+                     {"shift_drag", {300, y, 900, y}},
+                     {"shot", "ranged"},
+                     {"wheel", {800, y, 10}},
+                     {"shot", "zoomed"},
+                 }),
+                 hang);
+    Picture opened = load_picture((dir / "opened.png").string());
+    Picture ranged = load_picture((dir / "ranged.png").string());
+    // It opens on the hang's flame graph; the range brings the ledger to the front.
+    CHECK(opened.count_right(warm) > 5000);
+    CHECK(ranged.count_right(warm) < opened.count_right(warm) / 10);
+    CHECK(ranged.count_right(bright_text) > 300); // the ledger's rows
+    // The range is shaded over the finished frames; the hung frame keeps its red.
+    auto shaded = [](int r, int g, int b) { return b > r && b > 60 && g > 40; };
+    CHECK(ranged.count_in(300, kBarsTop, 500, kBarsBottom, shaded) >
+          opened.count_in(300, kBarsTop, 500, kBarsBottom, shaded) + 1000);
+    CHECK(ranged.count_in(ranged.width / 2, kBarsTop, ranged.width, kBarsBottom, hung_red) >
+          (ranged.width / 2) * (kBarsBottom - kBarsTop) / 2);
+    // Zoomed into the hang: it fills the plot, and the ruler's ticks are others.
+    Picture zoomed = load_picture((dir / "zoomed.png").string());
+    int plot_px = (zoomed.width - kPlotLeft) * (kBarsBottom - kBarsTop);
+    CHECK(zoomed.count_in(kPlotLeft, kBarsTop, zoomed.width, kBarsBottom, hung_red) > plot_px / 2);
+    auto ruler_text = [&](const Picture& picture) {
+        std::vector<bool> text;
+        for (int y = kRulerTop; y < kRulerBottom; ++y)
+            for (int x = kPlotLeft; x < picture.width; ++x)
+                text.push_back(picture.count_in(x, y, x + 1, y + 1, bright_text) > 0);
+        return text;
+    };
+    CHECK(ruler_text(zoomed) != ruler_text(ranged));
+}
+
+TEST_CASE("a user points at a crash's marker and reads its exception") {
+    if (!have_xvfb() || !have_xdotool()) {
+        MESSAGE("Xvfb, xdotool or xwd is not installed; skipped");
+        return;
+    }
+    test::TempDir dir;
+    std::string crashed = (test::samples_dir() / "bundles" / "uncaught-exception").string();
+    Picture before = screenshot(crashed, "");
+    // The session's crash is its last moment: the marker sits at the plot's right end.
+    int marker_x = 0;
+    for (int x = kPlotLeft; x < before.width; ++x)
+        if (before.count_in(x, 0, x + 1, kBarsTop, crash_pink) > 3)
+            marker_x = x;
+    REQUIRE(marker_x > 0);
+    drive_window(dir,
+                 nlohmann::json::array({{"click", {marker_x, kBarsTop - 8}}, {"shot", "hover"}}),
+                 crashed);
+    Picture hover = load_picture((dir / "hover.png").string());
+    // The tooltip, over the bars: text where there was none.
+    CHECK(hover.count_in(kPlotLeft, kBarsTop, hover.width, kBarsBottom, bright_text) >
+          before.count_in(kPlotLeft, kBarsTop, before.width, kBarsBottom, bright_text) + 300);
 }
 
 } // namespace framescope

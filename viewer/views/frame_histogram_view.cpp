@@ -2,9 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <string>
 #include <vector>
 
 #include <imgui.h>
+
+#include "viewer/views/frame_colours.h"
+#include "viewer/views/label_placement.h"
 
 namespace framescope {
 namespace {
@@ -12,12 +17,30 @@ namespace {
 constexpr int kBinsPerOctave = 4;
 constexpr double kFirstBinMs = 1.0;
 constexpr float kHeightPx = 110.f;
+constexpr float kCountAxisPx = 48.f; // the count labels, left of the bins
+constexpr float kTickPx = 4.f;
+// Frame times the x axis may name, in ms: those that fit without touching are.
+constexpr double kTimeTicksMs[] = {1,   2,    5,    10,   20,    50,    100,   200,
+                                   500, 1000, 2000, 5000, 10000, 20000, 60000, 120000};
 
 int bin_of(double ms) {
     return ms <= kFirstBinMs ? 0 : int(std::log2(ms / kFirstBinMs) * kBinsPerOctave) + 1;
 }
 double bin_start_ms(int bin) {
     return bin == 0 ? 0 : kFirstBinMs * std::exp2(double(bin - 1) / kBinsPerOctave);
+}
+// Where a frame time falls on the x axis, in bins from the left (bin 0 holds all up to 1 ms).
+float bin_position(double ms) {
+    return ms <= kFirstBinMs ? 1.f : float(std::log2(ms / kFirstBinMs)) * kBinsPerOctave + 1;
+}
+
+std::string time_label(double ms) {
+    char text[32];
+    if (ms >= 1000)
+        std::snprintf(text, sizeof text, "%g s", ms / 1000);
+    else
+        std::snprintf(text, sizeof text, "%g ms", ms);
+    return text;
 }
 
 } // namespace
@@ -53,21 +76,20 @@ void FrameHistogramView::draw(std::span<const uint32_t> durations_us, double bud
 
     ImDrawList* draw = ImGui::GetWindowDrawList();
     ImVec2 origin = ImGui::GetCursorScreenPos();
-    float width = std::max(ImGui::GetContentRegionAvail().x, 50.f);
+    origin.x += kCountAxisPx;
+    float width = std::max(ImGui::GetContentRegionAvail().x - kCountAxisPx, 50.f);
     float bin_px = width / float(bins);
-    draw->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + kHeightPx),
-                        IM_COL32(32, 28, 28, 255));
+    float line_height = ImGui::GetTextLineHeight();
+    auto height_of = [&](size_t count) {
+        return kHeightPx * float(std::log1p(double(count)) / std::log1p(double(most)));
+    };
+    draw->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + kHeightPx), kPlotBackground);
     for (int bin = 0; bin < bins; ++bin) {
         if (!counts[size_t(bin)])
             continue;
-        float height =
-            kHeightPx * float(std::log1p(double(counts[size_t(bin)])) / std::log1p(double(most)));
+        float height = height_of(counts[size_t(bin)]);
         // A bin shows a severity only when all of it has it: its lower edge's.
-        FrameSeverity severity = frame_severity(bin_start_ms(bin), budget_ms, stall_ms);
-        ImU32 colour = severity == FrameSeverity::within_budget       ? IM_COL32(90, 150, 110, 255)
-                       : severity == FrameSeverity::over_budget       ? IM_COL32(230, 200, 70, 255)
-                       : severity == FrameSeverity::over_twice_budget ? IM_COL32(240, 130, 50, 255)
-                                                                      : IM_COL32(235, 60, 60, 255);
+        ImU32 colour = severity_colour(frame_severity(bin_start_ms(bin), budget_ms, stall_ms));
         float x = origin.x + float(bin) * bin_px;
         draw->AddRectFilled(ImVec2(x, origin.y + kHeightPx - height),
                             ImVec2(x + std::max(bin_px - 1, 1.f), origin.y + kHeightPx), colour);
@@ -76,13 +98,48 @@ void FrameHistogramView::draw(std::span<const uint32_t> durations_us, double bud
             ImGui::SetTooltip("%.1f - %.1f ms: %zu frames", bin_start_ms(bin),
                               bin_start_ms(bin + 1), counts[size_t(bin)]);
     }
-    float budget_x =
-        origin.x + (float(std::log2(budget_ms / kFirstBinMs)) * kBinsPerOctave + 1) * bin_px;
-    draw->AddLine(ImVec2(budget_x, origin.y), ImVec2(budget_x, origin.y + kHeightPx),
-                  IM_COL32(255, 255, 255, 160));
-    draw->AddText(ImVec2(budget_x + 3, origin.y + 2), IM_COL32(230, 230, 230, 200), "budget");
-    ImGui::Dummy(ImVec2(width, kHeightPx));
-    ImGui::TextDisabled("frame time, log scale: 1 ms .. %.0f ms", bin_start_ms(bins));
+
+    // The count axis: the most frames in a bin, then powers of ten below it.
+    LabelPlacement count_labels(1);
+    auto count_tick = [&](size_t count) {
+        float y = origin.y + kHeightPx - height_of(count);
+        std::string text = std::to_string(count);
+        float top = std::clamp(y - line_height / 2, origin.y, origin.y + kHeightPx - line_height);
+        if (!count_labels.claim(top, top + line_height))
+            return;
+        draw->AddLine(ImVec2(origin.x - kTickPx, y), ImVec2(origin.x, y), kAxisTickColour);
+        float text_width = ImGui::CalcTextSize(text.c_str()).x;
+        draw->AddText(ImVec2(origin.x - kTickPx - 2 - text_width, top), kAxisTextColour,
+                      text.c_str());
+    };
+    count_tick(most);
+    for (size_t count = 1; count < most; count *= 10)
+        count_tick(count);
+
+    // The time axis: the budget first, then round frame times where they fit beside it.
+    float axis_y = origin.y + kHeightPx;
+    LabelPlacement time_labels(6);
+    auto time_tick = [&](double ms, const std::string& text, ImU32 colour) {
+        float x = origin.x + bin_position(ms) * bin_px;
+        if (x < origin.x || x > origin.x + width)
+            return;
+        float text_width = ImGui::CalcTextSize(text.c_str()).x;
+        float text_x = std::clamp(x - text_width / 2, origin.x - kCountAxisPx / 2,
+                                  origin.x + width - text_width);
+        if (!time_labels.claim(text_x, text_x + text_width))
+            return;
+        draw->AddLine(ImVec2(x, axis_y), ImVec2(x, axis_y + kTickPx), colour);
+        draw->AddText(ImVec2(text_x, axis_y + kTickPx), colour, text.c_str());
+    };
+    float budget_x = origin.x + bin_position(budget_ms) * bin_px;
+    draw->AddLine(ImVec2(budget_x, origin.y), ImVec2(budget_x, axis_y), kBudgetLineColour);
+    time_tick(budget_ms, "budget " + time_label(std::round(budget_ms * 10) / 10),
+              kBudgetLineColour);
+    for (double ms : kTimeTicksMs)
+        if (ms <= bin_start_ms(bins))
+            time_tick(ms, time_label(ms), kAxisTextColour);
+    ImGui::Dummy(ImVec2(kCountAxisPx + width, kHeightPx + kTickPx + line_height));
+    ImGui::TextDisabled("frame time (log scale) against frames per bin (log scale)");
 }
 
 } // namespace framescope

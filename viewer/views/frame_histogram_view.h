@@ -1,6 +1,6 @@
 // Frame times as a histogram (log-spaced bins, log-scaled counts so that one spike shows)
-// with the budget marked, and p50, p90, p99, max and the count over budget, for the whole
-// session or the selected frames.
+// on a count axis and a time axis in ms, with the budget marked, and p50, p90, p99, max and
+// the count over budget, for the whole session or the selected frames.
 #pragma once
 
 #include <cstdint>

@@ -142,7 +142,8 @@ Json buckets_json(std::span<const CrashBucket> buckets) {
              {"variants", std::move(variants)},
              {"messages", bucket.messages},
              {"representative", bucket.latest->text},
-             {"files", bucket.files}});
+             {"files", bucket.files},
+             {"merged", bucket.merged}});
     }
     return array;
 }

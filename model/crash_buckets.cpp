@@ -218,6 +218,15 @@ struct Tally {
     std::unique_ptr<CrashReport> owned; // the latest, where the bucketer was given it
     std::string latest_file;
     double latest_unix = 0;
+    std::vector<std::string> merged; // keys of the signatures merged into this one
+    // The signature is a merged one's until a report of the bucket's own arrives.
+    bool borrowed_signature = false;
+    std::vector<uint32_t> inputs; // indices of the inputs counted, where the caller gave them
+
+    void add_merged(const std::string& key) {
+        if (std::find(merged.begin(), merged.end(), key) == merged.end())
+            merged.push_back(key);
+    }
 
     void add_file(std::string_view file) {
         if (!files.empty() && files.back() == file) // reports of one file come together
@@ -237,14 +246,30 @@ struct Tally {
 struct CrashBucketer::Tallies {
     BucketRules rules;
     CodeLocator locator;
-    std::vector<Tally> tallies; // in the order first seen
-    TextMap<size_t> by_key;     // signature key -> tally
+    std::vector<Tally> tallies;       // in the order first seen
+    TextMap<size_t> by_key;           // signature key -> tally
+    TextMap<std::string> merged_into; // signature key -> the key of the bucket it joins
     // What a signature is made of (see stack_pieces), by a hash of the pieces' ends: the
     // pieces, each after its length, and the tally they make.
     std::unordered_map<uint64_t, std::vector<std::pair<std::string, size_t>>> by_stack;
     static constexpr size_t kMaxStacks = 1 << 16; // remembered stacks, before starting over
 
-    explicit Tallies(BucketRules given) : rules(std::move(given)), locator(rules.origin) {}
+    explicit Tallies(BucketRules given) : rules(std::move(given)), locator(rules.origin) {
+        for (const auto& [key, into] : rules.merges)
+            merged_into[key] = into;
+    }
+
+    // The key a signature's reports count under: where its merges lead, followed as far as
+    // they go (a cycle stops where it closes).
+    std::string target_of(std::string key) const {
+        for (size_t step = 0; step < merged_into.size(); ++step) {
+            auto found = merged_into.find(key);
+            if (found == merged_into.end())
+                break;
+            key = found->second;
+        }
+        return key;
+    }
 
     // Everything of a report its signature depends on, given to `visit` in order.
     template <typename Visit> static void stack_pieces(const CrashReport& report, Visit&& visit) {
@@ -324,13 +349,20 @@ struct CrashBucketer::Tallies {
     }
 
     size_t tally_for(CrashSignature signature, bool unparsed) {
-        std::string key = unparsed ? std::string("\x01unparsed") : signature.key();
-        auto [found, added] = by_key.emplace(std::move(key), tallies.size());
+        std::string own = unparsed ? std::string("\x01unparsed") : signature.key();
+        std::string key = unparsed ? own : target_of(own);
+        auto [found, added] = by_key.emplace(key, tallies.size());
         if (added) {
             tallies.emplace_back();
             tallies.back().signature = std::move(signature);
             tallies.back().unparsed = unparsed;
+            tallies.back().borrowed_signature = key != own;
+        } else if (key == own && tallies[found->second].borrowed_signature) {
+            tallies[found->second].signature = std::move(signature);
+            tallies[found->second].borrowed_signature = false;
         }
+        if (key != own)
+            tallies[found->second].add_merged(own);
         return found->second;
     }
 
@@ -376,6 +408,13 @@ void CrashBucketer::add(const CrashInput& input) {
         tally.latest = input.report;
 }
 
+void CrashBucketer::add(const CrashInput& input, uint32_t index) {
+    Tally& tally = tallies_->tally_of(*input.report);
+    tally.inputs.push_back(index);
+    if (tallies_->count(tally, *input.report, input))
+        tally.latest = input.report;
+}
+
 void CrashBucketer::add(CrashReport&& report, const CrashInput& where) {
     Tally& tally = tallies_->tally_of(report);
     if (!tallies_->count(tally, report, where))
@@ -411,6 +450,9 @@ void CrashBucketer::merge(CrashBucketer&& later) {
         for (const std::string& file : from.files)
             into.add_file(file);
         into.add_seen(from.first_seen_unix, from.last_seen_unix);
+        for (const std::string& key : from.merged)
+            into.add_merged(key);
+        into.inputs.insert(into.inputs.end(), from.inputs.begin(), from.inputs.end());
         if (from.latest && from.latest_unix >= into.latest_unix) {
             into.latest = from.latest;
             into.owned = std::move(from.owned);
@@ -472,6 +514,8 @@ std::vector<CrashBucket> CrashBucketer::buckets() const {
         bucket.messages = messages.size();
         bucket.latest = tally.latest;
         bucket.latest_file = tally.latest_file;
+        bucket.merged = tally.merged;
+        bucket.reports = tally.inputs;
     }
     std::stable_sort(buckets.begin(), buckets.end(),
                      [](const CrashBucket& a, const CrashBucket& b) { return a.count > b.count; });
@@ -481,8 +525,8 @@ std::vector<CrashBucket> CrashBucketer::buckets() const {
 std::vector<CrashBucket> bucket_crashes(std::span<const CrashInput> inputs,
                                         const BucketRules& rules) {
     CrashBucketer bucketer(rules);
-    for (const CrashInput& input : inputs)
-        bucketer.add(input);
+    for (size_t i = 0; i < inputs.size(); ++i)
+        bucketer.add(inputs[i], uint32_t(i));
     return bucketer.buckets();
 }
 

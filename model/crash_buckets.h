@@ -26,6 +26,9 @@ struct BucketRules {
     // Application frames in a signature. One, the crash site's function: callers differ
     // between call paths of the same bug.
     size_t frames = 1;
+    // Buckets a user merged: signature key -> the key of the bucket it joins. Reports of a
+    // merged signature count in the bucket it joins, which lists the keys merged into it.
+    std::vector<std::pair<std::string, std::string>> merges;
 };
 
 // A report with where it came from.
@@ -84,6 +87,12 @@ struct CrashBucket {
     // bucketer that read it, and the file it came from.
     const CrashReport* latest = nullptr;
     std::string latest_file;
+    std::vector<std::string> merged; // signature keys merged into this bucket by the rules
+    // Its reports, as indices of the inputs given (in that order): only when bucketing
+    // inputs held in memory (bucket_crashes); the streaming bucketer keeps none.
+    std::vector<uint32_t> reports;
+    // The key the bucket goes by: its signature's, or "(unparsed)".
+    std::string key() const { return unparsed ? std::string("(unparsed)") : signature.key(); }
 };
 
 // Buckets built one report at a time, keeping per bucket only what the views show and its
@@ -97,6 +106,8 @@ class CrashBucketer {
 
     // `input.report` must outlive the buckets.
     void add(const CrashInput& input);
+    // The same, remembering `index` among its bucket's reports (CrashBucket::reports).
+    void add(const CrashInput& input, uint32_t index);
     // `report` is kept while it is its bucket's latest: the bucketer must outlive the buckets.
     // `where.report` is not read.
     void add(CrashReport&& report, const CrashInput& where);
@@ -118,7 +129,8 @@ class CrashBucketer {
 // platform and time. The inputs point into the sessions, which must outlive them.
 std::vector<CrashInput> crash_inputs_of(std::span<const ReportBundle> sessions);
 
-// The inputs' buckets, with the most reports first; they point into the inputs' sessions.
+// The inputs' buckets, with the most reports first, each with the indices of its inputs;
+// they point into the inputs' sessions.
 std::vector<CrashBucket> bucket_crashes(std::span<const CrashInput> inputs,
                                         const BucketRules& rules);
 

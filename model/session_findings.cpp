@@ -111,7 +111,8 @@ SessionFindings find_session_findings(std::span<const ReportBundle> bundles,
     if (findings.worst_frames.size() > options.worst_frames)
         findings.worst_frames.resize(options.worst_frames);
     findings.stall_groups = group_stalls(bundles, findings.stalls);
-    findings.crash_buckets = bucket_crashes(crash_inputs_of(bundles), BucketRules{});
+    findings.crash_inputs = crash_inputs_of(bundles);
+    findings.crash_buckets = bucket_crashes(findings.crash_inputs, BucketRules{});
     findings.health = session_health(bundles);
     return findings;
 }

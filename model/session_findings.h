@@ -53,7 +53,8 @@ struct SessionFindings {
     std::vector<Stall> stalls;
     std::vector<StallGroup> stall_groups; // most time lost first; point into `stalls`
     std::vector<CrashFinding> crashes;
-    std::vector<CrashBucket> crash_buckets; // by the default rules; pointing into the sessions
+    std::vector<CrashInput> crash_inputs;   // every crash report, pointing into the sessions
+    std::vector<CrashBucket> crash_buckets; // of crash_inputs, by the default rules
     SessionHealth health;
 
     SessionFindings() = default;

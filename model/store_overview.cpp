@@ -5,6 +5,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "model/edited_bucket_rules.h"
 #include "model/session_summary.h"
 #include "store/crash_report_rows.h"
 #include "store/session_store.h"
@@ -155,7 +156,11 @@ Result<std::shared_ptr<StoreOverview>> load_store_overview(const std::string& db
     overview->health = tally.result();
     overview->by_version = health_by_version(*overview);
     overview->crash_inputs = crash_inputs_of(overview->sessions);
-    overview->buckets = bucket_crashes(overview->crash_inputs, BucketRules{});
+    // Bucketed as `buckets --db` and the crash page do: with the store's merges and rules.
+    Result<BucketRules> rules = stored_bucket_rules(*db, BucketRules{});
+    if (!rules)
+        return rules.error();
+    overview->buckets = bucket_crashes(overview->crash_inputs, *rules);
     overview->stall_groups = group_stored_stalls(*overview, summaries);
     Result<std::vector<StoredSource>> sources = list_sources(*db);
     if (!sources)

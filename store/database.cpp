@@ -13,7 +13,7 @@ namespace framescope {
 namespace {
 
 // migrations[v - 1] brings a database from version v - 1 to version v.
-constexpr std::string_view kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4};
+constexpr std::string_view kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5};
 constexpr int kSchemaVersion = int(std::size(kMigrations));
 
 } // namespace

@@ -209,6 +209,7 @@ ViewerExit run_viewer(const ViewerOptions& options) {
                                                            : std::string());
     Loading loading;
     loading.db_path = options.db_path;
+    sessions.use_store(options.db_path.value_or(default_database_path()));
     if (options.open_store) {
         store.open(options.db_path.value_or(default_database_path()));
         if (options.files.empty() && options.compare_with.empty())
@@ -366,6 +367,7 @@ ViewerExit run_viewer(const ViewerOptions& options) {
         if (showing == Showing::store) {
             if (std::vector<std::string> chosen = store.draw(); !chosen.empty()) {
                 loading.db_path = store.db_path();
+                sessions.use_store(store.db_path());
                 loading.start(std::move(chosen));
             }
         } else if (showing == Showing::sessions) {

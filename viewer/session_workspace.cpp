@@ -46,6 +46,10 @@ void SessionWorkspace::show(std::shared_ptr<LoadedSessions> loaded) {
     loaded_ = std::move(loaded);
     drilled_session_ = SIZE_MAX;
     pick_tab_ = true;
+    crash_buckets_.show(loaded_, store_path_);
+    crashes_only_ = std::none_of(
+        loaded_->inputs.sessions.begin(), loaded_->inputs.sessions.end(),
+        [](const ReportBundle& s) { return s.has_frame_timings || !s.samples.empty(); });
     // Open on the worst frame of all, or else on the longest stall of a stall trace.
     const SessionFindings& findings = loaded_->findings;
     if (!findings.worst_frames.empty()) {
@@ -69,6 +73,10 @@ void SessionWorkspace::select_session(size_t index) {
 }
 
 void SessionWorkspace::handle_keys() {
+    if (crashes_only_ || showing_crashes_) {
+        crash_buckets_.handle_keys();
+        return;
+    }
     if (ImGui::GetIO().WantTextInput || !session().has_frame_timings)
         return;
     int direction = 0;
@@ -177,7 +185,7 @@ void SessionWorkspace::draw_left_tabs() {
         ImGui::EndTabItem();
     }
     if (ImGui::BeginTabItem("Crashes", nullptr, open_crashes ? ImGuiTabItemFlags_SetSelected : 0)) {
-        crash_buckets_.draw_list(*loaded_);
+        crash_buckets_.draw_list();
         showing_crashes_ = true;
         ImGui::EndTabItem();
     }
@@ -269,8 +277,25 @@ void SessionWorkspace::draw_drill_in() {
     ImGui::EndTabBar();
 }
 
+void SessionWorkspace::draw_crash_page() {
+    ImGui::TextDisabled("crash reports of %zu %s", loaded_->inputs.sessions.size(),
+                        loaded_->inputs.sessions.size() == 1 ? "file" : "files");
+    float left = ImGui::GetContentRegionAvail().x * 0.55f;
+    ImGui::BeginChild("crash list", ImVec2(left, 0), false);
+    crash_buckets_.draw_list();
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("crash bucket", ImVec2(0, 0), false);
+    crash_buckets_.draw_bucket();
+    ImGui::EndChild();
+}
+
 std::string SessionWorkspace::draw() {
     handle_keys();
+    if (crashes_only_) {
+        draw_crash_page();
+        return {};
+    }
     std::string done = draw_toolbar();
     if (session().has_frame_timings && timeline_.draw(session(), budget_ms_, selection_) &&
         selection_.last > selection_.first)
@@ -282,7 +307,7 @@ std::string SessionWorkspace::draw() {
     ImGui::SameLine();
     ImGui::BeginChild("session right", ImVec2(0, 0), false);
     if (showing_crashes_)
-        crash_buckets_.draw_report(*loaded_);
+        crash_buckets_.draw_bucket();
     else
         draw_drill_in();
     ImGui::EndChild();

@@ -4,13 +4,15 @@
 // thread (or every thread) was doing in the selected frames, as the profile views show a
 // profile, with a selected function's source and its sampled line marked, and the frame
 // budget ledger of a selected range. It opens on the worst frame; N and P (or the arrow
-// keys) step between slow frames.
+// keys) step between slow frames. Crash reports alone (no frames, no samples) open as the
+// crash page: the buckets and the selected one, whole.
 #pragma once
 
 #include <memory>
 #include <string>
 
 #include "model/report_inputs.h"
+#include "store/database.h"
 #include "viewer/viewer_state.h"
 #include "viewer/views/call_tree_view.h"
 #include "viewer/views/crash_buckets_view.h"
@@ -27,6 +29,9 @@ namespace framescope {
 class SessionWorkspace {
   public:
     Status init();
+    // The store whose bucket edits the crash page reads and writes (the default database
+    // unless told); taken by the sessions shown next.
+    void use_store(std::string db_path) { store_path_ = std::move(db_path); }
     void show(std::shared_ptr<LoadedSessions> loaded);
     bool has_sessions() const { return loaded_ != nullptr; }
     // Draws everything below the window's toolbar; returns what an export did, if anything.
@@ -34,6 +39,8 @@ class SessionWorkspace {
 
   private:
     std::shared_ptr<LoadedSessions> loaded_;
+    std::string store_path_ = default_database_path();
+    bool crashes_only_ = false; // no session has frames or samples: the crash page alone
     size_t session_ = 0;
     double budget_ms_ = 0;
     FrameSelection selection_;
@@ -63,6 +70,7 @@ class SessionWorkspace {
     void draw_left_tabs();
     void draw_drill_in();
     void update_drill_in();
+    void draw_crash_page();
 };
 
 } // namespace framescope

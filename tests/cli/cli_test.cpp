@@ -1,5 +1,6 @@
 // The framescope command line as a user runs it: stats on files and on stored profiles,
-// import into the default or a named database, and errors on bad files.
+// import into the default or a named database, bucket edits kept in a database (the same
+// buckets the window makes of them), and errors on bad files.
 
 #include <filesystem>
 #include <fstream>
@@ -7,6 +8,7 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include "model/rebucket_job.h"
 #include "tests/support/test_support.h"
 
 namespace framescope {
@@ -236,6 +238,74 @@ TEST_CASE("a bundle's crash text, log and fatal error in cp1252 read as UTF-8") 
         CHECK(nlohmann::json::accept(r.output));
         CHECK(r.output.find("José") != std::string::npos);
     }
+}
+
+TEST_CASE("buckets --db merges, unmerges and keeps rules, and the window buckets the same") {
+    test::TempDir dir;
+    test::run_fixture(test::python3(), "make_crash_reports.py",
+                      {dir.path().string(), test::recorder_dir().string(), test::python3()});
+    std::string reports = test::quote((dir / "reports").string());
+    std::string db = (dir / "framescope.db").string();
+    REQUIRE(
+        test::run_command(framescope("import --db " + test::quote(db) + " " + reports)).exit_code ==
+        0);
+    auto buckets = [&](const std::string& args) {
+        test::CommandResult run = test::run_command(
+            framescope("buckets --format json --db " + test::quote(db) + " " + args));
+        REQUIRE_MESSAGE(run.exit_code == 0, args << ": " << run.output);
+        return nlohmann::json::parse(run.output);
+    };
+    auto count_of = [](const nlohmann::json& all, const std::string& key) {
+        for (const nlohmann::json& bucket : all)
+            if (bucket["signature"] == key)
+                return bucket["count"].get<size_t>();
+        return size_t(0);
+    };
+    nlohmann::json plain = buckets("");
+    REQUIRE(plain.size() == 6);
+    std::string a = plain[0]["signature"], b = plain[1]["signature"];
+
+    nlohmann::json merged = buckets("--merge " + test::quote(a) + " " + test::quote(b));
+    REQUIRE(merged.size() == 5);
+    CHECK(count_of(merged, b) == plain[0]["count"].get<size_t>() + plain[1]["count"].get<size_t>());
+    CHECK(count_of(merged, a) == 0);
+    CHECK(buckets("") == merged);      // kept
+    CHECK(buckets(reports) == merged); // applied to files named with --db too
+    // Merged again: an error, one bucket already.
+    CHECK(test::run_command(framescope("buckets --db " + test::quote(db) + " --merge " +
+                                       test::quote(a) + " " + test::quote(b)))
+              .exit_code == 1);
+
+    // The window's re-bucketing of the same reports, by the same store: the same buckets.
+    auto loaded = load_sessions({(dir / "reports").string()});
+    REQUIRE(loaded);
+    Result<Rebucketed> window = rebucket(*loaded, db, {});
+    REQUIRE(window);
+    REQUIRE(window->buckets.size() == merged.size());
+    for (size_t i = 0; i < merged.size(); ++i) {
+        CHECK(window->buckets[i].key() == merged[i]["signature"]);
+        CHECK(window->buckets[i].count == merged[i]["count"]);
+    }
+
+    nlohmann::json split = buckets("--unmerge " + test::quote(b));
+    CHECK(split.size() == 6);
+    CHECK(count_of(split, a) == plain[0]["count"].get<size_t>());
+
+    // Rules kept: the KeyError's crash site left out, its caller decides.
+    nlohmann::json skipped = buckets("--set-rules --skip lookup_item");
+    auto key_error_function = [](const nlohmann::json& all) {
+        for (const nlohmann::json& bucket : all)
+            if (bucket["exception"] == "KeyError")
+                return bucket["frames"][0]["function"].get<std::string>();
+        return std::string();
+    };
+    CHECK(key_error_function(skipped) == "run");
+    CHECK(key_error_function(buckets("")) == "run");
+    CHECK(key_error_function(buckets("--set-rules")) == "lookup_item"); // cleared
+
+    test::CommandResult no_db = test::run_command(
+        framescope("buckets --merge " + test::quote(a) + " " + test::quote(b) + " " + reports));
+    CHECK(no_db.exit_code == 2);
 }
 
 } // namespace framescope

@@ -294,10 +294,10 @@ TEST_CASE("a user clicks a traceback's frame and reads the line it died on") {
                               test::quote((dir / "crashy.py").string()) + " 2>" +
                               test::quote(crash))
                 .exit_code != 0);
-    // The crash page opens on the report; its third frame line is at this height in a
-    // 1200x800 window (the innermost frame, "line 2, in load").
+    // The crash page opens on the bucket and its report; the report's third frame line is at
+    // this height in a 1200x800 window (the innermost frame, "line 2, in load").
     drive_window(
-        dir, nlohmann::json::array({{"shot", "report"}, {"click", {700, 165}}, {"shot", "source"}}),
+        dir, nlohmann::json::array({{"shot", "report"}, {"click", {800, 338}}, {"shot", "source"}}),
         crash);
     Picture report = load_picture((dir / "report.png").string());
     Picture source = load_picture((dir / "source.png").string());
@@ -306,6 +306,100 @@ TEST_CASE("a user clicks a traceback's frame and reads the line it died on") {
                           highlighted_frame) == 0);
     CHECK(source.count_in(source.width / 2, lower, source.width, source.height,
                           highlighted_frame) > 50); // the line it died on, marked
+}
+
+TEST_CASE("a user pages a crash bucket's reports, merges two buckets and unmerges them") {
+    if (!have_xvfb() || !have_xdotool()) {
+        MESSAGE("Xvfb, xdotool or xwd is not installed; skipped");
+        return;
+    }
+    test::TempDir dir;
+    test::run_fixture(test::python3(), "make_crash_reports.py",
+                      {dir.path().string(), test::recorder_dir().string(), test::python3()});
+    // The pasted reports alone: six bugs, two reports each, crash reports only.
+    std::filesystem::path pasted = dir / "pasted";
+    std::filesystem::create_directories(pasted);
+    for (const auto& entry : std::filesystem::directory_iterator(dir / "reports"))
+        if (entry.path().extension() == ".txt")
+            std::filesystem::copy_file(entry.path(), pasted / entry.path().filename());
+    // In a 1200x800 window: the table's rows start at y 91, 17 px apart; the bucket's
+    // buttons are on its fourth line (fifth once it lists a merged signature), and the merge
+    // menu opens under the pointer, its first bucket (the KeyError's) on its second line.
+    drive_window(dir,
+                 nlohmann::json::array({
+                     {"shot", "opened"},
+                     {"click", {100, 108}}, // the second bucket
+                     {"shot", "selected"},
+                     {"key", "n"},
+                     {"shot", "next"},
+                     {"key", "p"},
+                     {"shot", "previous"},
+                     {"click", {715, 91}}, // Merge into...
+                     {"click", {500, 124}},
+                     {"shot", "merged"},
+                     {"click", {802, 108}}, // Unmerge
+                     {"shot", "unmerged"},
+                 }),
+                 pasted.string());
+    auto shot = [&](const char* name) {
+        return load_picture((dir / (std::string(name) + ".png")).string());
+    };
+    auto same = [](const Picture& a, const Picture& b, int x0, int y0, int x1, int y1) {
+        return a.count_in(x0, y0, x1, y1, [](int, int, int) { return true; }) > 0 && [&] {
+            for (int y = y0; y < y1; ++y)
+                for (int x = x0; x < x1; ++x)
+                    for (int c = 0; c < 3; ++c) {
+                        size_t at = (size_t(y) * size_t(a.width) + size_t(x)) * 4 + size_t(c);
+                        if (a.rgba[at] != b.rgba[at])
+                            return false;
+                    }
+            return true;
+        }();
+    };
+    auto text_in_row = [](const Picture& p, int row) { // bright text in the table's row
+        int top = 83 + 17 * row;
+        return p.count_in(0, top, 240, top + 16, bright_text);
+    };
+    // Regions of the right half: the bucket's title, and its report's text.
+    const int right = 668, title_y0 = 30, title_y1 = 46, report_y0 = 245, report_y1 = 600;
+
+    Picture opened = shot("opened");
+    for (int row = 0; row < 6; ++row)
+        CHECK(text_in_row(opened, row) > 30); // six buckets, every one a row
+    CHECK(text_in_row(opened, 6) == 0);
+    CHECK(opened.count_in(right, report_y0, 1200, report_y1, highlighted_frame) > 100);
+
+    // Another bucket: another title and another report.
+    Picture selected = shot("selected");
+    CHECK_FALSE(same(opened, selected, right, title_y0, 1200, title_y1));
+    CHECK_FALSE(same(opened, selected, right, report_y0, 1200, report_y1));
+    // N: its second report, the same bug (the same title) from another file.
+    Picture next = shot("next");
+    CHECK(same(selected, next, right, title_y0, 1200, title_y1));
+    CHECK_FALSE(same(selected, next, right, report_y0, 1200, report_y1));
+    CHECK(next.count_in(right, report_y0, 1200, report_y1, highlighted_frame) > 100);
+    // P: back to the first, exactly as it was.
+    Picture previous = shot("previous");
+    CHECK(same(selected, previous, right, report_y0, 1200, report_y1));
+
+    // Merged into the KeyError's bucket: five rows, the merged one selected, its title.
+    Picture merged = shot("merged");
+    CHECK(text_in_row(merged, 4) > 30);
+    CHECK(text_in_row(merged, 5) == 0);
+    CHECK(same(opened, merged, right, title_y0, 1200, title_y1));
+    CHECK_FALSE(same(opened, merged, 0, 83, 320, 100)); // its count, and "(+1 merged)"
+    // Kept in the store, where buckets --db reads it.
+    test::CommandResult stored = test::run_command(
+        test::quote(test::framescope_binary()) + " buckets --format json --db " +
+        test::quote((dir / "framescope.db").string()) + " " + test::quote(pasted.string()));
+    REQUIRE(stored.exit_code == 0);
+    nlohmann::json buckets = nlohmann::json::parse(stored.output);
+    CHECK(buckets.size() == 6); // unmerged by the last click, as the window shows
+
+    // Unmerged: six rows again, as opened.
+    Picture unmerged = shot("unmerged");
+    CHECK(text_in_row(unmerged, 5) > 30);
+    CHECK(same(opened, unmerged, 0, 83, 240, 83 + 17 * 6));
 }
 
 TEST_CASE("the window says when --select or --search matches nothing") {

@@ -660,4 +660,24 @@ TEST_CASE("a user opens the store, filters its sessions and opens a crashed one"
     CHECK(opened.count_in(0, 0, opened.width, opened.height / 2, crash_pink) > 20);
 }
 
+TEST_CASE("a stall group says what kind of wait it is and its remedy") {
+    if (!have_xvfb()) {
+        MESSAGE("xvfb-run is not installed; skipped");
+        return;
+    }
+    // The sample's logging handler lock, re-entered from a __str__ that logs: the window
+    // opens on that stall, its group selected, its remedy under the list in green.
+    Picture deadlock =
+        screenshot((test::samples_dir() / "bundles" / "logging-deadlock").string(), "");
+    Picture normal = screenshot((test::samples_dir() / "bundles" / "normal").string(), "");
+    auto remedy_green = [](int r, int g, int b) {
+        return g >= 200 && r >= 100 && r <= 150 && b >= 100 && b <= 150;
+    };
+    auto left_pane = [&](const Picture& p) {
+        return p.count_in(0, p.height / 2, p.width * 2 / 5, p.height, remedy_green);
+    };
+    CHECK(left_pane(deadlock) > 100);
+    CHECK(left_pane(normal) == 0); // no stall, nothing to remedy
+}
+
 } // namespace framescope

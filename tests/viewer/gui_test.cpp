@@ -680,4 +680,55 @@ TEST_CASE("a stall group says what kind of wait it is and its remedy") {
     CHECK(left_pane(normal) == 0); // no stall, nothing to remedy
 }
 
+TEST_CASE("a user skips a function in the rules: the window re-buckets and buckets agrees") {
+    if (!have_xvfb() || !have_xdotool()) {
+        MESSAGE("Xvfb, xdotool or xwd is not installed; skipped");
+        return;
+    }
+    test::TempDir dir;
+    test::run_fixture(test::python3(), "make_crash_reports.py",
+                      {dir.path().string(), test::recorder_dir().string(), test::python3()});
+    std::filesystem::path pasted = dir / "pasted";
+    std::filesystem::create_directories(pasted);
+    for (const auto& entry : std::filesystem::directory_iterator(dir / "reports"))
+        if (entry.path().extension() == ".txt")
+            std::filesystem::copy_file(entry.path(), pasted / entry.path().filename());
+    std::string db = (dir / "store.db").string();
+    // In a 1200x800 window the first bucket (the KeyError raised in lookup_item) is
+    // selected; "Rules..." opens a popup under it, its second box the skipped functions.
+    drive_window(dir,
+                 nlohmann::json::array({
+                     {"shot", "opened"},
+                     {"click", {870, 91}}, // Rules...
+                     {"click", {1000, 255}},
+                     {"type", "lookup_item"},
+                     {"click", {900, 311}}, // Apply and re-bucket
+                     {"shot", "skipped"},
+                 }),
+                 std::vector<std::string>{"--db", db, pasted.string()});
+    Picture opened = load_picture((dir / "opened.png").string());
+    Picture skipped = load_picture((dir / "skipped.png").string());
+    // The selected bucket's crash site, the line under its title, is another function now.
+    auto site = [](const Picture& p) {
+        std::vector<bool> text;
+        for (int y = 45; y < 62; ++y)
+            for (int x = 668; x < p.width; ++x)
+                text.push_back(p.count_in(x, y, x + 1, y + 1, bright_text) > 0);
+        return text;
+    };
+    CHECK(site(opened) != site(skipped));
+    // The rule is kept in the store: `buckets` puts the KeyError at lookup_item's caller.
+    test::CommandResult buckets =
+        test::run_command(test::quote(test::framescope_binary()) + " buckets --format json --db " +
+                          test::quote(db) + " " + test::quote(pasted.string()));
+    REQUIRE(buckets.exit_code == 0);
+    bool key_error_moved = false;
+    for (const nlohmann::json& bucket : nlohmann::json::parse(buckets.output))
+        if (bucket["exception"] == "KeyError") {
+            CHECK(bucket["frames"][0]["function"] != "lookup_item");
+            key_error_moved = true;
+        }
+    CHECK(key_error_moved);
+}
+
 } // namespace framescope

@@ -76,19 +76,6 @@ std::string markdown_report(std::span<const CrashBucket> buckets, const SessionH
 
 } // namespace
 
-std::string percent(double share) {
-    char text[16];
-    std::snprintf(text, sizeof text, "%.1f%%", share * 100);
-    return text;
-}
-
-std::string joined_or_unknown(const std::vector<std::string>& items) {
-    std::string text;
-    for (const std::string& item : items)
-        text += (text.empty() ? "" : ", ") + item;
-    return text.empty() ? "unknown" : text;
-}
-
 std::string health_text(const SessionHealth& health) {
     if (health.sessions == 0)
         return "no recorded sessions\n";

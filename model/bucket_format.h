@@ -11,6 +11,7 @@
 #include "model/crash_buckets.h"
 #include "model/findings_format.h"
 #include "model/session_health.h"
+#include "model/text_format.h"
 
 namespace framescope {
 
@@ -19,11 +20,6 @@ std::string format_buckets(std::span<const CrashBucket> buckets, const SessionHe
 
 // The JSON array itself, for documents that hold the buckets (report's findings).
 nlohmann::ordered_json buckets_json(std::span<const CrashBucket> buckets);
-
-// "12.5%" for 0.125.
-std::string percent(double share);
-// "1.0, 1.1", or "unknown" for none.
-std::string joined_or_unknown(const std::vector<std::string>& items);
 
 // "12 sessions: 8.3% crashed, ...; 91.7% crash-free; median length 40.0 s", and as JSON.
 std::string health_text(const SessionHealth& health);

@@ -2,6 +2,7 @@
 
 #include "model/bucket_format.h"
 #include "model/ledger_format.h"
+#include "model/text_format.h"
 #include "model/versions.h"
 
 #include <cstdio>
@@ -11,17 +12,6 @@ namespace framescope {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-std::string fixed(double value, int decimals) {
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-    return buffer;
-}
-
-std::string base_name(const std::string& path) {
-    size_t slash = path.find_last_of("/\\");
-    return slash == std::string::npos ? path : path.substr(slash + 1);
-}
 
 std::string ending_text(const SessionEnding& ending) {
     std::string text = to_string(ending.status);
@@ -37,10 +27,6 @@ std::string stack_line(const std::vector<StackEntry>& stack, size_t limit) {
     if (stack.size() > limit)
         line += " <- ...";
     return line.empty() ? "(not sampled)" : line;
-}
-
-std::string plural(size_t count, const char* one, const char* many) {
-    return std::to_string(count) + " " + (count == 1 ? one : many);
 }
 
 // What every session ran, for "first seen in": the versions older than a group's first.

@@ -1,4 +1,5 @@
 #include "model/ledger_format.h"
+#include "model/text_format.h"
 
 #include <cstdio>
 
@@ -9,25 +10,10 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-std::string fixed(double value, int decimals) {
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-    return buffer;
-}
-
-std::string base_name(const std::string& path) {
-    size_t slash = path.find_last_of("/\\");
-    return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
 // "layout (ui.py:120)", from a line of ledgers_json.
 std::string function_label(const Json& line) {
     return line["function"].get<std::string>() + " (" + base_name(line["file"].get<std::string>()) +
            ":" + std::to_string(line["line"].get<uint32_t>()) + ")";
-}
-
-std::string plural(size_t count, const char* one, const char* many) {
-    return std::to_string(count) + " " + (count == 1 ? one : many);
 }
 
 std::string duration_text(double minutes) {

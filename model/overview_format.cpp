@@ -6,6 +6,7 @@
 
 #include "model/bucket_format.h"
 #include "model/stall_kind.h"
+#include "model/text_format.h"
 
 namespace framescope {
 namespace {

@@ -20,6 +20,7 @@
 #include "model/code_origin.h"
 #include "model/source_lines.h"
 #include "model/stall_analysis.h"
+#include "model/text_format.h"
 
 namespace framescope {
 namespace {
@@ -143,11 +144,6 @@ const KindRule* rule_for_line(std::string_view text) {
             if (matches_call(call, line))
                 return &rule;
     return nullptr;
-}
-
-std::string base_name(std::string_view path) {
-    size_t slash = path.find_last_of("/\\");
-    return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
 }
 
 std::string place(const StackEntry& entry) {

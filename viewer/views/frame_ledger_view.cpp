@@ -5,15 +5,9 @@
 
 #include <imgui.h>
 
+#include "model/text_format.h"
+
 namespace framescope {
-namespace {
-
-std::string base_name(const std::string& path) {
-    size_t slash = path.find_last_of("/\\");
-    return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
-} // namespace
 
 void FrameLedgerView::start(const std::shared_ptr<LoadedSessions>& loaded, const Key& key) {
     wanted_ = key;

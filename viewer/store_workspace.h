@@ -12,6 +12,7 @@
 #include "model/background_job.h"
 #include "model/store_import.h"
 #include "model/store_overview.h"
+#include "viewer/views/stored_sessions_table.h"
 
 namespace framescope {
 
@@ -40,18 +41,13 @@ class StoreWorkspace {
     std::shared_ptr<StoreOverview> overview_;
     std::string error_;
     std::string note_;
-    std::string filter_;
-    std::string applied_filter_ = "\x01"; // forces the first filtering
-    std::vector<size_t> shown_sessions_;  // filtered and sorted, into overview_->sessions
-    bool sort_dirty_ = true;
+    StoredSessionsTable sessions_;
     size_t selected_bucket_ = SIZE_MAX;
 
     void draw_health();
     std::vector<std::string> draw_buckets();
     std::vector<std::string> draw_stall_groups();
-    std::vector<std::string> draw_sessions();
     std::vector<std::string> draw_profiles();
-    void refilter();
     std::vector<std::string> names_of(const std::vector<size_t>& sessions) const;
 };
 

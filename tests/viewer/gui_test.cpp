@@ -124,6 +124,19 @@ void drive_window(const test::TempDir& dir, const nlohmann::json& steps, const s
     drive_window(dir, steps, std::vector<std::string>{file});
 }
 
+// The pasted crash reports of the small shop application (tests/fixtures/make_crash_reports.py)
+// alone, in a folder of their own: six bugs, two reports each, crash reports only.
+std::filesystem::path pasted_crash_reports(const test::TempDir& dir) {
+    test::run_fixture(test::python3(), "make_crash_reports.py",
+                      {dir.path().string(), test::recorder_dir().string(), test::python3()});
+    std::filesystem::path pasted = dir / "pasted";
+    std::filesystem::create_directories(pasted);
+    for (const auto& entry : std::filesystem::directory_iterator(dir / "reports"))
+        if (entry.path().extension() == ".txt")
+            std::filesystem::copy_file(entry.path(), pasted / entry.path().filename());
+    return pasted;
+}
+
 } // namespace
 
 TEST_CASE("the window shows each view of a real profile") {
@@ -314,14 +327,7 @@ TEST_CASE("a user pages a crash bucket's reports, merges two buckets and unmerge
         return;
     }
     test::TempDir dir;
-    test::run_fixture(test::python3(), "make_crash_reports.py",
-                      {dir.path().string(), test::recorder_dir().string(), test::python3()});
-    // The pasted reports alone: six bugs, two reports each, crash reports only.
-    std::filesystem::path pasted = dir / "pasted";
-    std::filesystem::create_directories(pasted);
-    for (const auto& entry : std::filesystem::directory_iterator(dir / "reports"))
-        if (entry.path().extension() == ".txt")
-            std::filesystem::copy_file(entry.path(), pasted / entry.path().filename());
+    std::filesystem::path pasted = pasted_crash_reports(dir);
     // In a 1200x800 window: the table's rows start at y 91, 17 px apart; the bucket's
     // buttons are on its fourth line (fifth once it lists a merged signature), and the merge
     // menu opens under the pointer, its first bucket (the KeyError's) on its second line.
@@ -686,13 +692,7 @@ TEST_CASE("a user skips a function in the rules: the window re-buckets and bucke
         return;
     }
     test::TempDir dir;
-    test::run_fixture(test::python3(), "make_crash_reports.py",
-                      {dir.path().string(), test::recorder_dir().string(), test::python3()});
-    std::filesystem::path pasted = dir / "pasted";
-    std::filesystem::create_directories(pasted);
-    for (const auto& entry : std::filesystem::directory_iterator(dir / "reports"))
-        if (entry.path().extension() == ".txt")
-            std::filesystem::copy_file(entry.path(), pasted / entry.path().filename());
+    std::filesystem::path pasted = pasted_crash_reports(dir);
     std::string db = (dir / "store.db").string();
     // In a 1200x800 window the first bucket (the KeyError raised in lookup_item) is
     // selected; "Rules..." opens a popup under it, its second box the skipped functions.

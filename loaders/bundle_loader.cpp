@@ -297,18 +297,18 @@ SessionStatus parse_status(const std::string& status, const RecordPlace& place) 
     place.fail("unknown \"status\" \"" + status + "\"");
 }
 
-// The spec's rule for a session that wrote no end record.
+// The spec's rule for a session that wrote no end record. Only the main thread's uncaught
+// exception and a fatal error make it crashed; reported, unraisable, worker-thread and
+// callback exceptions leave the status to how it ended. A stall in progress is a hang
+// either way: a program can crash and then stop responding (stuck joining a thread).
 SessionEnding infer_ending(const ReportBundle& bundle) {
     SessionEnding ending;
     ending.inferred = true;
     bool main_thread_died = false;
     for (const CrashRecord& crash : bundle.crashes)
         main_thread_died |= crash.kind == "exception";
-    if (!bundle.fatal_error.empty() || main_thread_died) {
-        ending.status = SessionStatus::crashed;
-        return ending;
-    }
-    ending.status = SessionStatus::abnormal;
+    ending.status = !bundle.fatal_error.empty() || main_thread_died ? SessionStatus::crashed
+                                                                    : SessionStatus::abnormal;
     if (!bundle.samples.empty()) {
         const StackSample& last = bundle.samples.back();
         ending.hung = last.frame_index >= bundle.frames.size() &&

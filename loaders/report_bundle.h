@@ -87,10 +87,11 @@ struct GcEvent {
 
 struct CrashRecord {
     double time_s = 0;
-    std::string kind;                 // "exception" (main thread) or "thread_exception"
-    std::string thread;               // the thread's name
-    std::string file;                 // the member holding the text, e.g. "crash-1.txt"
-    std::string text;                 // traceback text, as Python prints it
+    std::string kind;   // "exception" (main thread, uncaught), "thread_exception", "reported",
+                        // "unraisable", "tkinter_callback", "asyncio" (BUNDLE-FORMAT.md)
+    std::string thread; // the thread's name
+    std::string file;   // the member holding the text, e.g. "crash-1.txt"
+    std::string text;   // traceback text, as Python prints it
     std::vector<CrashReport> reports; // the text read once, where it was loaded
 };
 

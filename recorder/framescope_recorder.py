@@ -9,6 +9,11 @@ Standard library only; CPython 3.8+ and PyPy 3.
         recorder.heartbeat()          # once per main-loop iteration
         pump_messages(); update(); render()
 
+An application that catches everything at its top level reports what it caught:
+
+    except Exception:
+        recorder.report_exception()   # then show its own error box
+
 or, to leave the time the loop spends waiting for events out of its frames:
 
     while running:
@@ -73,6 +78,19 @@ def frame():
     return _active.frame()
 
 
+def report_exception(exc_info=None):
+    """Records an exception the application caught itself; see Recorder.report_exception.
+    Does nothing before start()."""
+    if _active is not None:
+        _active.report_exception(exc_info)
+
+
+def watch_asyncio(loop=None):
+    """Records the exceptions an asyncio loop reports; see Recorder.watch_asyncio."""
+    if _active is not None:
+        _active.watch_asyncio(loop)
+
+
 class _Settings:
     def __init__(self, budget_ms, slow_ms, stall_ms, sample_interval_ms, gc_min_ms,
                  log_tail_bytes):
@@ -90,6 +108,11 @@ _SPARSE_SAMPLE_INTERVAL_S = 1.0
 # Buffered frames and GC events reach the disk at least this often.
 _FLUSH_INTERVAL_S = 1.0
 _MAX_STACK_DEPTH = 256
+# Crash records kept per session (an uncaught main-thread exception always is): an error
+# caught and reported every frame must not fill the disk.
+_MAX_CRASHES = 100
+# Longest repr of an object named in a crash's first lines (asyncio's context, __del__'s owner).
+_MAX_REPR = 500
 
 
 class Recorder:
@@ -143,6 +166,9 @@ class Recorder:
         self._crashed = False
         self._interrupted = False
         self._crash_count = 0
+        self._crashes_dropped = 0
+        self._crash_lock = threading.RLock()
+        self._tkinter_patched = False
         self._write_failed = False
         self._stop = threading.Event()
         self._main_ident = threading.main_thread().ident
@@ -176,6 +202,50 @@ class Recorder:
         """Context manager: one frame is the time spent inside the block."""
         return self._frame_scope
 
+    def report_exception(self, exc_info=None):
+        """Records an exception the application caught and handled itself (a top-level
+        `except:` showing its own error box) as a crash of kind "reported", with its
+        traceback, on the calling thread. exc_info: a (type, value, traceback) tuple or an
+        exception; by default the one being handled (sys.exc_info()). Never raises."""
+        try:
+            if exc_info is None:
+                exc_info = sys.exc_info()
+            elif isinstance(exc_info, BaseException):
+                exc_info = (type(exc_info), exc_info, exc_info.__traceback__)
+            kind, value, tb = exc_info
+            if kind is None:
+                return
+            self._record_crash("reported", threading.current_thread().name,
+                               "".join(traceback.format_exception(kind, value, tb)))
+        except Exception:
+            pass
+
+    def watch_asyncio(self, loop=None):
+        """Records what an asyncio loop reports to its exception handler (a task's exception
+        never retrieved, a callback raising) as crashes of kind "asyncio", then passes it on
+        to the handler set before, or the loop's default one. loop: by default the running
+        loop, or else the current thread's event loop. Never raises."""
+        try:
+            import asyncio
+            if loop is None:
+                try:
+                    loop = asyncio.get_running_loop()
+                except RuntimeError:
+                    loop = asyncio.get_event_loop_policy().get_event_loop()
+            previous = loop.get_exception_handler()
+            recorder = self
+
+            def exception_handler(loop, context):
+                recorder._on_asyncio_exception(context)
+                if previous is not None:
+                    previous(loop, context)
+                else:
+                    loop.default_exception_handler(context)
+
+            loop.set_exception_handler(exception_handler)
+        except Exception:
+            pass
+
     def stop(self, status=None):
         """Ends the session: writes the remaining records and the end status. Called at
         exit by itself; call it earlier to stop recording."""
@@ -192,9 +262,13 @@ class Recorder:
             status = "crashed" if self._crashed else "clean"
         end = {"status": status, "end_unix": time.time(),
                "duration_s": self._now_us() / 1e6, "frames": self._frames_flushed}
+        if self._crashes_dropped:
+            end["crashes_dropped"] = self._crashes_dropped
         if status == "clean" and self._interrupted and lag_ms >= self.settings.stall_ms:
             # Interrupted (Ctrl+C) while stalled: a hang ended by the user.
             end.update(status="abnormal", hung=True)
+        elif status == "crashed" and lag_ms >= self.settings.stall_ms:
+            end["hung"] = True  # stalled, then the exception; or stuck at exit after it
         _write_json_once(self._file("end.json"), end)
         logging.getLogger().removeHandler(self._log_handler)
         self._log_handler.close()
@@ -208,6 +282,8 @@ class Recorder:
         next_flush_s = _FLUSH_INTERVAL_S
         while not self._stop.is_set():
             try:
+                if not self._tkinter_patched:
+                    self._patch_tkinter()
                 now_us = self._now_us()
                 lag_us = self._lag_us(now_us)
                 if lag_us >= slow_us:
@@ -325,6 +401,8 @@ class Recorder:
     # -- crashes -----------------------------------------------------------------------------
 
     def _install_crash_hooks(self):
+        """Wraps each hook the interpreter reports an exception through; every wrapper
+        records, then calls the hook it replaced, so the program behaves as before."""
         previous_excepthook = sys.excepthook
 
         def excepthook(kind, value, tb):
@@ -332,35 +410,115 @@ class Recorder:
                 self._interrupted = True
             else:
                 self._crashed = True
-                self._record_crash("exception", threading.current_thread().name,
-                                   "".join(traceback.format_exception(kind, value, tb)))
+                try:
+                    text = _formatted(kind, value, tb)
+                except Exception:
+                    text = "%s: (the traceback could not be formatted)\n" % kind.__name__
+                self._record_crash("exception", threading.current_thread().name, text)
             previous_excepthook(kind, value, tb)
 
         sys.excepthook = excepthook
         previous_threading_hook = threading.excepthook
 
         def threading_excepthook(args):
-            if args.exc_type is not SystemExit:
-                name = args.thread.name if args.thread is not None else str(threading.get_ident())
-                text = "Exception in thread %s:\n%s" % (name, "".join(traceback.format_exception(
-                    args.exc_type, args.exc_value, args.exc_traceback)))
-                self._record_crash("thread_exception", name, text)
+            try:
+                if args.exc_type is not SystemExit:
+                    thread = args.thread
+                    name = thread.name if thread is not None else str(threading.get_ident())
+                    self._record_crash("thread_exception", name, "Exception in thread %s:\n%s" % (
+                        name, _formatted(args.exc_type, args.exc_value, args.exc_traceback)))
+            except Exception:
+                pass
             previous_threading_hook(args)
 
         threading.excepthook = threading_excepthook
+        if hasattr(sys, "unraisablehook"):
+            previous_unraisable_hook = sys.unraisablehook
+
+            def unraisablehook(unraisable):
+                self._on_unraisable(unraisable)
+                previous_unraisable_hook(unraisable)
+
+            sys.unraisablehook = unraisablehook
+        self._patch_tkinter()
+
+    def _on_unraisable(self, unraisable):
+        """An exception Python could not raise (in __del__, a GC callback, a weakref
+        callback), as Python prints it: "Exception ignored in: OBJECT" and the traceback."""
+        try:
+            message = unraisable.err_msg or "Exception ignored in"
+            if unraisable.object is not None:
+                message += ": " + _short_repr(unraisable.object)
+            text = message + "\n"
+            if unraisable.exc_type is not None:
+                text += _formatted(unraisable.exc_type, unraisable.exc_value,
+                                   unraisable.exc_traceback)
+            self._record_crash("unraisable", threading.current_thread().name, text)
+        except Exception:
+            pass
+
+    def _patch_tkinter(self):
+        """Wraps tkinter.Tk.report_callback_exception once tkinter is imported: at start,
+        or else from the watchdog, which looks each time it wakes (about once a frame).
+        An application that sets its own handler on its Tk object reports through
+        report_exception()."""
+        module = sys.modules.get("tkinter")
+        if module is None:
+            return
+        try:
+            tk = getattr(module, "Tk", None)
+            previous = getattr(tk, "report_callback_exception", None)
+            if previous is None:
+                return  # still being imported
+            self._tkinter_patched = True
+            recorder = self
+
+            def report_callback_exception(tk_self, kind, value, tb):
+                recorder._record_crash("tkinter_callback", threading.current_thread().name,
+                                       "Exception in Tkinter callback\n" +
+                                       _formatted(kind, value, tb))
+                return previous(tk_self, kind, value, tb)
+
+            tk.report_callback_exception = report_callback_exception
+        except Exception:
+            self._tkinter_patched = True  # not the tkinter we know: leave it alone
+
+    def _on_asyncio_exception(self, context):
+        """The text asyncio's default handler logs: the message, the context's other
+        entries, then the exception's traceback."""
+        try:
+            lines = [str(context.get("message") or "Unhandled exception in event loop")]
+            for key in sorted(context):
+                if key not in ("message", "exception", "source_traceback", "handle_traceback"):
+                    lines.append("%s: %s" % (key, _short_repr(context[key])))
+            text = "\n".join(lines) + "\n"
+            exception = context.get("exception")
+            if isinstance(exception, BaseException):
+                text += _formatted(type(exception), exception, exception.__traceback__)
+            self._record_crash("asyncio", threading.current_thread().name, text)
+        except Exception:
+            pass
 
     def _record_crash(self, kind, thread_name, text):
-        """Writes the traceback text to its own file, then indexes it in crashes.jsonl."""
-        self._crash_count += 1
-        name = "crash-%d.txt" % self._crash_count
+        """Writes the traceback text to its own file, then indexes it in crashes.jsonl.
+        Past _MAX_CRASHES records only counts them (end.json's crashes_dropped), except
+        for the main thread's uncaught exception. Never raises."""
         try:
-            with open(self._file(name), "w", encoding="utf-8") as out:
-                out.write(text)
-            record = {"t": self._now_us() / 1e6, "kind": kind, "thread": thread_name,
-                      "file": name}
-            self._write(self._crashes_out, json.dumps(record) + "\n")
-        except OSError:
-            pass
+            with self._crash_lock:
+                if self._stop.is_set() or self._write_failed:
+                    return
+                if self._crash_count >= _MAX_CRASHES and kind != "exception":
+                    self._crashes_dropped += 1
+                    return
+                self._crash_count += 1
+                name = "crash-%d.txt" % self._crash_count
+                with open(self._file(name), "w", encoding="utf-8") as out:
+                    out.write(text)
+                record = {"t": self._now_us() / 1e6, "kind": kind, "thread": thread_name,
+                          "file": name}
+                self._write(self._crashes_out, json.dumps(record) + "\n")
+        except Exception:
+            pass  # disk full, or called again while writing (a __del__ raising in a GC)
 
     # -- files -------------------------------------------------------------------------------
 
@@ -420,6 +578,18 @@ class _LogTailHandler(logging.Handler):
         super().close()
 
 
+def _formatted(kind, value, tb):
+    return "".join(traceback.format_exception(kind, value, tb))
+
+
+def _short_repr(value):
+    try:
+        text = repr(value)
+    except Exception:
+        text = "<%s object (repr failed)>" % type(value).__name__
+    return text if len(text) <= _MAX_REPR else text[:_MAX_REPR] + "..."
+
+
 def _stack_of(frame):
     """[[file, line, function], ...], innermost first."""
     stack = []
@@ -434,8 +604,9 @@ def _stack_of(frame):
 
 def close_abandoned_sessions(out_dir, app):
     """Gives every earlier bundle of `app` in out_dir whose process is gone without writing
-    end.json its end status: crashed when faulthandler wrote a fatal error, otherwise
-    abnormal (killed, or hung and closed), with hung=true when a stall was in progress."""
+    end.json its end status: crashed when faulthandler wrote a fatal error or the main
+    thread's exception went uncaught, otherwise abnormal (killed, or hung and closed), with
+    hung=true when a stall was in progress."""
     if not os.path.isdir(out_dir):
         return
     for name in sorted(os.listdir(out_dir)):
@@ -454,8 +625,12 @@ def close_abandoned_sessions(out_dir, app):
 
 
 def _infer_end(bundle, session):
+    """Crashed after a fatal error or an uncaught main-thread exception, else abnormal; hung
+    either way when a stall was in progress. Other crash kinds leave the status alone."""
     fatal = os.path.join(bundle, "fatal.txt")
     crashed = os.path.exists(fatal) and os.path.getsize(fatal) > 0
+    crashed = crashed or any(crash.get("kind") == "exception" for crash in
+                             _json_lines(os.path.join(bundle, "crashes.jsonl")))
     frames = 0
     for batch in _json_lines(os.path.join(bundle, "frames.jsonl")):
         frames += len(batch.get("d", ()))

@@ -1,8 +1,9 @@
 // The recorder, run for real on CPython and PyPy, and its bundles read back by the bundle
-// loader: frame lengths, the blocking line of a stall, crashes, GC pauses, and a killed
-// process's bundle.
+// loader: frame lengths, the blocking line of a stall, crashes (uncaught, reported, and
+// those Python, Tkinter and asyncio only print), GC pauses, and a killed process's bundle.
 
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -37,10 +38,11 @@ struct RecordedRun {
     ReportBundle bundle;
 };
 
+// merge_stderr: the output holds what the previous hooks printed too.
 RecordedRun record(const std::string& interpreter, const std::string& scenario,
-                   const test::TempDir& dir) {
+                   const test::TempDir& dir, bool merge_stderr = false) {
     test::CommandResult process =
-        test::run_command(recorder_app_command(interpreter, scenario, dir.path()));
+        test::run_command(recorder_app_command(interpreter, scenario, dir.path()), merge_stderr);
     Result<ReportBundle> bundle = load_bundle(only_bundle_in(dir.path()).string());
     REQUIRE_MESSAGE(bundle, bundle.error().to_string());
     return {process, std::move(*bundle)};
@@ -74,6 +76,39 @@ const ThreadStack& main_thread_of(const ReportBundle& bundle, const StackSample&
             return bundle.threads[t];
     FAIL("sample without the main thread");
     return bundle.threads.front();
+}
+
+// Runs a scenario until the watchdog has written a sample more than a stall long, then kills
+// it; returns the bundle's folder.
+std::filesystem::path record_until_hung(const std::string& interpreter, const std::string& scenario,
+                                        const test::TempDir& dir) {
+    std::string samples = test::quote(dir.path().string()) + "/*/samples.jsonl";
+    test::CommandResult killed =
+        test::run_command(recorder_app_command(interpreter, scenario, dir.path()) +
+                          " >/dev/null 2>&1 & pid=$!; for i in $(seq 200); do sleep 0.05; "
+                          "grep -qE '\"lag\":([6-9]|[1-9][0-9]*\\.)' " +
+                          samples +
+                          " 2>/dev/null && break; "
+                          "done; kill -KILL $pid; wait $pid; echo $?");
+    CHECK(killed.output == "137\n");
+    return only_bundle_in(dir.path());
+}
+
+// `framescope buckets --format json` on one bundle: the buckets, most reports first.
+nlohmann::json buckets_of(const std::filesystem::path& bundle_dir) {
+    test::CommandResult buckets =
+        test::run_command(test::quote(test::framescope_binary()) + " buckets --format json " +
+                          test::quote(bundle_dir.string()));
+    REQUIRE(buckets.exit_code == 0);
+    return nlohmann::json::parse(buckets.output);
+}
+
+// The bucket of `exception`, or null.
+nlohmann::json bucket_of(const nlohmann::json& buckets, const std::string& exception) {
+    for (const nlohmann::json& bucket : buckets)
+        if (bucket["exception"] == exception)
+            return bucket;
+    return nullptr;
 }
 
 // Sleeping overshoots, never undershoots, so a plan is a lower bound only; what a loaded
@@ -285,6 +320,191 @@ TEST_CASE("recorder: full collections are recorded with their generation and dur
                 CHECK(event.collected >= 19000); // the 20,000 cycles, give or take a collection
         }
         CHECK(full_collections >= 5);
+    }
+}
+
+TEST_CASE("recorder: an exception the loop catches and reports is a crash; the session is clean") {
+    const std::string raising_line = "line " + std::to_string(fixture_line("REPORTED LINE"));
+    for (const std::string& interpreter : test::interpreters()) {
+        INFO(interpreter);
+        test::TempDir dir;
+        RecordedRun run = record(interpreter, "reported", dir);
+        CHECK(run.process.exit_code == 0);
+        REQUIRE(run.bundle.crashes.size() == 1);
+        const CrashRecord& crash = run.bundle.crashes.front();
+        CHECK(crash.kind == "reported");
+        CHECK(crash.thread == "MainThread");
+        CHECK(crash.time_s > 0);
+        CHECK(crash.text.starts_with("Traceback (most recent call last):\n"));
+        CHECK(crash.text.find(raising_line + ", in apply_damage") != std::string::npos);
+        CHECK(crash.text.ends_with("KeyError: 'damage'\n"));
+        // Caught and handled: the program went on and ended as it would have.
+        CHECK(run.bundle.frames.size() == 5); // one a beat: the loop went on past it
+        CHECK(run.bundle.ending.status == SessionStatus::clean);
+        CHECK_FALSE(run.bundle.ending.hung);
+
+        nlohmann::json bucket = bucket_of(buckets_of(only_bundle_in(dir.path())), "KeyError");
+        REQUIRE(bucket.is_object());
+        CHECK(bucket["count"] == 1);
+        CHECK(bucket["frames"][0]["function"] == "apply_damage");
+    }
+}
+
+TEST_CASE("recorder: an exception reported every frame fills at most 100 crash records") {
+    for (const std::string& interpreter : test::interpreters()) {
+        INFO(interpreter);
+        test::TempDir dir;
+        RecordedRun run = record(interpreter, "reported_flood", dir);
+        CHECK(run.process.exit_code == 0);
+        CHECK(run.bundle.crashes.size() == 100);
+        std::string end = test::read_text(only_bundle_in(dir.path()) / "end.json");
+        CHECK(end.find("\"crashes_dropped\": 50") != std::string::npos);
+        CHECK(run.bundle.ending.status == SessionStatus::clean);
+    }
+}
+
+TEST_CASE("recorder: a __del__ raising under gc.collect() is an unraisable crash") {
+    const std::string raising_line = "line " + std::to_string(fixture_line("UNRAISABLE LINE"));
+    for (const std::string& interpreter : test::interpreters()) {
+        INFO(interpreter);
+        test::TempDir dir;
+        RecordedRun run = record(interpreter, "unraisable", dir, true);
+        CHECK(run.process.exit_code == 0);
+        // The interpreter's own hook still printed it.
+        CHECK(run.process.output.find("Exception ignored in: <function TextureHandle.__del__") !=
+              std::string::npos);
+        REQUIRE(run.bundle.crashes.size() == 1);
+        const CrashRecord& crash = run.bundle.crashes.front();
+        CHECK(crash.kind == "unraisable");
+        CHECK(crash.text.starts_with("Exception ignored in: <function TextureHandle.__del__ at "));
+        CHECK(crash.text.find("Traceback (most recent call last):\n") != std::string::npos);
+        CHECK(crash.text.find(raising_line + ", in __del__") != std::string::npos);
+        CHECK(crash.text.ends_with("RuntimeError: texture released twice\n"));
+        CHECK(run.bundle.ending.status == SessionStatus::clean);
+
+        nlohmann::json bucket = bucket_of(buckets_of(only_bundle_in(dir.path())), "RuntimeError");
+        REQUIRE(bucket.is_object());
+        CHECK(bucket["frames"][0]["function"] == "__del__");
+    }
+}
+
+TEST_CASE("recorder: a Tkinter callback raising is recorded, and Tkinter still reports it") {
+    if (test::run_command("command -v xvfb-run >/dev/null && " + test::quote(test::python3()) +
+                          " -c 'import tkinter' 2>/dev/null")
+            .exit_code != 0) {
+        MESSAGE("skipped: no tkinter or no xvfb-run");
+        return;
+    }
+    const std::string raising_line = "line " + std::to_string(fixture_line("TKINTER LINE"));
+    for (const std::string& interpreter : test::interpreters()) {
+        if (test::run_command(test::quote(interpreter) + " -c 'import tkinter' 2>/dev/null")
+                .exit_code != 0) {
+            MESSAGE("skipped on " << interpreter << ": no tkinter");
+            continue;
+        }
+        INFO(interpreter);
+        test::TempDir dir;
+        test::CommandResult process = test::run_command(
+            "xvfb-run -a env " + recorder_app_command(interpreter, "tkinter", dir.path()), true);
+        CHECK(process.exit_code == 0);
+        CHECK(process.output.find("Exception in Tkinter callback\n") != std::string::npos);
+        Result<ReportBundle> bundle = load_bundle(only_bundle_in(dir.path()).string());
+        REQUIRE_MESSAGE(bundle, bundle.error().to_string());
+        REQUIRE(bundle->crashes.size() == 1);
+        const CrashRecord& crash = bundle->crashes.front();
+        CHECK(crash.kind == "tkinter_callback");
+        CHECK(crash.thread == "MainThread");
+        CHECK(crash.text.starts_with("Exception in Tkinter callback\nTraceback"));
+        CHECK(crash.text.find(raising_line + ", in on_button") != std::string::npos);
+        CHECK(crash.text.ends_with("ValueError: no such level\n"));
+        CHECK(bundle->frames.size() > 10); // heartbeats from `after` went on around it
+        CHECK(bundle->ending.status == SessionStatus::clean);
+
+        nlohmann::json bucket = bucket_of(buckets_of(only_bundle_in(dir.path())), "ValueError");
+        REQUIRE(bucket.is_object());
+        CHECK(bucket["frames"][0]["function"] == "on_button");
+    }
+}
+
+TEST_CASE("recorder: watch_asyncio records a task's lost exception and a callback's, then chains") {
+    const std::string task_line = "line " + std::to_string(fixture_line("ASYNCIO TASK LINE"));
+    const std::string callback_line =
+        "line " + std::to_string(fixture_line("ASYNCIO CALLBACK LINE"));
+    for (const std::string& interpreter : test::interpreters()) {
+        INFO(interpreter);
+        test::TempDir dir;
+        RecordedRun run = record(interpreter, "asyncio", dir);
+        CHECK(run.process.exit_code == 0);
+        // The handler the program had set still saw both.
+        CHECK(run.process.output.find("previous handler: Task exception was never retrieved\n") !=
+              std::string::npos);
+        CHECK(run.process.output.find("previous handler: Exception in callback on_timer()") !=
+              std::string::npos);
+        REQUIRE(run.bundle.crashes.size() == 2);
+        const CrashRecord& task = run.bundle.crashes[0];
+        CHECK(task.kind == "asyncio");
+        CHECK(task.text.starts_with("Task exception was never retrieved\nfuture: <Task finished"));
+        CHECK(task.text.find(task_line + ", in fetch_scores") != std::string::npos);
+        CHECK(task.text.ends_with("ConnectionError: scoreboard unreachable\n"));
+        const CrashRecord& callback = run.bundle.crashes[1];
+        CHECK(callback.kind == "asyncio");
+        CHECK(callback.thread == "MainThread");
+        CHECK(callback.text.starts_with("Exception in callback on_timer()"));
+        CHECK(callback.text.find(callback_line + ", in on_timer") != std::string::npos);
+        CHECK(callback.text.ends_with("LookupError: timer without a target\n"));
+        CHECK(run.bundle.ending.status == SessionStatus::clean);
+
+        nlohmann::json buckets = buckets_of(only_bundle_in(dir.path()));
+        nlohmann::json lost = bucket_of(buckets, "ConnectionError");
+        REQUIRE(lost.is_object());
+        CHECK(lost["frames"][0]["function"] == "fetch_scores");
+        nlohmann::json raised = bucket_of(buckets, "LookupError");
+        REQUIRE(raised.is_object());
+        CHECK(raised["frames"][0]["function"] == "on_timer");
+    }
+}
+
+TEST_CASE("recorder: a crash, then no response: crashed and hung; a reported one: abnormal, hung") {
+    for (const std::string& interpreter : test::interpreters()) {
+        INFO(interpreter);
+        {
+            // The main thread's exception went uncaught; exit then waits for a thread for good.
+            test::TempDir dir;
+            std::filesystem::path bundle_dir =
+                record_until_hung(interpreter, "crash_then_hang", dir);
+            Result<ReportBundle> as_left = load_bundle(bundle_dir.string());
+            REQUIRE_MESSAGE(as_left, as_left.error().to_string());
+            REQUIRE(as_left->crashes.size() == 1);
+            CHECK(as_left->crashes.front().kind == "exception");
+            CHECK(as_left->ending.status == SessionStatus::crashed);
+            CHECK(as_left->ending.hung);
+            CHECK(as_left->ending.inferred);
+            REQUIRE(test::run_command(recorder_app_command(interpreter, "next_start", dir.path()))
+                        .exit_code == 0);
+            Result<ReportBundle> closed = load_bundle(bundle_dir.string());
+            REQUIRE_MESSAGE(closed, closed.error().to_string());
+            CHECK(std::filesystem::exists(bundle_dir / "end.json"));
+            CHECK(closed->ending.status == SessionStatus::crashed);
+            CHECK(closed->ending.hung);
+        }
+        {
+            // A reported exception is listed, and leaves the status to how the session ended.
+            test::TempDir dir;
+            std::filesystem::path bundle_dir =
+                record_until_hung(interpreter, "reported_then_hang", dir);
+            Result<ReportBundle> as_left = load_bundle(bundle_dir.string());
+            REQUIRE_MESSAGE(as_left, as_left.error().to_string());
+            REQUIRE(as_left->crashes.size() == 1);
+            CHECK(as_left->crashes.front().kind == "reported");
+            CHECK(as_left->ending.status == SessionStatus::abnormal);
+            CHECK(as_left->ending.hung);
+            REQUIRE(test::run_command(recorder_app_command(interpreter, "next_start", dir.path()))
+                        .exit_code == 0);
+            Result<ReportBundle> closed = load_bundle(bundle_dir.string());
+            REQUIRE_MESSAGE(closed, closed.error().to_string());
+            CHECK(closed->ending.status == SessionStatus::abnormal);
+            CHECK(closed->ending.hung);
+        }
     }
 }
 

@@ -32,11 +32,17 @@ inline std::string base_name(std::string_view path) {
     return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
 }
 
-// "1.0, 1.1", or "unknown" for none.
-inline std::string joined_or_unknown(const std::vector<std::string>& items) {
+// "1.0, 1.1"; empty for none.
+inline std::string joined(const std::vector<std::string>& items) {
     std::string text;
     for (const std::string& item : items)
         text += (text.empty() ? "" : ", ") + item;
+    return text;
+}
+
+// "1.0, 1.1", or "unknown" for none.
+inline std::string joined_or_unknown(const std::vector<std::string>& items) {
+    std::string text = joined(items);
     return text.empty() ? "unknown" : text;
 }
 

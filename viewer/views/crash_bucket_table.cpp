@@ -6,17 +6,12 @@
 
 #include <imgui.h>
 
+#include "model/text_format.h"
+
 namespace framescope {
 namespace {
 
 enum Column { kTitle, kReports, kSessions, kFirstSeen, kLastSeen, kVersions, kColumns };
-
-std::string versions_text(const CrashBucket& bucket) {
-    std::string text;
-    for (const std::string& version : bucket.versions)
-        text += (text.empty() ? "" : ", ") + version;
-    return text;
-}
 
 // "11-20 10:33" (UTC): the table's columns stay narrow; the bucket's page has the year.
 std::string short_time(double unix_seconds) {
@@ -135,7 +130,7 @@ std::optional<size_t> CrashBucketTable::draw(std::span<const CrashBucket> bucket
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(short_time(bucket.last_seen_unix).c_str());
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(versions_text(bucket).c_str());
+            ImGui::TextUnformatted(joined(bucket.versions).c_str());
             ImGui::PopID();
         }
     ImGui::EndTable();

@@ -25,6 +25,7 @@ constexpr const char* kUsage =
     "  buckets group crash reports by signature, with session health\n"
     "  overview the store's release health per version, top crash buckets and stall groups\n"
     "  diff    compare two profiles: what got slower or faster, function by function\n"
+    "  serve   collect bundles, profiles and crash reports that applications upload (HTTP)\n"
     "Run 'framescope COMMAND --help' for a command's options.\n";
 
 int run_command(int argc, char** argv) {
@@ -49,6 +50,8 @@ int run_command(int argc, char** argv) {
         return framescope::run_overview_command(argc, argv);
     if (std::strcmp(command, "diff") == 0)
         return framescope::run_diff_command(argc, argv);
+    if (std::strcmp(command, "serve") == 0)
+        return framescope::run_serve_command(argc, argv);
     if (std::strcmp(command, "--help") == 0 || std::strcmp(command, "-h") == 0) {
         std::fputs(kUsage, stdout);
         return 0;

@@ -11,10 +11,7 @@
 namespace framescope {
 namespace {
 
-constexpr uint64_t kMaxMemberBytes = 512ull << 20;
-constexpr uint64_t kMaxBundleBytes = 1ull << 30;
-
-Result<BundleFiles> read_folder(const std::string& path) {
+Result<BundleFiles> read_folder(const std::string& path, const BundleLimits& limits) {
     BundleFiles files{path, {}};
     std::error_code error;
     uint64_t total = 0;
@@ -25,8 +22,9 @@ Result<BundleFiles> read_folder(const std::string& path) {
         if (!bytes)
             return bytes.error();
         total += bytes->bytes().size();
-        if (total > kMaxBundleBytes)
-            return Error::plain(path + ": bundle is larger than 1 GiB");
+        if (total > limits.max_total_bytes)
+            return Error::plain(path + ": bundle is larger than " +
+                                std::to_string(limits.max_total_bytes >> 20) + " MiB");
         files.members.emplace(entry.path().filename().string(),
                               std::string(reinterpret_cast<const char*>(bytes->bytes().data()),
                                           bytes->bytes().size()));
@@ -50,6 +48,22 @@ std::string member_name(std::string_view entry_path) {
     return std::string(entry_path);
 }
 
+// "../x", "/x", "a/../../x": a packing that reaches outside its folder was not made by the
+// recorder, and is refused whole.
+bool escapes_bundle(std::string_view entry_path) {
+    if (entry_path.starts_with('/'))
+        return true;
+    while (!entry_path.empty()) {
+        size_t slash = entry_path.find('/');
+        if (entry_path.substr(0, slash) == "..")
+            return true;
+        if (slash == std::string_view::npos)
+            break;
+        entry_path.remove_prefix(slash + 1);
+    }
+    return false;
+}
+
 using ArchivePtr = std::unique_ptr<archive, decltype(&archive_read_free)>;
 
 // A reader for the packings a bundle travels in: zip, and tar with or without gzip.
@@ -61,7 +75,7 @@ ArchivePtr bundle_archive_reader() {
     return reader;
 }
 
-Result<BundleFiles> read_archive(const std::string& path) {
+Result<BundleFiles> read_archive(const std::string& path, const BundleLimits& limits) {
     ArchivePtr reader = bundle_archive_reader();
     auto failure = [&](const std::string& what) {
         const char* detail = archive_error_string(reader.get());
@@ -74,13 +88,17 @@ Result<BundleFiles> read_archive(const std::string& path) {
     BundleFiles files{path, {}};
     uint64_t total = 0;
     archive_entry* entry = nullptr;
-    while (true) {
+    for (size_t entries = 0;; ++entries) {
         int status = archive_read_next_header(reader.get(), &entry);
         if (status == ARCHIVE_EOF)
             break;
         if (status != ARCHIVE_OK && status != ARCHIVE_WARN)
             return failure("damaged archive");
+        if (entries == limits.max_entries)
+            return failure("more than " + std::to_string(limits.max_entries) + " entries");
         const char* entry_path = archive_entry_pathname(entry);
+        if (entry_path && escapes_bundle(entry_path))
+            return failure(std::string("member path leaves the bundle: ") + entry_path);
         std::string name = entry_path ? member_name(entry_path) : std::string();
         if (archive_entry_filetype(entry) != AE_IFREG || name.empty())
             continue;
@@ -93,8 +111,8 @@ Result<BundleFiles> read_archive(const std::string& path) {
             if (got == 0)
                 break;
             total += static_cast<uint64_t>(got);
-            if (content.size() + static_cast<size_t>(got) > kMaxMemberBytes ||
-                total > kMaxBundleBytes)
+            if (content.size() + static_cast<size_t>(got) > limits.max_member_bytes ||
+                total > limits.max_total_bytes)
                 return failure("member " + name + " unpacks to more than the bundle limit");
             content.append(buffer, static_cast<size_t>(got));
         }
@@ -129,11 +147,11 @@ bool archive_holds_session(const std::string& path, size_t max_entries) {
     return false;
 }
 
-Result<BundleFiles> read_bundle_files(const std::string& path) {
+Result<BundleFiles> read_bundle_files(const std::string& path, const BundleLimits& limits) {
     std::error_code error;
     if (std::filesystem::is_directory(path, error))
-        return read_folder(path);
-    return read_archive(path);
+        return read_folder(path, limits);
+    return read_archive(path, limits);
 }
 
 } // namespace framescope

@@ -2,6 +2,7 @@
 // packed into for sending. Packed bundles hold the folder, or its files at the top.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
@@ -21,8 +22,17 @@ struct BundleFiles {
 // at its top or in one folder. Reads the members' headers only, at most `max_entries`.
 bool archive_holds_session(const std::string& path, size_t max_entries = 10000);
 
-// Reads every file of the bundle. Archives are bounded (each member and the whole), so a
-// hostile one fails with an error rather than filling memory.
-Result<BundleFiles> read_bundle_files(const std::string& path);
+// How much a bundle may unpack to. The defaults suit files a user names; a server that
+// reads what strangers send passes tighter ones, so a zip bomb costs it little.
+struct BundleLimits {
+    uint64_t max_member_bytes = 512ull << 20; // one file, unpacked
+    uint64_t max_total_bytes = 1ull << 30;    // all files, unpacked
+    size_t max_entries = 100000;              // archive entries read, kept or not
+};
+
+// Reads every file of the bundle. Archives are bounded by `limits`, so a hostile one fails
+// with an error rather than filling memory, and a member whose path leaves the bundle
+// ("../x", "/x") makes the whole archive an error rather than being read as a bundle file.
+Result<BundleFiles> read_bundle_files(const std::string& path, const BundleLimits& limits = {});
 
 } // namespace framescope

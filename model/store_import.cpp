@@ -15,29 +15,18 @@
 namespace framescope {
 namespace {
 
-// Parses the profile while a second thread hashes it, then stores it.
-Result<ImportOutcome> import_profile(Database& db, const FileBytes& file) {
+// Parses the profile while a second thread hashes it.
+Result<LoadedInput> load_profile(const FileBytes& file) {
     std::future<SourceContent> content = std::async(std::launch::async, content_of, file.bytes());
     Result<PstatsProfile> profile = load_pstats(file.bytes(), {file.path(), file.mtime_s()});
     SourceContent hashed = content.get(); // before the bytes go, also on an error
     if (!profile)
         return profile.error();
-    return store_pstats(db, hashed, *profile);
+    return LoadedInput{std::move(*profile), "pstats", hashed, file.mtime_s()};
 }
 
-// Stores the session, then its summary. A summary that fails to be written is not an error:
-// the overview summarizes a session that has none when it first reads it.
-Result<ImportOutcome> store_with_summary(Database& db, const SourceContent& content,
-                                         const char* kind, const ReportBundle& session,
-                                         int64_t mtime_s) {
-    Result<ImportOutcome> outcome = store_session(db, content, kind, session, mtime_s);
-    if (outcome && !outcome->already_stored)
-        (void)store_session_summary(db, outcome->source_id, summarize_session(session));
-    return outcome;
-}
-
-Result<ImportOutcome> import_bundle(Database& db, const std::string& path) {
-    Result<BundleFiles> files = read_bundle_files(path);
+Result<LoadedInput> load_bundle_input(const std::string& path, const BundleLimits& limits) {
+    Result<BundleFiles> files = read_bundle_files(path, limits);
     if (!files)
         return files.error();
     // Hashing overlaps parsing, as for profiles.
@@ -53,24 +42,57 @@ Result<ImportOutcome> import_bundle(Database& db, const std::string& path) {
                             : std::chrono::duration_cast<std::chrono::seconds>(
                                   std::chrono::file_clock::to_sys(written).time_since_epoch())
                                   .count();
-    return store_with_summary(db, hashed, "bundle", *bundle, mtime_s);
+    return LoadedInput{std::move(*bundle), "bundle", hashed, mtime_s};
+}
+
+// Stores the session, then its summary. A summary that fails to be written is not an error:
+// the overview summarizes a session that has none when it first reads it.
+Result<ImportOutcome> store_with_summary(Database& db, const LoadedInput& loaded,
+                                         const ReportBundle& session) {
+    Result<ImportOutcome> outcome =
+        store_session(db, loaded.content, loaded.kind, session, loaded.mtime_s);
+    if (outcome && !outcome->already_stored)
+        (void)store_session_summary(db, outcome->source_id, summarize_session(session));
+    return outcome;
 }
 
 } // namespace
 
-Result<ImportOutcome> import_input(Database& db, const NamedInput& input) {
+Result<LoadedInput> load_input(const NamedInput& input, const BundleLimits& limits) {
     if (input.sniff.kind == InputKind::bundle)
-        return import_bundle(db, input.path);
+        return load_bundle_input(input.path, limits);
     Result<FileBytes> file = read_file_bytes(input.path);
     if (!file)
         return file.error();
     if (input.sniff.kind == InputKind::profile)
-        return import_profile(db, *file);
+        return load_profile(*file);
     std::string_view text(reinterpret_cast<const char*>(file->bytes().data()),
                           file->bytes().size());
     ReportBundle session = load_text_report(text, input.path, input.sniff.kind);
-    return store_with_summary(db, content_of(file->bytes()), text_report_kind(session), session,
-                              file->mtime_s());
+    const char* kind = text_report_kind(session);
+    return LoadedInput{std::move(session), kind, content_of(file->bytes()), file->mtime_s()};
+}
+
+Result<ImportOutcome> store_input(Database& db, const LoadedInput& loaded) {
+    if (const auto* profile = std::get_if<PstatsProfile>(&loaded.data))
+        return store_pstats(db, loaded.content, *profile);
+    return store_with_summary(db, loaded, std::get<ReportBundle>(loaded.data));
+}
+
+void rename_source(LoadedInput& loaded, const std::string& name) {
+    if (auto* profile = std::get_if<PstatsProfile>(&loaded.data)) {
+        for (ProfileSource& source : profile->sources)
+            source.path = name;
+    } else {
+        std::get<ReportBundle>(loaded.data).source = name;
+    }
+}
+
+Result<ImportOutcome> import_input(Database& db, const NamedInput& input) {
+    Result<LoadedInput> loaded = load_input(input);
+    if (!loaded)
+        return loaded.error();
+    return store_input(db, *loaded);
 }
 
 ImportReport import_paths(Database& db, const std::vector<std::string>& paths) {

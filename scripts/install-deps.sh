@@ -8,6 +8,7 @@ packages=(
   libsqlite3-dev                       # the store
   libpcre2-dev                         # Python's regular expressions (pstats restrictions, search)
   libsimdjson-dev nlohmann-json3-dev libarchive-dev   # bundles: JSON Lines in, JSON out, .zip/.tar.gz
+  libcpp-httplib-dev                   # framescope serve: the collector's HTTP server (and the tests' client)
   libimgui-dev libglfw3-dev libepoxy-dev libstb-dev   # the window
   xvfb xauth libgl1-mesa-dri           # the window without a screen (GUI tests, screenshots)
   xdotool x11-apps                     # interaction tests: scripted keys and clicks, xwd captures

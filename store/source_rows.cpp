@@ -63,6 +63,17 @@ Result<std::vector<StoredSource>> list_sources(Database& db) {
     return sources;
 }
 
+Result<SourceId> last_source_id(Database& db) {
+    Result<Statement> query = db.prepare("SELECT COALESCE(MAX(id), 0) FROM sources");
+    if (!query)
+        return query.error();
+    std::optional<Error> error;
+    SourceId last = query->step(error) ? query->column_int(0) : 0;
+    if (error)
+        return *error;
+    return last;
+}
+
 Result<std::string> stored_source_kind(Database& db, SourceId id) {
     Result<Statement> query = db.prepare("SELECT kind FROM sources WHERE id = ?");
     if (!query)

@@ -44,6 +44,9 @@ struct StoredSource {
 
 Result<std::vector<StoredSource>> list_sources(Database& db);
 
+// The newest source's id, 0 for an empty store: a cheap query that says the store answers.
+Result<SourceId> last_source_id(Database& db);
+
 // The kind of stored source `id` ("pstats", "bundle", ...); an error naming it if none.
 Result<std::string> stored_source_kind(Database& db, SourceId id);
 

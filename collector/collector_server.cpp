@@ -1,0 +1,252 @@
+#include "collector/collector_server.h"
+
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <exception>
+
+#include <nlohmann/json.hpp>
+
+#include "collector/bounded_task_queue.h"
+#include "collector/upload_import.h"
+
+namespace framescope {
+namespace {
+
+constexpr const char* kBundlesRoute = "/api/v1/bundles";
+constexpr const char* kHealthRoute = "/api/v1/health";
+constexpr const char* kJson = "application/json";
+
+// What a handler learnt that the log line names (the logger runs after the handler, on the
+// same thread, and httplib gives it only the request and the response).
+struct RequestNote {
+    uint64_t size_bytes = 0;
+    std::string app;
+    int64_t id = 0;
+};
+thread_local RequestNote request_note;
+
+void answer(httplib::Response& response, const UploadReply& reply) {
+    response.status = reply.status;
+    response.set_content(reply.body, kJson);
+}
+
+void answer_error(httplib::Response& response, int status, const std::string& message) {
+    answer(response, error_reply(status, message));
+}
+
+// One line per request: never the Authorization header, nor anything else the client sent
+// but its size.
+void log_request(const httplib::Request& request, const httplib::Response& response) {
+    RequestNote note = std::exchange(request_note, {});
+    std::fprintf(stderr, "%s %s %d %llu bytes%s%s%s\n", request.method.c_str(),
+                 request.path.c_str(), response.status,
+                 static_cast<unsigned long long>(note.size_bytes),
+                 note.app.empty() ? "" : " app=", note.app.c_str(),
+                 note.id ? (" id=" + std::to_string(note.id)).c_str() : "");
+    std::fflush(stderr);
+}
+
+std::optional<std::string> bearer_key(const httplib::Request& request) {
+    std::string header = request.get_header_value("Authorization");
+    constexpr std::string_view kBearer = "Bearer ";
+    if (!header.starts_with(kBearer))
+        return std::nullopt;
+    return header.substr(kBearer.size());
+}
+
+std::optional<uint64_t> content_length(const httplib::Request& request) {
+    if (!request.has_header("Content-Length"))
+        return std::nullopt;
+    std::string text = request.get_header_value("Content-Length");
+    uint64_t length = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), length);
+    if (error != std::errc() || end != text.data() + text.size())
+        return std::nullopt;
+    return length;
+}
+
+// Reads and drops the body of a request refused before it was read, so that the client,
+// still sending, gets the answer and the connection stays usable. Bounded like an upload.
+void discard_body(const httplib::ContentReader& read_body, uint64_t max_bytes) {
+    uint64_t seen = 0;
+    read_body([&](const char*, size_t size) { return (seen += size) <= max_bytes; });
+}
+
+// Runs a handler so that nothing it throws escapes: a bug or an exhausted memory is a 500
+// with one line, and the server goes on.
+template <typename Handler> void guarded(httplib::Response& response, Handler&& handler) {
+    try {
+        handler();
+    } catch (const std::exception& error) {
+        answer_error(response, 500, std::string("internal error: ") + error.what());
+    } catch (...) {
+        answer_error(response, 500, "internal error");
+    }
+}
+
+} // namespace
+
+Result<std::unique_ptr<Collector>> Collector::create(CollectorOptions options) {
+    Result<SpoolDir> spool = SpoolDir::create(options.spool_parent);
+    if (!spool)
+        return spool.error();
+    std::unique_ptr<Collector> collector(new Collector(std::move(options), std::move(*spool)));
+    if (Status connected = collector->writer_.connect(); !connected)
+        return connected.error();
+    return collector;
+}
+
+Collector::Collector(CollectorOptions options, SpoolDir spool)
+    : options_(std::move(options)), writer_(options_.db_path), spool_(std::move(spool)),
+      import_slots_(static_cast<std::ptrdiff_t>(options_.max_imports)) {
+    size_t threads = options_.threads;
+    server_.new_task_queue = [threads] { return new BoundedTaskQueue(threads, threads); };
+    server_.set_payload_max_length(options_.max_upload_bytes);
+    server_.set_read_timeout(options_.read_timeout_s, 0);
+    server_.set_write_timeout(options_.read_timeout_s, 0);
+    server_.set_keep_alive_timeout(2);
+    server_.set_logger(log_request);
+    add_routes();
+}
+
+void Collector::add_routes() {
+    server_.Post(kBundlesRoute, [this](const httplib::Request& request, httplib::Response& response,
+                                       const httplib::ContentReader& read_body) {
+        guarded(response, [&] { handle_upload(request, response, read_body); });
+    });
+    server_.Get(kHealthRoute, [this](const httplib::Request&, httplib::Response& response) {
+        guarded(response, [&] { handle_health(response); });
+    });
+    auto wrong_method = [](const char* allowed) {
+        return [allowed](const httplib::Request& request, httplib::Response& response) {
+            response.set_header("Allow", allowed);
+            answer_error(response, 405, request.method + " is not allowed here; use " + allowed);
+        };
+    };
+    server_.Get(kBundlesRoute, wrong_method("POST"));
+    server_.Put(kBundlesRoute, wrong_method("POST"));
+    server_.Patch(kBundlesRoute, wrong_method("POST"));
+    server_.Delete(kBundlesRoute, wrong_method("POST"));
+    server_.Post(kHealthRoute, wrong_method("GET"));
+    server_.Put(kHealthRoute, wrong_method("GET"));
+    server_.Patch(kHealthRoute, wrong_method("GET"));
+    server_.Delete(kHealthRoute, wrong_method("GET"));
+
+    // httplib's own refusals (no such route, a body over the limit, a request it cannot
+    // parse) get the same JSON shape as ours.
+    server_.set_error_handler(httplib::Server::HandlerWithResponse(
+        [](const httplib::Request& request, httplib::Response& response) {
+            if (!response.body.empty())
+                return httplib::Server::HandlerResponse::Unhandled;
+            std::string message =
+                response.status == 404 ? "no such route: " + request.path
+                : response.status == 413
+                    ? "the upload is larger than the collector accepts"
+                    : "the request was refused (HTTP " + std::to_string(response.status) + ")";
+            answer_error(response, response.status, message);
+            return httplib::Server::HandlerResponse::Handled;
+        }));
+    server_.set_exception_handler(
+        [](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
+            answer_error(response, 500, "internal error");
+        });
+}
+
+void Collector::handle_upload(const httplib::Request& request, httplib::Response& response,
+                              const httplib::ContentReader& read_body) {
+    std::optional<uint64_t> length = content_length(request);
+    request_note.size_bytes = length.value_or(0);
+    if (length && *length > options_.max_upload_bytes) {
+        // httplib refuses these before calling us; this covers a server without that check.
+        answer_error(response, 413, "the upload is larger than the collector accepts");
+        return;
+    }
+    std::optional<std::string> key_app;
+    if (options_.keys) {
+        std::optional<std::string> key = bearer_key(request);
+        key_app = key ? options_.keys->app_for(*key) : std::nullopt;
+        if (!key_app) {
+            discard_body(read_body, options_.max_upload_bytes);
+            response.set_header("WWW-Authenticate", "Bearer");
+            answer_error(response, 401,
+                         key ? "unknown upload key" : "missing 'Authorization: Bearer KEY'");
+            return;
+        }
+    }
+    if (!import_slots_.try_acquire()) {
+        discard_body(read_body, options_.max_upload_bytes);
+        response.set_header("Retry-After", "1");
+        answer_error(response, 429, "the collector is busy; retry later");
+        return;
+    }
+    struct SlotRelease {
+        std::counting_semaphore<>& slots;
+        ~SlotRelease() { slots.release(); }
+    } release{import_slots_};
+
+    Result<SpoolFile> spool = SpoolFile::create(spool_);
+    if (!spool) {
+        answer_error(response, 503, spool.error().message);
+        return;
+    }
+    auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::seconds(options_.upload_deadline_s);
+    bool too_large = false, too_slow = false, disk_failed = false;
+    bool complete = read_body([&](const char* data, size_t size) {
+        if (spool->size_bytes() + size > options_.max_upload_bytes)
+            too_large = true;
+        else if (std::chrono::steady_clock::now() > deadline)
+            too_slow = true;
+        else if (!spool->append(data, size))
+            disk_failed = true;
+        return !too_large && !too_slow && !disk_failed;
+    });
+    request_note.size_bytes = spool->size_bytes();
+    if (too_large)
+        return answer_error(response, 413, "the upload is larger than the collector accepts");
+    if (too_slow)
+        return answer_error(response, 408, "the upload took too long to arrive");
+    if (disk_failed || !spool->close())
+        return answer_error(response, 503, "cannot spool the upload: the disk refused it");
+    if (!complete)
+        return answer_error(response, 400, "the upload was cut off");
+    if (spool->size_bytes() == 0)
+        return answer_error(response, 400, "the upload is empty");
+
+    UploadReply reply = import_upload(writer_, spool->path(), key_app, options_.bundle_limits);
+    request_note.app = reply.app;
+    request_note.id = reply.id;
+    if (reply.status == 503)
+        std::fprintf(stderr, "framescope serve: %s\n", reply.body.c_str());
+    answer(response, reply);
+}
+
+void Collector::handle_health(httplib::Response& response) {
+    Result<SourceId> last = writer_.check();
+    nlohmann::json health{{"status", last ? "ok" : "store unavailable"},
+                          {"store_reachable", bool(last)},
+                          {"version", FRAMESCOPE_VERSION}};
+    if (!last)
+        health["error"] = last.error().message;
+    response.status = last ? 200 : 503;
+    response.set_content(health.dump(), kJson);
+}
+
+Result<int> Collector::bind() {
+    int port = options_.listen.port == 0
+                   ? server_.bind_to_any_port(options_.listen.host)
+                   : (server_.bind_to_port(options_.listen.host, options_.listen.port)
+                          ? options_.listen.port
+                          : -1);
+    if (port < 0)
+        return Error::plain("cannot listen on " + options_.listen.host + ":" +
+                            std::to_string(options_.listen.port));
+    return port;
+}
+
+void Collector::run() {
+    server_.listen_after_bind();
+}
+
+} // namespace framescope

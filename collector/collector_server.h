@@ -1,0 +1,71 @@
+// framescope's collector: an HTTP server (cpp-httplib) that takes report bundles, profiles
+// and crash reports from applications and stores them. The routes live here; what an upload
+// is and how it is stored is upload_import's, the keys are api_keys', the connection pool is
+// bounded_task_queue's.
+//
+//   POST /api/v1/bundles  Authorization: Bearer KEY, body: the file   -> 201/200 {"id", "stored"}
+//   GET  /api/v1/health                                                -> {"status", ...}
+//
+// Memory stays bounded whatever clients send: bodies go to spool files, at most
+// `max_imports` uploads are read and parsed at once (more get 429), and each is held to the
+// upload and unpacked-bundle limits.
+#pragma once
+
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <semaphore>
+#include <string>
+
+#include <httplib.h>
+
+#include "collector/api_keys.h"
+#include "collector/listen_address.h"
+#include "collector/spool_file.h"
+#include "collector/store_writer.h"
+#include "core/error.h"
+#include "loaders/bundle_files.h"
+
+namespace framescope {
+
+struct CollectorOptions {
+    std::string db_path;
+    ListenAddress listen;
+    std::optional<ApiKeys> keys; // none: uploads need no key (loopback only, see serve)
+    size_t threads = 16;         // connections served at once; more wait to be accepted
+    size_t max_imports = 8;      // uploads being received, parsed or stored at once
+    uint64_t max_upload_bytes = 16ull << 20;
+    BundleLimits bundle_limits{32ull << 20, 64ull << 20, 1000};
+    int read_timeout_s = 10;     // one read of a slow client
+    int upload_deadline_s = 120; // a whole body, however it trickles in
+    std::filesystem::path spool_parent = std::filesystem::temp_directory_path();
+};
+
+class Collector {
+  public:
+    // Opens the store and the spool folder; either failing is an error.
+    static Result<std::unique_ptr<Collector>> create(CollectorOptions options);
+
+    // Binds the listening socket; returns the port (the real one for port 0).
+    Result<int> bind();
+    // Accepts connections until stop(); returns once every accepted request is answered.
+    void run();
+    // Stops accepting; safe from any thread.
+    void stop() { server_.stop(); }
+
+  private:
+    Collector(CollectorOptions options, SpoolDir spool);
+    void add_routes();
+    void handle_upload(const httplib::Request& request, httplib::Response& response,
+                       const httplib::ContentReader& read_body);
+    void handle_health(httplib::Response& response);
+
+    CollectorOptions options_;
+    StoreWriter writer_;
+    SpoolDir spool_;
+    std::counting_semaphore<> import_slots_;
+    httplib::Server server_;
+};
+
+} // namespace framescope

@@ -20,6 +20,7 @@ namespace {
 constexpr const char* kServeUsage =
     "usage: framescope serve [--db PATH] [--listen HOST:PORT] [--keys FILE]\n"
     "                        [--threads N] [--max-imports N] [--max-upload-mb N]\n"
+    "                        [--read-timeout SECONDS]\n"
     "  Collects report bundles (.zip, .tar.gz), profiles and crash reports that applications\n"
     "  POST to /api/v1/bundles and stores them in the database, as 'import' does; GET\n"
     "  /api/v1/health says whether the store answers. --listen defaults to 127.0.0.1:8750\n"
@@ -27,7 +28,8 @@ constexpr const char* kServeUsage =
     "  request needs 'Authorization: Bearer KEY', and a bundle must be from the key's app.\n"
     "  Without --keys, uploads need no key, and only a loopback address may be listened on.\n"
     "  --threads: connections served at once (16); --max-imports: uploads received and\n"
-    "  parsed at once, more get 429 (8); --max-upload-mb: the largest upload (16).\n";
+    "  parsed at once, more get 429 (8); --max-upload-mb: the largest upload (16);\n"
+    "  --read-timeout: how long a client may stay silent mid-request (10).\n";
 
 std::optional<size_t> positive_number(const std::string& option, const std::string& text) {
     size_t value = 0;
@@ -72,6 +74,11 @@ std::optional<int> read_options(int argc, char** argv, CollectorOptions& options
             if (!n)
                 return 2;
             options.max_upload_bytes = uint64_t(*n) << 20;
+        } else if (auto v = args.value("--read-timeout")) {
+            std::optional<size_t> n = positive_number("--read-timeout", *v);
+            if (!n)
+                return 2;
+            options.read_timeout_s = int(*n);
         } else if (args.flag("--help") || args.flag("-h")) {
             std::fputs(kServeUsage, stdout);
             return 0;

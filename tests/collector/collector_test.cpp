@@ -7,6 +7,9 @@
 
 #include <signal.h>
 
+#include <chrono>
+#include <thread>
+
 #include "store/database.h"
 #include "tests/collector/serve_process.h"
 #include "tests/support/test_support.h"
@@ -175,18 +178,20 @@ TEST_CASE("framescope serve refuses hostile uploads with a 4xx and stores nothin
 
 TEST_CASE("framescope serve stops waiting for a client that sends too slowly") {
     test::TempDir dir;
-    test::ServeProcess serve(dir / "store.db", dir / "serve.log");
+    test::ServeProcess serve(dir / "store.db", dir / "serve.log", {"--read-timeout", "1"});
     // Promises 1000 bytes, sends 10, then nothing: the read times out and nothing is stored.
-    test::CommandResult slow =
-        test::run_python3("import socket, sys, time\n"
-                          "s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))\n"
-                          "s.sendall(b'POST /api/v1/bundles HTTP/1.1\\r\\nHost: x\\r\\n'\n"
-                          "          b'Content-Length: 1000\\r\\n\\r\\nPK\\x03\\x04abcdef')\n"
-                          "s.settimeout(30)\n"
-                          "start = time.time()\n"
-                          "print(len(s.recv(4096)) >= 0, round(time.time() - start))\n",
-                          {std::to_string(serve.port())});
+    test::CommandResult slow = test::run_python3(
+        "import socket, sys, time\n"
+        "s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))\n"
+        "s.sendall(b'POST /api/v1/bundles HTTP/1.1\\r\\nHost: x\\r\\n'\n"
+        "          b'Content-Length: 1000\\r\\n\\r\\nPK\\x03\\x04abcdef')\n"
+        "s.settimeout(30)\n"
+        "start = time.time()\n"
+        "answer = s.recv(4096)\n"
+        "print(round(time.time() - start), answer.split(b'\\r\\n')[0].decode())\n",
+        {std::to_string(serve.port())});
     CHECK(slow.exit_code == 0);
+    CHECK(slow.output.starts_with("1 "));
     httplib::Client client = serve.client();
     httplib::Result health = client.Get("/api/v1/health");
     REQUIRE(health);
@@ -256,6 +261,37 @@ TEST_CASE("framescope serve answers 503 while the store cannot be written, then 
     CHECK(stored->status == 201);
     CHECK(serve.stop(SIGTERM) == 0);
     CHECK(test::stored_sources(dir / "store.db").size() == 1);
+}
+
+TEST_CASE("framescope serve answers 429 when as many uploads as it parses at once are pending") {
+    test::TempDir dir;
+    make_variants(dir / "uploads", 2);
+    test::ServeProcess serve(dir / "store.db", dir / "serve.log", {"--max-imports", "1"});
+    Result<Database> other = Database::open((dir / "store.db").string());
+    REQUIRE(other);
+    REQUIRE(other->exec("BEGIN EXCLUSIVE"));
+
+    // The first upload waits for the store; the second finds no room and is told to retry.
+    httplib::Result first{nullptr, httplib::Error::Unknown};
+    std::thread waiting([&] {
+        httplib::Client client = serve.client();
+        first = test::upload_file(client, dir / "uploads" / "bundle-00000.zip");
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    httplib::Client client = serve.client();
+    httplib::Result busy = test::upload_file(client, dir / "uploads" / "bundle-00001.zip");
+    REQUIRE(other->exec("ROLLBACK"));
+    waiting.join();
+    check_error_answer(busy, 429);
+    CHECK(busy->get_header_value("Retry-After") == "1");
+    REQUIRE(first);
+    CHECK(first->status == 201);
+
+    httplib::Result retried = test::upload_file(client, dir / "uploads" / "bundle-00001.zip");
+    REQUIRE(retried);
+    CHECK(retried->status == 201);
+    CHECK(serve.stop(SIGTERM) == 0);
+    CHECK(test::stored_sources(dir / "store.db").size() == 2);
 }
 
 TEST_CASE("a real recorder's bundle, zipped as the recorder sends it, is collected") {

@@ -106,6 +106,9 @@ Collector::Collector(CollectorOptions options, SpoolDir spool)
     server_.set_read_timeout(options_.read_timeout_s, 0);
     server_.set_write_timeout(options_.read_timeout_s, 0);
     server_.set_keep_alive_timeout(2);
+    // An answer is headers and a small body, written separately: with Nagle's algorithm the
+    // body waits for the client's delayed ACK, 40 ms a request on Linux.
+    server_.set_tcp_nodelay(true);
     server_.set_logger(log_request);
     add_routes();
 }

@@ -156,27 +156,65 @@ void Collector::add_routes() {
         });
 }
 
+std::optional<std::optional<std::string>>
+Collector::authorize(const httplib::Request& request, httplib::Response& response,
+                     const httplib::ContentReader& read_body) {
+    if (!options_.keys)
+        return std::optional<std::string>();
+    std::optional<std::string> key = bearer_key(request);
+    std::optional<std::string> app = key ? options_.keys->app_for(*key) : std::nullopt;
+    if (app)
+        return app;
+    discard_body(read_body, options_.max_upload_bytes);
+    response.set_header("WWW-Authenticate", "Bearer");
+    answer_error(response, 401, key ? "unknown upload key" : "missing 'Authorization: Bearer KEY'");
+    return std::nullopt;
+}
+
+bool Collector::receive_body(const httplib::ContentReader& read_body, SpoolFile& spool,
+                             httplib::Response& response) {
+    auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::seconds(options_.upload_deadline_s);
+    bool too_large = false, too_slow = false, disk_failed = false;
+    bool complete = read_body([&](const char* data, size_t size) {
+        // Also bounds a chunked body, which comes with no Content-Length for httplib to check.
+        if (spool.size_bytes() + size > options_.max_upload_bytes)
+            too_large = true;
+        else if (std::chrono::steady_clock::now() > deadline)
+            too_slow = true;
+        else if (!spool.append(data, size))
+            disk_failed = true;
+        return !too_large && !too_slow && !disk_failed;
+    });
+    request_note.size_bytes = spool.size_bytes();
+    if (too_large)
+        answer_error(response, 413, "the upload is larger than the collector accepts");
+    else if (too_slow)
+        answer_error(response, 408, "the upload took too long to arrive");
+    else if (disk_failed || !spool.close())
+        answer_error(response, 503, "cannot spool the upload: the disk refused it");
+    else if (!complete)
+        answer_error(response, 400, "the upload was cut off");
+    else if (spool.size_bytes() == 0)
+        answer_error(response, 400, "the upload is empty");
+    else
+        return true;
+    return false;
+}
+
 void Collector::handle_upload(const httplib::Request& request, httplib::Response& response,
                               const httplib::ContentReader& read_body) {
     std::optional<uint64_t> length = content_length(request);
     request_note.size_bytes = length.value_or(0);
     if (length && *length > options_.max_upload_bytes) {
-        // httplib refuses these before calling us; this covers a server without that check.
+        // Refused before a byte of the body is read. (httplib checks its payload limit only
+        // for the bodies it reads itself, not for a handler that streams them, like this one.)
         answer_error(response, 413, "the upload is larger than the collector accepts");
         return;
     }
-    std::optional<std::string> key_app;
-    if (options_.keys) {
-        std::optional<std::string> key = bearer_key(request);
-        key_app = key ? options_.keys->app_for(*key) : std::nullopt;
-        if (!key_app) {
-            discard_body(read_body, options_.max_upload_bytes);
-            response.set_header("WWW-Authenticate", "Bearer");
-            answer_error(response, 401,
-                         key ? "unknown upload key" : "missing 'Authorization: Bearer KEY'");
-            return;
-        }
-    }
+    std::optional<std::optional<std::string>> key_app = authorize(request, response, read_body);
+    if (!key_app)
+        return;
     if (!import_slots_.try_acquire()) {
         discard_body(read_body, options_.max_upload_bytes);
         response.set_header("Retry-After", "1");
@@ -193,31 +231,9 @@ void Collector::handle_upload(const httplib::Request& request, httplib::Response
         answer_error(response, 503, spool.error().message);
         return;
     }
-    auto deadline =
-        std::chrono::steady_clock::now() + std::chrono::seconds(options_.upload_deadline_s);
-    bool too_large = false, too_slow = false, disk_failed = false;
-    bool complete = read_body([&](const char* data, size_t size) {
-        if (spool->size_bytes() + size > options_.max_upload_bytes)
-            too_large = true;
-        else if (std::chrono::steady_clock::now() > deadline)
-            too_slow = true;
-        else if (!spool->append(data, size))
-            disk_failed = true;
-        return !too_large && !too_slow && !disk_failed;
-    });
-    request_note.size_bytes = spool->size_bytes();
-    if (too_large)
-        return answer_error(response, 413, "the upload is larger than the collector accepts");
-    if (too_slow)
-        return answer_error(response, 408, "the upload took too long to arrive");
-    if (disk_failed || !spool->close())
-        return answer_error(response, 503, "cannot spool the upload: the disk refused it");
-    if (!complete)
-        return answer_error(response, 400, "the upload was cut off");
-    if (spool->size_bytes() == 0)
-        return answer_error(response, 400, "the upload is empty");
-
-    UploadReply reply = import_upload(writer_, spool->path(), key_app, options_.bundle_limits);
+    if (!receive_body(read_body, *spool, response))
+        return;
+    UploadReply reply = import_upload(writer_, spool->path(), *key_app, options_.bundle_limits);
     request_note.app = reply.app;
     request_note.id = reply.id;
     if (reply.status == 503)

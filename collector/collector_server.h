@@ -59,6 +59,15 @@ class Collector {
     void add_routes();
     void handle_upload(const httplib::Request& request, httplib::Response& response,
                        const httplib::ContentReader& read_body);
+    // The app the request's key uploads for (none when uploads need no key); nothing, with
+    // a 401 answered, when the key is missing or unknown.
+    std::optional<std::optional<std::string>> authorize(const httplib::Request& request,
+                                                        httplib::Response& response,
+                                                        const httplib::ContentReader& read_body);
+    // Writes the body to `spool`; false, with the answer given (413, 408, 400, 503), when
+    // it cannot be had whole.
+    bool receive_body(const httplib::ContentReader& read_body, SpoolFile& spool,
+                      httplib::Response& response);
     void handle_health(httplib::Response& response);
 
     CollectorOptions options_;

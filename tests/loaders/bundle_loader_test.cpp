@@ -212,4 +212,36 @@ TEST_CASE("bundle loader: damaged archives are errors naming the archive") {
     CHECK(loaded.error().to_string().starts_with(garbage.string()));
 }
 
+TEST_CASE(
+    "bundle files: limits bound what an archive unpacks to, and paths out of it are refused") {
+    test::TempDir dir;
+    test::run_fixture(test::python3(), "make_uploads.py",
+                      {"hostile", sample_bundle("normal").string(), (dir / "hostile").string()});
+    // The whole archive is refused for one member outside the bundle, not just that member.
+    Result<BundleFiles> escaping =
+        read_bundle_files((dir / "hostile" / "parent-path.zip").string());
+    REQUIRE_FALSE(escaping);
+    CHECK(escaping.error().message.find("member path leaves the bundle: ../../escaped.txt") !=
+          std::string::npos);
+
+    const BundleLimits tight{1 << 20, 2 << 20, 100};
+    Result<BundleFiles> bomb =
+        read_bundle_files((dir / "hostile" / "zip-bomb.zip").string(), tight);
+    REQUIRE_FALSE(bomb);
+    CHECK(bomb.error().message.find("unpacks to more than the bundle limit") != std::string::npos);
+    Result<BundleFiles> many =
+        read_bundle_files((dir / "hostile" / "many-members.zip").string(), tight);
+    REQUIRE_FALSE(many);
+    CHECK(many.error().message.find("more than 100 entries") != std::string::npos);
+
+    // The defaults, for a user's own files, read all 5,000.
+    Result<BundleFiles> all = read_bundle_files((dir / "hostile" / "many-members.zip").string());
+    REQUIRE_MESSAGE(all, all.error().to_string());
+    CHECK(all->find("session.json") != nullptr);
+    CHECK(all->members.size() > 5000);
+    Result<BundleFiles> other =
+        read_bundle_files((dir / "hostile" / "other-app.zip").string(), tight);
+    REQUIRE_MESSAGE(other, other.error().to_string());
+}
+
 } // namespace framescope

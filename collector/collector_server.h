@@ -6,12 +6,13 @@
 //   POST /api/v1/bundles  Authorization: Bearer KEY, body: the file   -> 201/200 {"id", "stored"}
 //   GET  /api/v1/health                                                -> {"status", ...}
 //
-// Memory stays bounded whatever clients send: bodies go to spool files, at most
-// `max_imports` uploads are read and parsed at once (more get 429), and each is held to the
-// upload and unpacked-bundle limits.
+// Bodies cost bounded memory whatever clients send: they go to spool files, at most
+// `max_imports` uploads are received and parsed at once (more get 429), each held to the
+// upload and unpacked-bundle limits. Request and header lines are httplib's to bound, and
+// Debian's 0.11.4 reads a line until its end however long: facing the internet, the
+// collector sits behind a reverse proxy, which bounds them.
 #pragma once
 
-#include <atomic>
 #include <filesystem>
 #include <memory>
 #include <optional>

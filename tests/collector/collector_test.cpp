@@ -103,7 +103,7 @@ TEST_CASE("framescope serve takes what import takes: a tar.gz bundle, a profile,
     CHECK(sources[2].find("crash-report") != std::string::npos);
 }
 
-TEST_CASE("framescope serve refuses hostile uploads with a 4xx and stores nothing") {
+TEST_CASE("framescope serve refuses hostile uploads with a 4xx and stores none of them") {
     test::TempDir dir;
     test::run_fixture(test::python3(), "make_uploads.py",
                       {"hostile", sample_bundle().string(), (dir / "hostile").string()});
@@ -132,7 +132,8 @@ TEST_CASE("framescope serve refuses hostile uploads with a 4xx and stores nothin
         CHECK(result->status >= 400);
         CHECK(result->status < 500);
     }
-    SUBCASE("no key, a wrong key, a key of another scheme: 401") {
+    {
+        INFO("no key, a wrong key, a key of another scheme: 401");
         make_variants(dir / "uploads", 1);
         std::filesystem::path bundle = dir / "uploads" / "bundle-00000.zip";
         check_error_answer(test::upload_file(client, bundle), 401);
@@ -141,8 +142,13 @@ TEST_CASE("framescope serve refuses hostile uploads with a 4xx and stores nothin
                                             test::read_text(bundle), "application/zip");
         check_error_answer(basic, 401);
         CHECK(basic->get_header_value("WWW-Authenticate") == "Bearer");
+        // The same bundle with its app's key is stored.
+        httplib::Result keyed = test::upload_file(client, bundle, key);
+        REQUIRE(keyed);
+        CHECK(keyed->status == 201);
     }
-    SUBCASE("a body over the limit: 413, refused from its Content-Length before it is read") {
+    {
+        INFO("a body over the limit: 413, refused from its Content-Length before it is read");
         // Python's socket, to send a Content-Length of 1 GB and no body, and read the answer.
         test::CommandResult answer = test::run_python3(
             "import socket, sys\n"
@@ -160,17 +166,20 @@ TEST_CASE("framescope serve refuses hostile uploads with a 4xx and stores nothin
                                            huge, "application/zip");
         CHECK((!sent || sent->status == 413));
     }
-    SUBCASE("an empty body: 400") {
+    {
+        INFO("an empty body: 400");
         check_error_answer(client.Post("/api/v1/bundles", {{"Authorization", "Bearer " + key}}, "",
                                        "application/zip"),
                            400);
     }
-    // The collector still works, and stored nothing of the above.
+    // The collector still works, and stored nothing but the keyed upload.
     httplib::Result health = client.Get("/api/v1/health");
     REQUIRE(health);
     CHECK(health->status == 200);
     CHECK(serve.stop(SIGTERM) == 0);
-    CHECK(test::stored_sources(dir / "store.db").empty());
+    std::vector<std::string> sources = test::stored_sources(dir / "store.db");
+    REQUIRE(sources.size() == 1);
+    CHECK(sources[0].find("upload:demo-app/") != std::string::npos);
     std::string log = test::read_text(dir / "serve.log");
     CHECK(log.find(key) == std::string::npos);
     CHECK(log.find("POST /api/v1/bundles 403") != std::string::npos);

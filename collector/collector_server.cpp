@@ -1,5 +1,7 @@
 #include "collector/collector_server.h"
 
+#include <sys/socket.h>
+
 #include <charconv>
 #include <chrono>
 #include <cstdio>
@@ -109,6 +111,12 @@ Collector::Collector(CollectorOptions options, SpoolDir spool)
     // An answer is headers and a small body, written separately: with Nagle's algorithm the
     // body waits for the client's delayed ACK, 40 ms a request on Linux.
     server_.set_tcp_nodelay(true);
+    // httplib's default also sets SO_REUSEPORT, which lets a second collector bind the same
+    // port and silently take half the uploads; a port in use should fail to start instead.
+    server_.set_socket_options([](socket_t socket) {
+        int yes = 1;
+        ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
     server_.set_logger(log_request);
     add_routes();
 }

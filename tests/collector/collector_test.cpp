@@ -231,8 +231,8 @@ TEST_CASE("framescope serve answers unknown routes 404, wrong methods 405, healt
     CHECK(body["version"].is_string());
 }
 
-TEST_CASE("framescope serve refuses to start on a bad keys file or an open address without "
-          "keys") {
+TEST_CASE("framescope serve refuses to start on a bad keys file, an open address without keys, "
+          "or a port in use") {
     test::TempDir dir;
     test::write_text(dir / "keys", "# team keys\n\nkey-one app-one\nkey-two\n");
     test::FailedStart bad_line = test::serve_without_listening(
@@ -245,6 +245,14 @@ TEST_CASE("framescope serve refuses to start on a bad keys file or an open addre
         {"--db", (dir / "store.db").string(), "--listen", "0.0.0.0:0"});
     CHECK(open.exit_code == 2);
     CHECK(open.output.find("--keys FILE is needed to listen on 0.0.0.0") != std::string::npos);
+
+    test::ServeProcess serving(dir / "store.db", dir / "serve.log");
+    test::FailedStart taken =
+        test::serve_without_listening({"--db", (dir / "store.db").string(), "--listen",
+                                       "127.0.0.1:" + std::to_string(serving.port())});
+    CHECK(taken.exit_code == 1);
+    CHECK(taken.output.find("cannot listen on 127.0.0.1:" + std::to_string(serving.port())) !=
+          std::string::npos);
 
     test::FailedStart bad_listen =
         test::serve_without_listening({"--db", (dir / "store.db").string(), "--listen", "x"});

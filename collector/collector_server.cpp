@@ -37,12 +37,22 @@ void answer_error(httplib::Response& response, int status, const std::string& me
     answer(response, error_reply(status, message));
 }
 
+// The app comes from the bundle, written by whoever sent it: control characters would let
+// it forge log lines.
+std::string loggable(std::string text) {
+    for (char& c : text)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+            c = '?';
+    return text;
+}
+
 // One line per request: never the Authorization header, nor anything else the client sent
-// but its size.
+// but its size, path and app.
 void log_request(const httplib::Request& request, const httplib::Response& response) {
     RequestNote note = std::exchange(request_note, {});
+    note.app = loggable(std::move(note.app));
     std::fprintf(stderr, "%s %s %d %llu bytes%s%s%s\n", request.method.c_str(),
-                 request.path.c_str(), response.status,
+                 loggable(request.path).c_str(), response.status,
                  static_cast<unsigned long long>(note.size_bytes),
                  note.app.empty() ? "" : " app=", note.app.c_str(),
                  note.id ? (" id=" + std::to_string(note.id)).c_str() : "");

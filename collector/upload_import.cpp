@@ -17,9 +17,14 @@ std::string without_spool_path(std::string message, const std::string& spool_pat
     return message;
 }
 
+// The session of a bundle; none for a profile or a report text, which name no app.
+const ReportBundle* bundle_session(const LoadedInput& loaded) {
+    return std::string_view(loaded.kind) == "bundle" ? std::get_if<ReportBundle>(&loaded.data)
+                                                     : nullptr;
+}
+
 std::string stored_name(const LoadedInput& loaded, const std::string& app) {
-    if (const auto* session = std::get_if<ReportBundle>(&loaded.data);
-        session && std::string_view(loaded.kind) == "bundle")
+    if (const ReportBundle* session = bundle_session(loaded))
         return "upload:" + app + "/" + session->session.start + "/" +
                std::to_string(session->session.pid);
     return "upload:" + (app.empty() ? std::string(loaded.kind) : app + "/" + loaded.kind);
@@ -45,8 +50,7 @@ UploadReply import_upload(StoreWriter& writer, const std::string& spool_path,
 
     // Only a bundle names its app; a profile or a report text goes under the key's.
     std::string app = key_app.value_or("");
-    if (const auto* session = std::get_if<ReportBundle>(&loaded->data);
-        session && std::string_view(loaded->kind) == "bundle") {
+    if (const ReportBundle* session = bundle_session(*loaded)) {
         if (key_app && session->session.app != *key_app) {
             UploadReply refused =
                 error_reply(403, "this key uploads for '" + *key_app + "', the bundle is from '" +

@@ -6,7 +6,9 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <atomic>
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 #include <thread>
 
@@ -144,12 +146,19 @@ int run_serve_command(int argc, char** argv) {
     std::fflush(stdout);
 
     Collector& server = **collector;
+    std::atomic<bool> served = false;
     std::thread signal_thread([&] {
         int taken = 0;
         sigwait(&stop_signals, &taken);
-        server.stop();
+        // A stop asked for before the server started accepting does nothing: ask until
+        // run() returns.
+        while (!served) {
+            server.stop();
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
     });
     server.run();
+    served = true;
     // run() also returns when listening fails; wake the signal thread if it still waits.
     pthread_kill(signal_thread.native_handle(), SIGTERM);
     signal_thread.join();

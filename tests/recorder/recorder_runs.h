@@ -1,0 +1,54 @@
+// What the recorder's tests share: running a fixture under the recorder and finding what it
+// left behind (its one bundle, a line the fixture marked, a sample's main thread).
+#pragma once
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "loaders/report_bundle.h"
+#include "tests/support/test_support.h"
+
+namespace framescope::test {
+
+// INTERPRETER tests/fixtures/FIXTURE ARGS... OUT_DIR, with the recorder importable.
+inline std::string recorder_fixture_command(const std::string& interpreter,
+                                            const std::string& fixture, const std::string& args,
+                                            const std::filesystem::path& out_dir) {
+    return "PYTHONPATH=" + quote(recorder_dir().string()) + " " + quote(interpreter) + " " +
+           quote((fixtures_dir() / fixture).string()) + " " + args + " " + quote(out_dir.string());
+}
+
+inline std::filesystem::path only_bundle_in(const std::filesystem::path& out_dir) {
+    std::vector<std::filesystem::path> bundles;
+    for (const auto& entry : std::filesystem::directory_iterator(out_dir))
+        if (entry.is_directory())
+            bundles.push_back(entry.path());
+    REQUIRE(bundles.size() == 1);
+    return bundles.front();
+}
+
+// The number of the line of tests/fixtures/FIXTURE marked "# MARKER".
+inline uint32_t fixture_line(const std::string& marker,
+                             const std::string& fixture = "recorder_app.py") {
+    std::istringstream source(read_text(fixtures_dir() / fixture));
+    std::string line;
+    for (uint32_t number = 1; std::getline(source, line); ++number)
+        if (line.find("# " + marker) != std::string::npos)
+            return number;
+    FAIL("no line marked " << marker);
+    return 0;
+}
+
+inline const ThreadStack& main_thread_of(const ReportBundle& bundle, const StackSample& sample) {
+    for (uint32_t t = sample.first_thread; t < sample.first_thread + sample.thread_count; ++t)
+        if (bundle.threads[t].is_main)
+            return bundle.threads[t];
+    FAIL("sample without the main thread");
+    return bundle.threads.front();
+}
+
+} // namespace framescope::test

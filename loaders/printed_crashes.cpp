@@ -44,7 +44,8 @@ std::vector<CrashRecord> printed_crashes(std::string_view text, const std::strin
     std::vector<CrashRecord> crashes;
     size_t free_from = 0; // 0-based: lines before it belong to an earlier report
     for (CrashReport& report : parse_crash_reports(text)) {
-        if (report.kind != CrashReport::Kind::traceback || report.first_line == 0)
+        if (report.kind != CrashReport::Kind::traceback || report.first_line == 0 ||
+            report.first_line > lines.size())
             continue;
         size_t first = report.first_line - 1;
         CrashRecord crash;

@@ -1069,6 +1069,8 @@ def beat_after(dotted_name):
     heartbeat(): a heartbeat for a main loop whose code cannot be changed. Call after
     start(); the program must look the function up through its module when it calls it."""
     import importlib
+    if _active is None:
+        raise RuntimeError("framescope_recorder.beat_after() needs start() first")
     module_name, _, function_name = dotted_name.rpartition(".")
     module = importlib.import_module(module_name)
     original = getattr(module, function_name)

@@ -616,6 +616,21 @@ class _LogTailHandler(logging.Handler):
                 self._out = open(self._path, "a", encoding="utf-8")
         except Exception:
             self.handleError(record)
+        self._print_as_without_us(record)
+
+    def _print_as_without_us(self, record):
+        """Python prints a warning or error that no handler takes to stderr
+        (logging.lastResort: asyncio's "Task exception was never retrieved" in a program
+        that set up no logging); this handler must not change that."""
+        last_resort = getattr(logging, "lastResort", None)
+        if last_resort is None or record.levelno < last_resort.level:
+            return
+        logger = logging.getLogger(record.name)
+        while logger is not None:
+            if any(handler is not self for handler in logger.handlers):
+                return
+            logger = logger.parent if logger.propagate else None
+        last_resort.handle(record)
 
     def close(self):
         self._out.close()

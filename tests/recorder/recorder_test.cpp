@@ -384,6 +384,25 @@ TEST_CASE("recorder: tracebacks printed on stderr are crashes; one a hook record
     }
 }
 
+TEST_CASE("recorder: asyncio's lost exception with no watch_asyncio is printed and read back") {
+    const std::string task_line = "line " + std::to_string(fixture_line("ASYNCIO TASK LINE"));
+    for (const std::string& interpreter : test::interpreters()) {
+        INFO(interpreter);
+        test::TempDir dir;
+        RecordedRun run = record(interpreter, "asyncio_unwatched", dir, true);
+        CHECK(run.process.exit_code == 0);
+        // With no logging set up Python prints it (logging.lastResort), recorder or not.
+        CHECK(run.process.output.starts_with("Task exception was never retrieved\n"));
+        REQUIRE(run.bundle.crashes.size() == 1);
+        const CrashRecord& crash = run.bundle.crashes.front();
+        CHECK(crash.kind == "asyncio");
+        CHECK(crash.file == "stderr.txt");
+        CHECK(crash.text.starts_with("Task exception was never retrieved\nfuture: <Task"));
+        CHECK(crash.text.find(task_line + ", in fetch_scores") != std::string::npos);
+        CHECK(crash.text.ends_with("ConnectionError: scoreboard unreachable\n"));
+    }
+}
+
 TEST_CASE("recorder: stderr is kept up to its limit in whole writes, and the rest is counted") {
     for (const std::string& interpreter : test::interpreters()) {
         INFO(interpreter);

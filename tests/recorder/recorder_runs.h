@@ -22,6 +22,22 @@ inline std::string recorder_fixture_command(const std::string& interpreter,
            quote((fixtures_dir() / fixture).string()) + " " + args + " " + quote(out_dir.string());
 }
 
+// Debian's interpreter: python3-pygame, python3-tk and python3-pyqt5 install for it only,
+// and the python3 the build found may be another one (pyenv's).
+inline const std::string kDebianPython3 = "/usr/bin/python3";
+
+// The build's interpreters, and Debian's python3 where it is not one of them.
+inline std::vector<std::string> interpreters_and_debian_python3() {
+    std::vector<std::string> found = interpreters();
+    std::error_code error;
+    bool listed = false;
+    for (const std::string& interpreter : found)
+        listed |= std::filesystem::equivalent(interpreter, kDebianPython3, error);
+    if (!listed && std::filesystem::exists(kDebianPython3))
+        found.push_back(kDebianPython3);
+    return found;
+}
+
 inline std::filesystem::path only_bundle_in(const std::filesystem::path& out_dir) {
     std::vector<std::filesystem::path> bundles;
     for (const auto& entry : std::filesystem::directory_iterator(out_dir))

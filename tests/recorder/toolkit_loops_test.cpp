@@ -16,8 +16,7 @@
 namespace framescope {
 namespace {
 
-// Debian's interpreter: python3-pygame, python3-tk and python3-pyqt5 install for it only.
-const std::string kDebianPython3 = "/usr/bin/python3";
+using test::kDebianPython3;
 const std::string kHeadlessSdl = "SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy ";
 const std::string kPygameExamples = "/usr/share/doc/python-pygame-doc/examples";
 

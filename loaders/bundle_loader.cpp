@@ -4,6 +4,7 @@
 #include <simdjson.h>
 
 #include "core/text_encoding.h"
+#include "loaders/printed_crashes.h"
 #include "loaders/stack_deduplicator.h"
 
 namespace framescope {
@@ -285,6 +286,9 @@ void read_crashes(const BundleFiles& files, ReportBundle& bundle) {
         crash.reports = parse_crash_reports(crash.text);
         bundle.crashes.push_back(std::move(crash));
     });
+    if (const std::string* printed = files.find("stderr.txt"))
+        for (CrashRecord& crash : printed_crashes(decode_text(*printed).text, "stderr.txt"))
+            bundle.crashes.push_back(std::move(crash));
 }
 
 SessionStatus parse_status(const std::string& status, const RecordPlace& place) {
@@ -329,6 +333,9 @@ SessionEnding read_ending(const BundleFiles& files, const ReportBundle& bundle) 
     ending.hung = flag_or_false(record, "hung", place);
     ending.inferred = text_or(record, "detected", place) == "next_start";
     ending.end_unix = number_or(record, "end_unix", 0, place);
+    Json dropped;
+    if (find(record, "crashes_dropped", dropped, place))
+        ending.crashes_dropped = count(dropped, "crashes_dropped", UINT32_MAX, place);
     return ending;
 }
 

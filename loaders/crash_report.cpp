@@ -337,7 +337,8 @@ class ReportReader {
             if (trim(line).empty() || is_chain_marker(line) || is_group_separator(line) ||
                 line.find(kTracebackHeader) != std::string_view::npos ||
                 line.find("Fatal Python error") != std::string_view::npos ||
-                starts_with_date(line) || trim(line).starts_with("File \""))
+                starts_with_date(line) || trim(line).starts_with("File \"") ||
+                traceback_heading(line)) // the next report's heading
                 break;
             exception.message += "\n";
             exception.message += trim(line);

@@ -42,9 +42,10 @@ SessionStatus session_status_named(std::string_view name); // to_string's invers
 
 struct SessionEnding {
     SessionStatus status = SessionStatus::abnormal;
-    bool hung = false;     // a stall was in progress when it ended
-    bool inferred = false; // no end.json: worked out from what the bundle holds
-    double end_unix = 0;   // 0 if unknown
+    bool hung = false;            // a stall was in progress when it ended
+    bool inferred = false;        // no end.json: worked out from what the bundle holds
+    double end_unix = 0;          // 0 if unknown
+    uint64_t crashes_dropped = 0; // crash records the recorder left out past its limit
 };
 
 // Every frame of the session, in order. Times are microseconds since the session started.
@@ -87,10 +88,12 @@ struct GcEvent {
 
 struct CrashRecord {
     double time_s = 0;
-    std::string kind;   // "exception" (main thread, uncaught), "thread_exception", "reported",
-                        // "unraisable", "tkinter_callback", "asyncio" (BUNDLE-FORMAT.md)
+    std::string kind;   // "exception" (main thread, uncaught), "excepthook" (called by a
+                        // toolkit that carried on), "thread_exception", "reported",
+                        // "unraisable", "tkinter_callback", "asyncio", "printed" (a traceback
+                        // in stderr.txt with no heading) (BUNDLE-FORMAT.md)
     std::string thread; // the thread's name
-    std::string file;   // the member holding the text, e.g. "crash-1.txt"
+    std::string file;   // the member holding the text, e.g. "crash-1.txt", "stderr.txt"
     std::string text;   // traceback text, as Python prints it
     std::vector<CrashReport> reports; // the text read once, where it was loaded
 };

@@ -101,4 +101,11 @@ void TracebackFrames::clear() {
     after_frame_ = false;
 }
 
+const TracebackHeading* traceback_heading(std::string_view line) {
+    for (const TracebackHeading& heading : kTracebackHeadings)
+        if (line.find(heading.text) != std::string_view::npos)
+            return &heading;
+    return nullptr;
+}
+
 } // namespace framescope

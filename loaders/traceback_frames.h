@@ -24,6 +24,25 @@ struct FrameLine {
 
 inline constexpr std::string_view kTracebackHeader = "Traceback (most recent call last):";
 
+// What Python prints above the traceback of an exception it reports and carries on after,
+// with the crash kind a report bundle gives it (recorder/BUNDLE-FORMAT.md).
+struct TracebackHeading {
+    std::string_view text; // found anywhere on its line: a log prefix may come first
+    std::string_view kind;
+    size_t lines_above; // how far above the traceback header it may stand
+};
+// asyncio prints its message, then a line per context entry ("future: <Task ...>").
+inline constexpr TracebackHeading kTracebackHeadings[] = {
+    {"Exception in Tkinter callback", "tkinter_callback", 1},
+    {"Exception ignored in", "unraisable", 1},
+    {"Exception in thread ", "thread_exception", 1},
+    {"Task exception was never retrieved", "asyncio", 4},
+    {"Exception in callback ", "asyncio", 4},
+};
+
+// The heading `line` holds, or nullptr.
+const TracebackHeading* traceback_heading(std::string_view line);
+
 // `File "x", line N, in f` in every variant above, also "Line" capitalised and the code on
 // the same line (a paste that lost its line breaks); false if `line` is not one.
 bool parse_frame_line(std::string_view line, FrameLine& frame);

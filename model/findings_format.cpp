@@ -20,6 +20,11 @@ std::string ending_text(const SessionEnding& ending) {
     return text;
 }
 
+// The recorder keeps 100 crash records a session and counts the rest.
+std::string dropped_crashes_line(uint64_t dropped) {
+    return plural(dropped, "more crash", "more crashes") + " not recorded";
+}
+
 std::string stack_line(const std::vector<StackEntry>& stack, size_t limit) {
     std::string line;
     for (size_t i = 0; i < stack.size() && i < limit; ++i)
@@ -158,6 +163,9 @@ std::string text_report(const SessionFindings& findings) {
     for (const CrashFinding& crash : findings.crashes)
         out += "  " + findings.sessions[crash.session].source + ": " + crash.kind +
                (crash.thread.empty() ? "" : " on " + crash.thread) + ": " + crash.summary + "\n";
+    for (const SessionSummary& s : findings.sessions)
+        if (s.ending.crashes_dropped)
+            out += "  " + s.source + ": " + dropped_crashes_line(s.ending.crashes_dropped) + "\n";
     return out + "\n" +
            format_buckets(findings.crash_buckets, findings.health, FindingsFormat::text);
 }
@@ -242,6 +250,10 @@ std::string markdown_report(const SessionFindings& findings) {
     for (const CrashFinding& crash : findings.crashes)
         out += "- " + markdown_cell(findings.sessions[crash.session].source) + ": " + crash.kind +
                (crash.thread.empty() ? "" : " on " + crash.thread) + ": `" + crash.summary + "`\n";
+    for (const SessionSummary& s : findings.sessions)
+        if (s.ending.crashes_dropped)
+            out += "- " + markdown_cell(s.source) + ": " +
+                   dropped_crashes_line(s.ending.crashes_dropped) + "\n";
     if (findings.crashes.empty())
         out += "None.\n";
     return out + "\n" +
@@ -278,7 +290,8 @@ std::string json_report(const SessionFindings& findings) {
                         {"stall_ms", s.stall_ms},
                         {"gc_pauses", s.gc_pauses},
                         {"longest_gc_ms", s.longest_gc_ms},
-                        {"crashes", s.crashes}};
+                        {"crashes", s.crashes},
+                        {"crashes_dropped", s.ending.crashes_dropped}};
         if (s.has_frame_timings) {
             const FrameStatistics& f = s.frames;
             session["frames"] = {{"count", f.frames},

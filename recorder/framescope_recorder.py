@@ -24,7 +24,8 @@ or, to leave the time the loop spends waiting for events out of its frames:
 Every session writes one bundle folder (see BUNDLE-FORMAT.md beside this file). Each file in
 it is appended to as the session runs, so a bundle loads at any moment, also after a crash
 or a kill: there is no closing step. `python3 framescope_recorder.py pack DIR` packs a
-bundle into one file for sending.
+bundle into one file for sending; `python3 framescope_recorder.py run --beat
+pygame.display.flip game.py` records a program that was not written for it.
 """
 
 import atexit
@@ -34,6 +35,7 @@ import json
 import logging
 import os
 import platform
+import random
 import shutil
 import sys
 import threading
@@ -48,23 +50,32 @@ _active = None
 
 def start(app, version, budget_ms=33.3, out_dir="framescope-reports", *, slow_ms=None,
           stall_ms=2000.0, sample_interval_ms=50.0, gc_min_ms=1.0, log_tail_bytes=256 * 1024,
-          log_level=None, profile=False):
+          stderr_bytes=256 * 1024, log_level=None, profile=False, upload_url=None,
+          upload_key=None, consent=None, max_local_mb=100.0):
     """Starts recording this process; returns the Recorder. Call once, from the main thread.
 
     slow_ms: a frame running this long gets its threads' stacks sampled (default: the budget).
     stall_ms: a frame running this long is a stall, the program has stopped responding.
     gc_min_ms: shorter young-generation collections are not recorded.
     log_tail_bytes: the log kept in the bundle is at most about twice this.
+    stderr_bytes: the first this many bytes written to sys.stderr are kept in the bundle.
     log_level: set the root logger to this level; by default it is left as the app set it.
     profile: run cProfile on the main thread and write profile.pstats at a clean exit.
+    upload_url, upload_key, consent: send finished bundles to a collector (its
+    /api/v1/bundles) with this key, from a background thread, each time consent() says yes;
+    see README.md. Nothing is sent without all three.
+    max_local_mb: finished bundles of this app in out_dir beyond the newest this many MB
+    are deleted at start (None: no bound).
     """
     global _active
     if _active is not None:
         raise RuntimeError("framescope_recorder.start() was already called")
     settings = _Settings(budget_ms, slow_ms if slow_ms is not None else budget_ms, stall_ms,
-                         sample_interval_ms, gc_min_ms, log_tail_bytes)
+                         sample_interval_ms, gc_min_ms, log_tail_bytes, stderr_bytes)
     close_abandoned_sessions(out_dir, app)
     _active = Recorder(app, version, out_dir, settings, log_level, profile)
+    upload = _Upload(upload_url, upload_key, consent) if upload_url else None
+    _active.start_housekeeping(upload, max_local_mb)
     return _active
 
 
@@ -93,13 +104,14 @@ def watch_asyncio(loop=None):
 
 class _Settings:
     def __init__(self, budget_ms, slow_ms, stall_ms, sample_interval_ms, gc_min_ms,
-                 log_tail_bytes):
+                 log_tail_bytes, stderr_bytes):
         self.budget_ms = float(budget_ms)
         self.slow_ms = float(slow_ms)
         self.stall_ms = float(stall_ms)
         self.sample_interval_ms = float(sample_interval_ms)
         self.gc_min_ms = float(gc_min_ms)
         self.log_tail_bytes = int(log_tail_bytes)
+        self.stderr_bytes = int(stderr_bytes)
 
 
 # A stall longer than this is sampled once a second, so an hour-long hang stays small.
@@ -121,6 +133,7 @@ class Recorder:
 
     def __init__(self, app, version, out_dir, settings, log_level, profile):
         self.settings = settings
+        self.app = app
         self._t0 = _perf_counter()
         start_unix = time.time()
         stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(start_unix))
@@ -175,6 +188,8 @@ class Recorder:
         self._frame_scope = _FrameScope(self)
 
         self._install_gc_hooks()
+        self._stderr = _StderrTee(sys.stderr, self._file("stderr.txt"), settings.stderr_bytes)
+        sys.stderr = self._stderr
         self._install_crash_hooks()
         self._log_handler = _LogTailHandler(self._file("log.txt"), settings.log_tail_bytes)
         logging.getLogger().addHandler(self._log_handler)
@@ -185,7 +200,8 @@ class Recorder:
             import cProfile
             self._profiler = cProfile.Profile()
             self._profiler.enable()
-        atexit.register(self.stop)
+        self._housekeeper = None
+        atexit.register(self._stop_at_exit)
         self._watchdog = threading.Thread(target=self._watch, name="framescope-watchdog",
                                           daemon=True)
         self._watchdog.start()
@@ -237,10 +253,11 @@ class Recorder:
 
             def exception_handler(loop, context):
                 recorder._on_asyncio_exception(context)
-                if previous is not None:
-                    previous(loop, context)
-                else:
-                    loop.default_exception_handler(context)
+                with recorder._stderr.quiet():
+                    if previous is not None:
+                        previous(loop, context)
+                    else:
+                        loop.default_exception_handler(context)
 
             loop.set_exception_handler(exception_handler)
         except Exception:
@@ -264,6 +281,8 @@ class Recorder:
                "duration_s": self._now_us() / 1e6, "frames": self._frames_flushed}
         if self._crashes_dropped:
             end["crashes_dropped"] = self._crashes_dropped
+        if self._stderr.dropped_bytes:
+            end["stderr_dropped_bytes"] = self._stderr.dropped_bytes
         if status == "clean" and self._interrupted and lag_ms >= self.settings.stall_ms:
             # Interrupted (Ctrl+C) while stalled: a hang ended by the user.
             end.update(status="abnormal", hung=True)
@@ -272,7 +291,24 @@ class Recorder:
         _write_json_once(self._file("end.json"), end)
         logging.getLogger().removeHandler(self._log_handler)
         self._log_handler.close()
+        self._stderr.close()
+        if sys.stderr is self._stderr:
+            sys.stderr = self._stderr.stream
         faulthandler.disable()
+        if self._housekeeper is not None:
+            self._housekeeper.send(self.path)
+
+    def start_housekeeping(self, upload, max_local_mb):
+        """Bounds the reports on disk and sends finished bundles, on a thread of its own."""
+        max_local_bytes = None if max_local_mb is None else int(max_local_mb * 1024 * 1024)
+        self._housekeeper = _Housekeeper(os.path.dirname(self.path), self.app, self.path,
+                                         upload, max_local_bytes)
+        self._housekeeper.start()
+
+    def _stop_at_exit(self):
+        self.stop()
+        if self._housekeeper is not None:
+            self._housekeeper.wait_for(self.path, _EXIT_UPLOAD_WAIT_S)
 
     # -- the watchdog thread ---------------------------------------------------------------
 
@@ -409,13 +445,18 @@ class Recorder:
             if issubclass(kind, KeyboardInterrupt):
                 self._interrupted = True
             else:
-                self._crashed = True
+                # PyQt5 and PySide call sys.excepthook for an exception in a slot and carry
+                # on: only a call with no program code below it ends the program.
+                ending = not _called_from_running_code()
+                self._crashed = self._crashed or ending
+                kind_name = "exception" if ending else "excepthook"
                 try:
                     text = _formatted(kind, value, tb)
                 except Exception:
                     text = "%s: (the traceback could not be formatted)\n" % kind.__name__
-                self._record_crash("exception", threading.current_thread().name, text)
-            previous_excepthook(kind, value, tb)
+                self._record_crash(kind_name, threading.current_thread().name, text)
+            with self._stderr.quiet():
+                previous_excepthook(kind, value, tb)
 
         sys.excepthook = excepthook
         previous_threading_hook = threading.excepthook
@@ -429,7 +470,8 @@ class Recorder:
                         name, _formatted(args.exc_type, args.exc_value, args.exc_traceback)))
             except Exception:
                 pass
-            previous_threading_hook(args)
+            with self._stderr.quiet():
+                previous_threading_hook(args)
 
         threading.excepthook = threading_excepthook
         if hasattr(sys, "unraisablehook"):
@@ -437,7 +479,8 @@ class Recorder:
 
             def unraisablehook(unraisable):
                 self._on_unraisable(unraisable)
-                previous_unraisable_hook(unraisable)
+                with self._stderr.quiet():
+                    previous_unraisable_hook(unraisable)
 
             sys.unraisablehook = unraisablehook
         self._patch_tkinter()
@@ -477,7 +520,8 @@ class Recorder:
                 recorder._record_crash("tkinter_callback", threading.current_thread().name,
                                        "Exception in Tkinter callback\n" +
                                        _formatted(kind, value, tb))
-                return previous(tk_self, kind, value, tb)
+                with recorder._stderr.quiet():
+                    return previous(tk_self, kind, value, tb)
 
             tk.report_callback_exception = report_callback_exception
         except Exception:
@@ -572,10 +616,109 @@ class _LogTailHandler(logging.Handler):
                 self._out = open(self._path, "a", encoding="utf-8")
         except Exception:
             self.handleError(record)
+        self._print_as_without_us(record)
+
+    def _print_as_without_us(self, record):
+        """Python prints a warning or error that no handler takes to stderr
+        (logging.lastResort: asyncio's "Task exception was never retrieved" in a program
+        that set up no logging); this handler must not change that."""
+        last_resort = getattr(logging, "lastResort", None)
+        if last_resort is None or record.levelno < last_resort.level:
+            return
+        logger = logging.getLogger(record.name)
+        while logger is not None:
+            if any(handler is not self for handler in logger.handlers):
+                return
+            logger = logger.parent if logger.propagate else None
+        last_resort.handle(record)
 
     def close(self):
         self._out.close()
         super().close()
+
+
+class _StderrTee:
+    """sys.stderr as the program had it, also copying what is written through it into the
+    bundle's stderr.txt: the first `limit_bytes`, whole writes only. The first bytes, not
+    the last: the file is only appended to, like every file of a bundle, and the first of
+    a repeating error is the one that says the most; what ends a session is recorded by
+    the hooks. A hook that recorded an exception quiets the copy on its thread while the
+    hook it replaced prints the same text, so the reader counts it once."""
+
+    def __init__(self, stream, path, limit_bytes):
+        self.stream = stream
+        self.dropped_bytes = 0
+        self._out = open(path, "a", encoding="utf-8", errors="backslashreplace")
+        self._room = limit_bytes
+        self._lock = threading.RLock()  # reentrant: a signal handler may print mid-write
+        self._quiet = set()  # idents of the threads whose writes are not copied
+
+    def write(self, text):
+        # No stream at all (pythonw): the copy is then all there is.
+        written = self.stream.write(text) if self.stream is not None else len(text)
+        try:
+            if threading.get_ident() not in self._quiet:
+                self._copy(text)
+        except Exception:
+            pass  # the program's stderr works whatever happens to the copy
+        return written
+
+    def _copy(self, text):
+        with self._lock:
+            size = len(text.encode("utf-8", "backslashreplace"))
+            if self._room is None or size > self._room:
+                self._room = None  # full: no later fragment after a cut
+                self.dropped_bytes += size
+                return
+            self._room -= size
+            self._out.write(text)
+            self._out.flush()
+
+    def writelines(self, lines):
+        for line in lines:
+            self.write(line)
+
+    def quiet(self):
+        return _QuietStderr(self._quiet)
+
+    def close(self):
+        with self._lock:
+            self._room = None
+            self._out.close()
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+
+
+class _QuietStderr:
+    __slots__ = ("_quiet", "_ident", "_was_quiet")
+
+    def __init__(self, quiet):
+        self._quiet = quiet
+
+    def __enter__(self):
+        self._ident = threading.get_ident()
+        self._was_quiet = self._ident in self._quiet
+        self._quiet.add(self._ident)
+
+    def __exit__(self, kind, value, tb):
+        if not self._was_quiet:
+            self._quiet.discard(self._ident)
+
+
+def _called_from_running_code():
+    """Whether the excepthook running now was called by program code (a toolkit's slot
+    dispatch) rather than by the interpreter for an exception that ends the main thread:
+    Python frames below the hook other than PyPy's own start-up code (app_main.py)."""
+    try:
+        frame = sys._getframe(2)  # below this function and the hook
+    except ValueError:
+        return False  # nothing below the hook
+    while frame is not None:
+        if os.path.basename(frame.f_code.co_filename) != "app_main.py":
+            return True
+        frame = frame.f_back
+    return False
 
 
 def _formatted(kind, value, tb):
@@ -689,6 +832,232 @@ def _safe_name(text):
     return "".join(c if c.isalnum() or c in "-_." else "_" for c in text) or "app"
 
 
+# -- sending finished bundles, keeping the local ones bounded ------------------------------------
+
+# Backoff between two tries of one upload: doubling from the first step up to the cap, the
+# second half of each step random, so that many clients that went offline together do not
+# come back together.
+_RETRY_FIRST_S = 1.0
+_RETRY_MAX_S = 300.0
+_UPLOAD_TIMEOUT_S = 30.0
+# At exit, how long the session's own bundle may take to go; past it, the next start sends it.
+_EXIT_UPLOAD_WAIT_S = 3.0
+# Written into a bundle the collector refused (4xx other than 429): kept, never sent again.
+_REJECTED_MARK = "upload-rejected.json"
+# A bundle being deleted is renamed first, so that one cut short by an exit is not a bundle.
+_DELETING_SUFFIX = ".deleting"
+
+
+class _Upload:
+    """Where and whether to send: the collector's URL, its key, and the user's consent."""
+
+    def __init__(self, url, key, consent):
+        self.url = url
+        self.key = key
+        self._consent = consent
+
+    def allowed(self):
+        """consent(), asked on the housekeeping thread before each bundle; no callable, an
+        exception or anything false is a no."""
+        try:
+            return self.key is not None and self._consent is not None and bool(self._consent())
+        except Exception:
+            return False
+
+
+class _Housekeeper(threading.Thread):
+    """Off the main thread: first deletes the oldest finished bundles beyond the local bound,
+    then, where asked, sends the finished bundles of earlier sessions, oldest first, and the
+    session's own when it ends. A bundle stays on disk until the collector acknowledged it."""
+
+    def __init__(self, out_dir, app, own_path, upload, max_local_bytes):
+        super().__init__(name="framescope-upload", daemon=True)
+        self._out_dir = out_dir
+        self._app = app
+        self._own_path = own_path
+        self._upload = upload
+        self._max_local_bytes = max_local_bytes
+        self._pending = []  # bundle paths to send, in order
+        self._sent = set()  # paths whose try is over: acknowledged, refused or not allowed
+        self._changed = threading.Condition()
+
+    def send(self, path):
+        if self._upload is not None:
+            with self._changed:
+                self._pending.append(path)
+                self._changed.notify_all()
+
+    def wait_for(self, path, timeout_s):
+        """Waits at most timeout_s for `path`'s upload to be over, whatever its outcome."""
+        if self._upload is None:
+            return
+        deadline = _perf_counter() + timeout_s
+        with self._changed:
+            while path not in self._sent and path in self._pending:
+                left = deadline - _perf_counter()
+                if left <= 0:
+                    return
+                self._changed.wait(left)
+
+    def run(self):
+        try:
+            if self._max_local_bytes is not None:
+                bound_local_reports(self._out_dir, self._app, self._max_local_bytes,
+                                    keep=self._own_path)
+            if self._upload is None:
+                return
+            with self._changed:
+                self._pending[:0] = [path for path in finished_bundles(self._out_dir, self._app)
+                                     if path != self._own_path]
+            while True:
+                with self._changed:
+                    while not self._pending:
+                        self._changed.wait()
+                    path = self._pending[0]
+                if self._upload.allowed():
+                    _send_until_answered(path, self._upload)
+                with self._changed:
+                    self._pending.remove(path)
+                    self._sent.add(path)
+                    self._changed.notify_all()
+        except Exception:
+            pass  # the recorder must never take the application down with it
+
+
+def _send_until_answered(path, upload):
+    """Sends one bundle until the collector answers for good: acknowledged (201, or 200 for
+    a bundle it already had), then the bundle is deleted; refused (4xx other than 429), then
+    it is marked and kept. Offline, 429 or 5xx: tries again after a backoff, for as long as
+    the process runs."""
+    try:
+        body = _packed_tar_gz(path)
+    except OSError:
+        return  # gone or unreadable: nothing to send
+    step_s = _RETRY_FIRST_S
+    while True:
+        status, retry_after_s = _post(upload.url, upload.key, body)
+        if status in (200, 201):
+            _delete_bundle(path)
+            return
+        if status is not None and status != 429 and status < 500:
+            _write_json_once(os.path.join(path, _REJECTED_MARK),
+                             {"status": status, "at_unix": time.time()})
+            return
+        wait_s = step_s / 2 + random.uniform(0, step_s / 2)
+        if retry_after_s is not None:
+            wait_s = max(wait_s, min(retry_after_s, _RETRY_MAX_S))
+        time.sleep(wait_s)
+        step_s = min(step_s * 2, _RETRY_MAX_S)
+
+
+def _post(url, key, body):
+    """(HTTP status or None when no answer came, Retry-After in seconds or None)."""
+    import http.client
+    import urllib.error
+    import urllib.request
+    request = urllib.request.Request(url, data=body, method="POST", headers={
+        "Authorization": "Bearer " + key, "Content-Type": "application/gzip"})
+    try:
+        with urllib.request.urlopen(request, timeout=_UPLOAD_TIMEOUT_S) as response:
+            return response.status, None
+    except urllib.error.HTTPError as error:
+        return error.code, _seconds(error.headers.get("Retry-After"))
+    except (OSError, ValueError, http.client.HTTPException):
+        return None, None  # offline, refused, reset, timed out
+
+
+def _seconds(text):
+    try:
+        return max(0.0, float(text))
+    except (TypeError, ValueError):
+        return None  # absent, or an HTTP date: the backoff decides
+
+
+def _packed_tar_gz(path):
+    """The bundle folder as a .tar.gz in memory: the folder at the top, as pack() writes it."""
+    import io
+    import tarfile
+    packed = io.BytesIO()
+    with tarfile.open(fileobj=packed, mode="w:gz") as archive:
+        archive.add(path, arcname=os.path.basename(path))
+    return packed.getvalue()
+
+
+def _delete_bundle(path):
+    doomed = path + _DELETING_SUFFIX
+    try:
+        os.replace(path, doomed)
+    except OSError:
+        return
+    shutil.rmtree(doomed, ignore_errors=True)
+
+
+def finished_bundles(out_dir, app):
+    """The bundles of `app` in out_dir that have their end.json and were not refused, oldest
+    first."""
+    found = []
+    for name in _names_in(out_dir):
+        bundle = os.path.join(out_dir, name)
+        if name.endswith(_DELETING_SUFFIX) or not os.path.exists(os.path.join(bundle, "end.json")):
+            continue
+        if os.path.exists(os.path.join(bundle, _REJECTED_MARK)):
+            continue
+        start_unix = _session_start_of(bundle, app)
+        if start_unix is not None:
+            found.append((start_unix, bundle))
+    return [bundle for _, bundle in sorted(found)]
+
+
+def bound_local_reports(out_dir, app, max_bytes, keep=None):
+    """Keeps the newest finished bundles of `app` (refused ones too) that fit in max_bytes
+    together and deletes the older ones; `keep` (the running session) is never deleted and
+    counts against nothing. Also finishes deletions an exit cut short."""
+    bundles = []
+    for name in _names_in(out_dir):
+        bundle = os.path.join(out_dir, name)
+        if name.endswith(_DELETING_SUFFIX):
+            shutil.rmtree(bundle, ignore_errors=True)
+        elif bundle != keep and os.path.exists(os.path.join(bundle, "end.json")):
+            start_unix = _session_start_of(bundle, app)
+            if start_unix is not None:
+                bundles.append((start_unix, bundle))
+    total = 0
+    for _, bundle in sorted(bundles, reverse=True):
+        total += _folder_bytes(bundle)
+        if total > max_bytes:
+            _delete_bundle(bundle)
+
+
+def _names_in(folder):
+    try:
+        return sorted(os.listdir(folder))
+    except OSError:
+        return []
+
+
+def _session_start_of(bundle, app):
+    """The session's start_unix when `bundle` is one of `app`'s, else None."""
+    try:
+        with open(os.path.join(bundle, "session.json"), encoding="utf-8") as source:
+            session = json.load(source)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(session, dict) or session.get("app") != app:
+        return None
+    start = session.get("start_unix")
+    return float(start) if isinstance(start, (int, float)) else 0.0
+
+
+def _folder_bytes(folder):
+    total = 0
+    for name in _names_in(folder):
+        try:
+            total += os.path.getsize(os.path.join(folder, name))
+        except OSError:
+            pass
+    return total
+
+
 # -- packing a bundle for sending --------------------------------------------------------------
 
 def pack(bundle_dir, archive_format="zip"):
@@ -702,8 +1071,72 @@ def pack(bundle_dir, archive_format="zip"):
                                base_dir=os.path.basename(bundle_dir))
 
 
+# -- recording a program that does not call the recorder ------------------------------------------
+
+_RUN_USAGE = """usage: framescope_recorder.py run [--app NAME] [--app-version VERSION] [--out DIR]
+           [--budget-ms MS] [--stall-ms MS] [--beat MODULE.FUNCTION]... (-m MODULE | SCRIPT) [ARGS...]
+  --beat: a heartbeat after each call of that function (the one the program calls once a
+  frame: pygame.display.flip, pygame.display.update); several may be given"""
+
+
+def beat_after(dotted_name):
+    """Replaces MODULE.FUNCTION (e.g. "pygame.display.flip") by a wrapper that calls it, then
+    heartbeat(): a heartbeat for a main loop whose code cannot be changed. Call after
+    start(); the program must look the function up through its module when it calls it."""
+    import importlib
+    if _active is None:
+        raise RuntimeError("framescope_recorder.beat_after() needs start() first")
+    module_name, _, function_name = dotted_name.rpartition(".")
+    module = importlib.import_module(module_name)
+    original = getattr(module, function_name)
+    recorder = _active
+
+    def beating(*args, **kwargs):
+        result = original(*args, **kwargs)
+        recorder.heartbeat()
+        return result
+
+    setattr(module, function_name, beating)
+
+
+def _run(argv):
+    """Starts the recorder, sets the heartbeats asked for, then runs the program as its own
+    `python3 SCRIPT` or `python3 -m MODULE` would, with the rest of the arguments."""
+    import runpy
+    options = {"--app": None, "--app-version": "unknown", "--out": "framescope-reports",
+               "--budget-ms": "33.3", "--stall-ms": "2000"}
+    beats = []
+    while argv and argv[0] in tuple(options) + ("--beat",) and len(argv) >= 2:
+        if argv[0] == "--beat":
+            beats.append(argv[1])
+        else:
+            options[argv[0]] = argv[1]
+        argv = argv[2:]
+    module = argv[1] if len(argv) >= 2 and argv[0] == "-m" else None
+    if not argv or (argv[0].startswith("-") and module is None):
+        print(_RUN_USAGE, file=sys.stderr)
+        return 2
+    program = module or argv[0]
+    app = options["--app"] or os.path.splitext(os.path.basename(program))[0]
+    start(app, options["--app-version"], budget_ms=float(options["--budget-ms"]),
+          stall_ms=float(options["--stall-ms"]), out_dir=options["--out"])
+    for name in beats:
+        beat_after(name)
+    if module is not None:
+        sys.argv = [module] + argv[2:]
+        runpy.run_module(module, run_name="__main__", alter_sys=True)
+    else:
+        sys.argv = argv
+        sys.path[0] = os.path.dirname(os.path.abspath(program))  # as `python3 SCRIPT` sets it
+        runpy.run_path(program, run_name="__main__")
+    return 0
+
+
 def _main(argv):
-    usage = "usage: framescope_recorder.py pack BUNDLE_DIR [--format zip|tar.gz]"
+    if argv and argv[0] == "run":
+        return _run(argv[1:])
+    usage = ("usage: framescope_recorder.py pack BUNDLE_DIR [--format zip|tar.gz]\n"
+             "       framescope_recorder.py run ... (see run --help)")
     if len(argv) not in (2, 4) or argv[0] != "pack" or (len(argv) == 4 and argv[2] != "--format"):
         print(usage, file=sys.stderr)
         return 2

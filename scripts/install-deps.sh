@@ -15,6 +15,8 @@ packages=(
   doctest-dev libbenchmark-dev         # tests and benchmarks
   clang libclang-rt-14-dev             # the libFuzzer target
   python3 pypy3                        # real test data, written by the interpreters
+  python3-pygame python3-tk python3-pyqt5   # the recorder's heartbeat tests in real toolkits
+  python-pygame-doc                    # pygame's examples: a real game recorded in the tests
 )
 
 missing=()

@@ -183,12 +183,59 @@ TEST_CASE("bundle loader: corrupt records are errors naming the member and line"
                             "reads up to 1");
     CHECK(error_for("end.json", "{\"status\": \"exploded\"}") ==
           bundle.string() + "/end.json:1: unknown \"status\" \"exploded\"");
+    CHECK(error_for("end.json", "{\"status\": \"clean\", \"crashes_dropped\": -3}") ==
+          bundle.string() + "/end.json:1: \"crashes_dropped\" must be a whole number, 0 or more");
 
     std::filesystem::remove(bundle / "session.json");
     Result<ReportBundle> not_a_bundle = load_bundle(bundle.string());
     REQUIRE_FALSE(not_a_bundle);
     CHECK(not_a_bundle.error().to_string() ==
           bundle.string() + ": not a report bundle (no session.json)");
+}
+
+TEST_CASE("bundle loader: stderr.txt cut anywhere or holding junk loads, whole tracebacks only") {
+    // What Python itself prints to stderr: a worker thread's exception, a __del__'s, and
+    // one the program printed; then cut at many places, and junk around it.
+    test::TempDir dir;
+    std::filesystem::path bundle = copy_of_sample(dir, "network-stall");
+    test::CommandResult printed = test::run_command(
+        test::quote(test::python3()) + " -c " +
+        test::quote("import gc, threading, traceback\n"
+                    "t = threading.Thread(target=lambda: {}['x'], name='Loader')\n"
+                    "t.start(); t.join()\n"
+                    "class Handle:\n"
+                    "    def __del__(self): raise RuntimeError('freed twice')\n"
+                    "Handle()\n"
+                    "try:\n"
+                    "    1 / 0\n"
+                    "except ZeroDivisionError:\n"
+                    "    traceback.print_exc()\n") +
+        " 2>&1");
+    REQUIRE(printed.exit_code == 0);
+    const std::string text = printed.output;
+    auto crashes_with = [&](const std::string& content) {
+        test::write_text(bundle / "stderr.txt", content);
+        Result<ReportBundle> loaded = load_bundle(bundle.string());
+        REQUIRE_MESSAGE(loaded, loaded.error().to_string());
+        return loaded->crashes;
+    };
+    std::vector<CrashRecord> whole = crashes_with(text);
+    REQUIRE(whole.size() == 3);
+    CHECK(whole[0].kind == "thread_exception");
+    CHECK(whole[0].thread == "Loader");
+    CHECK(whole[1].kind == "unraisable");
+    CHECK(whole[2].kind == "printed");
+    for (const CrashRecord& crash : whole) {
+        CHECK(crash.file == "stderr.txt");
+        REQUIRE(crash.reports.size() == 1);
+        CHECK(crash.reports.front().kind == CrashReport::Kind::traceback);
+    }
+    for (size_t cut = 1; cut < text.size(); cut += 13)
+        CHECK(crashes_with(text.substr(0, cut)).size() <= 3);
+    const std::string junk = std::string("\0\xff\xfe garbage\n", 14) +
+                             "Exception in thread \nException ignored in\nTraceback\n";
+    CHECK(crashes_with(junk).empty());
+    CHECK(crashes_with(junk + text + junk).size() == 3);
 }
 
 TEST_CASE("bundle loader: damaged archives are errors naming the archive") {

@@ -11,26 +11,19 @@
 #include <sstream>
 
 #include "loaders/bundle_loader.h"
+#include "tests/recorder/recorder_runs.h"
 #include "tests/support/test_support.h"
 
 namespace framescope {
 namespace {
 
+using test::fixture_line;
+using test::main_thread_of;
+using test::only_bundle_in;
+
 std::string recorder_app_command(const std::string& interpreter, const std::string& scenario,
                                  const std::filesystem::path& out_dir) {
-    return "PYTHONPATH=" + test::quote(test::recorder_dir().string()) + " " +
-           test::quote(interpreter) + " " +
-           test::quote((test::fixtures_dir() / "recorder_app.py").string()) + " " + scenario + " " +
-           test::quote(out_dir.string());
-}
-
-std::filesystem::path only_bundle_in(const std::filesystem::path& out_dir) {
-    std::vector<std::filesystem::path> bundles;
-    for (const auto& entry : std::filesystem::directory_iterator(out_dir))
-        if (entry.is_directory())
-            bundles.push_back(entry.path());
-    REQUIRE(bundles.size() == 1);
-    return bundles.front();
+    return test::recorder_fixture_command(interpreter, "recorder_app.py", scenario, out_dir);
 }
 
 struct RecordedRun {
@@ -48,16 +41,6 @@ RecordedRun record(const std::string& interpreter, const std::string& scenario,
     return {process, std::move(*bundle)};
 }
 
-uint32_t fixture_line(const std::string& marker) {
-    std::istringstream source(test::read_text(test::fixtures_dir() / "recorder_app.py"));
-    std::string line;
-    for (uint32_t number = 1; std::getline(source, line); ++number)
-        if (line.find("# " + marker) != std::string::npos)
-            return number;
-    FAIL("no line marked " << marker);
-    return 0;
-}
-
 std::vector<double> json_numbers(const std::string& text) {
     std::vector<double> numbers;
     std::string cleaned = text;
@@ -68,14 +51,6 @@ std::vector<double> json_numbers(const std::string& text) {
     for (double value; in >> value;)
         numbers.push_back(value);
     return numbers;
-}
-
-const ThreadStack& main_thread_of(const ReportBundle& bundle, const StackSample& sample) {
-    for (uint32_t t = sample.first_thread; t < sample.first_thread + sample.thread_count; ++t)
-        if (bundle.threads[t].is_main)
-            return bundle.threads[t];
-    FAIL("sample without the main thread");
-    return bundle.threads.front();
 }
 
 // Runs a scenario until the watchdog has written a sample more than a stall long, then kills
@@ -357,9 +332,90 @@ TEST_CASE("recorder: an exception reported every frame fills at most 100 crash r
         RecordedRun run = record(interpreter, "reported_flood", dir);
         CHECK(run.process.exit_code == 0);
         CHECK(run.bundle.crashes.size() == 100);
-        std::string end = test::read_text(only_bundle_in(dir.path()) / "end.json");
-        CHECK(end.find("\"crashes_dropped\": 50") != std::string::npos);
+        CHECK(run.bundle.ending.crashes_dropped == 50);
         CHECK(run.bundle.ending.status == SessionStatus::clean);
+        // The findings say what the bundle does not hold.
+        std::string bundle_dir = test::quote(only_bundle_in(dir.path()).string());
+        test::CommandResult text =
+            test::run_command(test::quote(test::framescope_binary()) + " report " + bundle_dir);
+        REQUIRE(text.exit_code == 0);
+        CHECK(text.output.find(": 50 more crashes not recorded\n") != std::string::npos);
+        test::CommandResult json = test::run_command(test::quote(test::framescope_binary()) +
+                                                     " report --format json " + bundle_dir);
+        REQUIRE(json.exit_code == 0);
+        CHECK(nlohmann::json::parse(json.output)["sessions"][0]["crashes_dropped"] == 50);
+    }
+}
+
+TEST_CASE("recorder: tracebacks printed on stderr are crashes; one a hook recorded counts once") {
+    const std::string printed_line = "line " + std::to_string(fixture_line("PRINTED LINE"));
+    for (const std::string& interpreter : test::interpreters()) {
+        INFO(interpreter);
+        test::TempDir dir;
+        RecordedRun run = record(interpreter, "printed", dir, true);
+        CHECK(run.process.exit_code == 0);
+        // stderr itself is as the program wrote it: the hooks' output is still there.
+        CHECK(run.process.output.find("Exception in thread AssetWorker:\n") != std::string::npos);
+        CHECK(run.process.output.find("KeyError: 'resolution'\n") != std::string::npos);
+        REQUIRE(run.bundle.crashes.size() == 3);
+        const CrashRecord& worker = run.bundle.crashes[0]; // through threading.excepthook
+        CHECK(worker.kind == "thread_exception");
+        CHECK(worker.file == "crash-1.txt");
+        const CrashRecord& printed = run.bundle.crashes[1];
+        CHECK(printed.kind == "printed");
+        CHECK(printed.file == "stderr.txt");
+        CHECK(printed.text.starts_with("Traceback (most recent call last):\n"));
+        CHECK(printed.text.find(printed_line + ", in load_config") != std::string::npos);
+        CHECK(printed.text.ends_with("KeyError: 'resolution'\n"));
+        const CrashRecord& unraisable = run.bundle.crashes[2]; // Python's own hook printed it
+        CHECK(unraisable.kind == "unraisable");
+        CHECK(unraisable.file == "stderr.txt");
+        CHECK(unraisable.text.starts_with("Exception ignored in: <function TextureHandle.__del__"));
+        CHECK(unraisable.text.ends_with("RuntimeError: texture released twice\n"));
+        CHECK(run.bundle.ending.status == SessionStatus::clean);
+
+        // Three buckets of one report each: the worker's KeyError, the printed one, the __del__.
+        nlohmann::json buckets = buckets_of(only_bundle_in(dir.path()));
+        REQUIRE(buckets.size() == 3);
+        for (const nlohmann::json& bucket : buckets)
+            CHECK(bucket["count"] == 1);
+        REQUIRE(bucket_of(buckets, "RuntimeError").is_object());
+        CHECK(bucket_of(buckets, "RuntimeError")["count"] == 1);
+    }
+}
+
+TEST_CASE("recorder: asyncio's lost exception with no watch_asyncio is printed and read back") {
+    const std::string task_line = "line " + std::to_string(fixture_line("ASYNCIO TASK LINE"));
+    for (const std::string& interpreter : test::interpreters()) {
+        INFO(interpreter);
+        test::TempDir dir;
+        RecordedRun run = record(interpreter, "asyncio_unwatched", dir, true);
+        CHECK(run.process.exit_code == 0);
+        // With no logging set up Python prints it (logging.lastResort), recorder or not.
+        CHECK(run.process.output.starts_with("Task exception was never retrieved\n"));
+        REQUIRE(run.bundle.crashes.size() == 1);
+        const CrashRecord& crash = run.bundle.crashes.front();
+        CHECK(crash.kind == "asyncio");
+        CHECK(crash.file == "stderr.txt");
+        CHECK(crash.text.starts_with("Task exception was never retrieved\nfuture: <Task"));
+        CHECK(crash.text.find(task_line + ", in fetch_scores") != std::string::npos);
+        CHECK(crash.text.ends_with("ConnectionError: scoreboard unreachable\n"));
+    }
+}
+
+TEST_CASE("recorder: stderr is kept up to its limit in whole writes, and the rest is counted") {
+    for (const std::string& interpreter : test::interpreters()) {
+        INFO(interpreter);
+        test::TempDir dir;
+        RecordedRun run = record(interpreter, "stderr_flood", dir, true);
+        CHECK(run.process.exit_code == 0);
+        CHECK(run.process.output.size() == 400 * 1024); // the program's stderr, all of it
+        std::filesystem::path bundle_dir = only_bundle_in(dir.path());
+        CHECK(std::filesystem::file_size(bundle_dir / "stderr.txt") == 256 * 1024);
+        std::string end = test::read_text(bundle_dir / "end.json");
+        CHECK(end.find("\"stderr_dropped_bytes\": " + std::to_string(144 * 1024)) !=
+              std::string::npos);
+        CHECK(run.bundle.crashes.empty());
     }
 }
 
@@ -389,14 +445,12 @@ TEST_CASE("recorder: a __del__ raising under gc.collect() is an unraisable crash
 }
 
 TEST_CASE("recorder: a Tkinter callback raising is recorded, and Tkinter still reports it") {
-    if (test::run_command("command -v xvfb-run >/dev/null && " + test::quote(test::python3()) +
-                          " -c 'import tkinter' 2>/dev/null")
-            .exit_code != 0) {
-        MESSAGE("skipped: no tkinter or no xvfb-run");
+    if (test::run_command("command -v xvfb-run >/dev/null").exit_code != 0) {
+        MESSAGE("skipped: no xvfb-run");
         return;
     }
     const std::string raising_line = "line " + std::to_string(fixture_line("TKINTER LINE"));
-    for (const std::string& interpreter : test::interpreters()) {
+    for (const std::string& interpreter : test::interpreters_and_debian_python3()) {
         if (test::run_command(test::quote(interpreter) + " -c 'import tkinter' 2>/dev/null")
                 .exit_code != 0) {
             MESSAGE("skipped on " << interpreter << ": no tkinter");

@@ -842,7 +842,10 @@ _RETRY_MAX_S = 300.0
 _UPLOAD_TIMEOUT_S = 30.0
 # At exit, how long the session's own bundle may take to go; past it, the next start sends it.
 _EXIT_UPLOAD_WAIT_S = 3.0
-# Written into a bundle the collector refused (4xx other than 429): kept, never sent again.
+# Answers that say "not now" rather than "never": the request timed out (408), the
+# collector was busy (429).
+_RETRIED_4XX = (408, 429)
+# Written into a bundle the collector refused (another 4xx): kept, never sent again.
 _REJECTED_MARK = "upload-rejected.json"
 # A bundle being deleted is renamed first, so that one cut short by an exit is not a bundle.
 _DELETING_SUFFIX = ".deleting"
@@ -926,8 +929,8 @@ class _Housekeeper(threading.Thread):
 
 def _send_until_answered(path, upload):
     """Sends one bundle until the collector answers for good: acknowledged (201, or 200 for
-    a bundle it already had), then the bundle is deleted; refused (4xx other than 429), then
-    it is marked and kept. Offline, 429 or 5xx: tries again after a backoff, for as long as
+    a bundle it already had), then the bundle is deleted; refused (another 4xx), then
+    it is marked and kept. Offline, 408, 429 or 5xx: tries again after a backoff, for as long as
     the process runs."""
     try:
         body = _packed_tar_gz(path)
@@ -939,7 +942,7 @@ def _send_until_answered(path, upload):
         if status in (200, 201):
             _delete_bundle(path)
             return
-        if status is not None and status != 429 and status < 500:
+        if status is not None and status not in _RETRIED_4XX and status < 500:
             _write_json_once(os.path.join(path, _REJECTED_MARK),
                              {"status": status, "at_unix": time.time()})
             return

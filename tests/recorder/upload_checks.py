@@ -110,10 +110,10 @@ class Checks:
     def busy_collector_is_tried_again(self):
         self.run_app()
         earlier = self.bundles()
-        stub = CollectorStub(KEY, answers=[503, 429]).start()
-        self.run_app("--url", stub.url, "--key", KEY, "--consent", "yes", "--frames", "300")
+        stub = CollectorStub(KEY, answers=[503, 408, 429]).start()
+        self.run_app("--url", stub.url, "--key", KEY, "--consent", "yes", "--frames", "600")
         statuses = [r["status"] for r in stub.received]
-        expect(statuses[:3] == [503, 429, 201], "answers %r" % statuses)
+        expect(statuses[:4] == [503, 408, 429, 201], "answers %r" % statuses)
         expect(self.uploaded(stub)[0] == earlier[0] and earlier[0] not in self.bundles(),
                "not sent after the collector was busy")
         stub.stop()

@@ -1,0 +1,106 @@
+// The store on a PostgreSQL server, through libpq: a connection and statements that behave
+// as SQLite's do behind Database and Statement (store/database.h). Statements take SQLite's
+// `?` placeholders, turned into $1..$n once at prepare. Parameters go as text (numbers in
+// shortest round-trip form, so doubles come back bit for bit) and blobs as binary bytea;
+// results come back as text. A statement runs on its first step; one that runs again is
+// then prepared on the server, so loops of inserts are parsed once.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+
+struct pg_conn;
+struct pg_result;
+
+namespace framescope {
+
+class PostgresConnection {
+  public:
+    // Connects to `url` (postgresql://USER@HOST:PORT/DB); the error names the server.
+    static Result<std::shared_ptr<PostgresConnection>> connect(const std::string& url);
+    ~PostgresConnection();
+    PostgresConnection(const PostgresConnection&) = delete;
+    PostgresConnection& operator=(const PostgresConnection&) = delete;
+
+    // Runs one or more statements without parameters (the schema, BEGIN, COMMIT).
+    Status exec(std::string_view sql);
+    // A transaction serialized with every other writer of this database (an advisory lock),
+    // as SQLite's BEGIN IMMEDIATE is: an import's check for its content hash and its writes
+    // cannot interleave with another collector's import of the same bytes.
+    Status begin();
+    Status commit();
+    void rollback();
+
+    // "what: the server's message" (one line), naming the server, never a password.
+    Error error(const std::string& what, std::string_view sql = {}) const;
+    const std::string& name() const { return name_; }
+    // Outside a transaction, reconnects after a lost connection (a restarted server).
+    Status ensure_connected();
+    pg_conn* handle() const { return conn_; }
+    std::string next_statement_name() { return "framescope_" + std::to_string(++statements_); }
+    // Counts reconnections: statements prepared on an earlier connection are gone.
+    uint64_t generation() const { return generation_; }
+    // The start of `sql`, quoted, for messages.
+    static std::string statement_excerpt(std::string_view sql);
+
+  private:
+    PostgresConnection() = default;
+    pg_conn* conn_ = nullptr;
+    std::string name_;            // the URL as shown in messages
+    bool in_transaction_ = false; // a lost connection is then an error, not a reconnect
+    uint64_t statements_ = 0;     // names of server-side prepared statements
+    uint64_t generation_ = 0;
+};
+
+class PostgresStatement {
+  public:
+    PostgresStatement(std::shared_ptr<PostgresConnection> connection, std::string_view sql);
+    ~PostgresStatement();
+    PostgresStatement(const PostgresStatement&) = delete;
+    PostgresStatement& operator=(const PostgresStatement&) = delete;
+
+    void bind(int index, int64_t value);
+    void bind(int index, double value);
+    void bind(int index, std::string_view text);
+    void bind_null(int index);
+    void bind_blob(int index, std::span<const uint8_t> bytes);
+    bool step(std::optional<Error>& error);
+    void reset();
+
+    int64_t column_int(int i) const;
+    double column_double(int i) const;
+    bool column_is_null(int i) const;
+    std::string_view column_text(int i) const;
+    std::span<const uint8_t> column_blob(int i) const;
+
+  private:
+    struct Parameter {
+        std::string value;
+        bool is_null = true;
+        bool is_binary = false;
+    };
+    Parameter& parameter(int index);
+    bool execute(std::optional<Error>& error);
+
+    std::shared_ptr<PostgresConnection> connection_;
+    std::string sql_;                  // with $1..$n
+    std::string prepared_name_;        // empty until run a second time
+    uint64_t prepared_generation_ = 0; // the connection's generation it was prepared on
+    int runs_ = 0;
+    std::vector<Parameter> parameters_;
+    pg_result* result_ = nullptr;
+    int row_ = -1; // the current row of result_; -1 before the first step
+    mutable std::vector<std::vector<uint8_t>> blobs_; // decoded bytea of the current row
+};
+
+// SQLite's `?` placeholders as PostgreSQL's $1..$n (not inside quotes); `count` is n.
+std::string numbered_placeholders(std::string_view sql, int& count);
+
+} // namespace framescope

@@ -32,7 +32,10 @@ constexpr const char* kNothingToOpen = "no profile, bundle or report among the f
 bool default_store_has_data() {
     std::string path = default_database_path();
     std::error_code error;
-    if (!std::filesystem::exists(path, error))
+    Result<StoreKind> kind = store_kind_of(path);
+    if (!kind)
+        return true; // opening it says what is wrong with $FRAMESCOPE_DB
+    if (*kind == StoreKind::sqlite && !std::filesystem::exists(path, error))
         return false;
     Result<Database> db = Database::open(path);
     if (!db)

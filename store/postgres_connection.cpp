@@ -115,9 +115,9 @@ Status PostgresConnection::ensure_connected() {
     if (in_transaction_)
         return Error{"the connection to the server was lost during a transaction", name_};
     PQreset(conn_);
+    prepared_.clear(); // they went with the old connection
     if (PQstatus(conn_) != CONNECTION_OK)
         return error("cannot reconnect");
-    ++generation_;
     return Ok{};
 }
 
@@ -166,6 +166,27 @@ void PostgresConnection::rollback() {
     in_transaction_ = false;
 }
 
+std::string PostgresConnection::prepared_name(const std::string& sql, int parameters,
+                                              std::optional<Error>& error) {
+    constexpr size_t kMostPrepared = 256; // beyond that, SQL is sent whole every time
+    auto [at, first_use] = prepared_.try_emplace(sql);
+    if (first_use || !at->second.empty())
+        return at->second;
+    if (prepared_.size() > kMostPrepared)
+        return {};
+    std::string name = "framescope_" + std::to_string(++statements_);
+    PGresult* result = PQprepare(conn_, name.c_str(), sql.c_str(), parameters, nullptr);
+    bool prepared = succeeded(result);
+    if (!prepared)
+        error = Error{"database: " + server_message(conn_, result) + " (in " +
+                          statement_excerpt(sql) + ")",
+                      name_};
+    PQclear(result);
+    if (prepared)
+        at->second = name;
+    return at->second;
+}
+
 std::string PostgresConnection::statement_excerpt(std::string_view sql) {
     constexpr size_t kShown = 60;
     std::string shown = one_line(sql.substr(0, kShown * 2));
@@ -184,11 +205,6 @@ PostgresStatement::PostgresStatement(std::shared_ptr<PostgresConnection> connect
 
 PostgresStatement::~PostgresStatement() {
     PQclear(result_);
-    PGconn* conn = connection_->handle();
-    // Inside a failed transaction DEALLOCATE fails too; the connection's end frees it then.
-    if (!prepared_name_.empty() && prepared_generation_ == connection_->generation() &&
-        PQstatus(conn) == CONNECTION_OK)
-        PQclear(PQexec(conn, ("DEALLOCATE " + prepared_name_).c_str()));
 }
 
 PostgresStatement::Parameter& PostgresStatement::parameter(int index) {
@@ -248,25 +264,13 @@ bool PostgresStatement::execute(std::optional<Error>& error) {
         formats[i] = p.is_binary ? 1 : 0;
     }
     int count = int(parameters_.size());
-    // Run once: one round trip. Run again: prepared on the server from then on.
-    if (++runs_ == 2 ||
-        (!prepared_name_.empty() && prepared_generation_ != connection_->generation())) {
-        std::string name = connection_->next_statement_name();
-        ResultPtr prepared(PQprepare(conn, name.c_str(), sql_.c_str(), count, nullptr));
-        if (!succeeded(prepared.get())) {
-            error = Error{"database: " + server_message(conn, prepared.get()) + " (in " +
-                              PostgresConnection::statement_excerpt(sql_) + ")",
-                          connection_->name()};
-            return false;
-        }
-        prepared_name_ = name;
-        prepared_generation_ = connection_->generation();
-    }
-    result_ = prepared_name_.empty()
-                  ? PQexecParams(conn, sql_.c_str(), count, nullptr, values.data(), lengths.data(),
-                                 formats.data(), 0)
-                  : PQexecPrepared(conn, prepared_name_.c_str(), count, values.data(),
-                                   lengths.data(), formats.data(), 0);
+    std::string prepared = connection_->prepared_name(sql_, count, error);
+    if (error)
+        return false;
+    result_ = prepared.empty() ? PQexecParams(conn, sql_.c_str(), count, nullptr, values.data(),
+                                              lengths.data(), formats.data(), 0)
+                               : PQexecPrepared(conn, prepared.c_str(), count, values.data(),
+                                                lengths.data(), formats.data(), 0);
     if (!succeeded(result_)) {
         error = Error{"database: " + server_message(conn, result_) + " (in " +
                           PostgresConnection::statement_excerpt(sql_) + ")",

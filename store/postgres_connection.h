@@ -2,8 +2,9 @@
 // as SQLite's do behind Database and Statement (store/database.h). Statements take SQLite's
 // `?` placeholders, turned into $1..$n once at prepare. Parameters go as text (numbers in
 // shortest round-trip form, so doubles come back bit for bit) and blobs as binary bytea;
-// results come back as text. A statement runs on its first step; one that runs again is
-// then prepared on the server, so loops of inserts are parsed once.
+// results come back as text. A statement runs on its first step. SQL that runs a second time
+// on a connection (a loop of inserts, the same query for each of many sessions) is prepared
+// on the server then and kept for the connection's life, so it is parsed and planned once.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +13,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/error.h"
@@ -44,9 +46,9 @@ class PostgresConnection {
     // Outside a transaction, reconnects after a lost connection (a restarted server).
     Status ensure_connected();
     pg_conn* handle() const { return conn_; }
-    std::string next_statement_name() { return "framescope_" + std::to_string(++statements_); }
-    // Counts reconnections: statements prepared on an earlier connection are gone.
-    uint64_t generation() const { return generation_; }
+    // The name of `sql` prepared on the server, preparing it on its second use; empty while
+    // it is to be sent whole (its first use) or when preparing failed (`error` says why).
+    std::string prepared_name(const std::string& sql, int parameters, std::optional<Error>& error);
     // The start of `sql`, quoted, for messages.
     static std::string statement_excerpt(std::string_view sql);
 
@@ -55,8 +57,10 @@ class PostgresConnection {
     pg_conn* conn_ = nullptr;
     std::string name_;            // the URL as shown in messages
     bool in_transaction_ = false; // a lost connection is then an error, not a reconnect
-    uint64_t statements_ = 0;     // names of server-side prepared statements
-    uint64_t generation_ = 0;
+    // SQL text -> its prepared statement's name; empty: used once so far. Only the store's
+    // own statements come here, a few dozen texts.
+    std::unordered_map<std::string, std::string> prepared_;
+    uint64_t statements_ = 0; // names the prepared statements
 };
 
 class PostgresStatement {
@@ -90,10 +94,7 @@ class PostgresStatement {
     bool execute(std::optional<Error>& error);
 
     std::shared_ptr<PostgresConnection> connection_;
-    std::string sql_;                  // with $1..$n
-    std::string prepared_name_;        // empty until run a second time
-    uint64_t prepared_generation_ = 0; // the connection's generation it was prepared on
-    int runs_ = 0;
+    std::string sql_; // with $1..$n
     std::vector<Parameter> parameters_;
     pg_result* result_ = nullptr;
     int row_ = -1; // the current row of result_; -1 before the first step

@@ -1,7 +1,8 @@
--- PostgreSQL, schema version 2 (the SQLite set's comments apply): report sessions. A session comes from a report bundle (kind 'bundle')
--- or a file of faulthandler timeout dumps (kind 'stall-trace') and hangs off its source like
--- a profile. Each table mirrors ReportBundle (loaders/report_bundle.h): flat arrays keyed by
--- (source_id, id), so a session reads back in a few ordered scans.
+-- PostgreSQL, schema version 2 (the SQLite set's comments apply): report sessions. A session
+-- comes from a report bundle (kind 'bundle') or a file of faulthandler timeout dumps (kind
+-- 'stall-trace') and hangs off its source like a profile. Each table mirrors ReportBundle
+-- (loaders/report_bundle.h): flat arrays keyed by (source_id, id), so a session reads back in
+-- a few ordered scans.
 
 CREATE TABLE sessions (
     source_id BIGINT PRIMARY KEY REFERENCES sources(id) ON DELETE CASCADE,

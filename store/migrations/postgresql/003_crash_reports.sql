@@ -1,8 +1,9 @@
--- PostgreSQL, schema version 3 (the SQLite set's comments apply): crash reports as their loaders read them, so that re-bucketing after a
--- rule change reads rows, not text. A report belongs to one of a session's crash records
--- (record = its index in crashes) or to the session's fatal error (record = -1); its
--- exceptions come in printed order, and their frames outermost first. Sessions stored
--- before this version have no rows here: their crash texts are read when they are loaded.
+-- PostgreSQL, schema version 3 (the SQLite set's comments apply): crash reports as their
+-- loaders read them, so that re-bucketing after a rule change reads rows, not text. A report
+-- belongs to one of a session's crash records (record = its index in crashes) or to the
+-- session's fatal error (record = -1); its exceptions come in printed order, and their frames
+-- outermost first. Sessions stored before this version have no rows here: their crash texts
+-- are read when they are loaded.
 
 CREATE TABLE crash_reports (
     source_id BIGINT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,

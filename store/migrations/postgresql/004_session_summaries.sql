@@ -1,8 +1,8 @@
--- PostgreSQL, schema version 4 (the SQLite set's comments apply): what the store overview shows of a session, kept beside it so that the
--- overview of thousands of sessions reads a few small rows each, never their frames and
--- samples. A summary is written after its session's import (in its own transaction); a
--- session without one (stored before this version, or its import interrupted between the
--- two) is summarized when the overview first reads it.
+-- PostgreSQL, schema version 4 (the SQLite set's comments apply): what the store overview
+-- shows of a session, kept beside it so that the overview of thousands of sessions reads a few
+-- small rows each, never their frames and samples. A summary is written after its session's
+-- import (in its own transaction); a session without one (stored before this version, or its
+-- import interrupted between the two) is summarized when the overview first reads it.
 
 CREATE TABLE session_summaries (
     source_id BIGINT PRIMARY KEY REFERENCES sources(id) ON DELETE CASCADE,

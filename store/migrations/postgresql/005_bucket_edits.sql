@@ -1,8 +1,8 @@
--- PostgreSQL, schema version 5 (the SQLite set's comments apply): what a user changed about the crash buckets, applied whenever reports are
--- bucketed (the window and `framescope buckets --db` alike). A merge sends the reports of one
--- signature to the bucket of another; rules add application paths and functions to leave out
--- of signatures to the rules given. Keys are signature keys as buckets print them
--- ("KeyError @ shop/cart.py:lookup").
+-- PostgreSQL, schema version 5 (the SQLite set's comments apply): what a user changed about
+-- the crash buckets, applied whenever reports are bucketed (the window and `framescope buckets
+-- --db` alike). A merge sends the reports of one signature to the bucket of another; rules add
+-- application paths and functions to leave out of signatures to the rules given. Keys are
+-- signature keys as buckets print them ("KeyError @ shop/cart.py:lookup").
 
 CREATE TABLE IF NOT EXISTS bucket_merges (
     signature TEXT COLLATE "C" PRIMARY KEY NOT NULL,

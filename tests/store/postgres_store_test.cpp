@@ -13,6 +13,9 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#define STB_IMAGE_IMPLEMENTATION
+#include <stb_image.h>
+
 #include "tests/support/postgres_test_server.h"
 #include "tests/support/test_support.h"
 
@@ -63,7 +66,48 @@ std::map<std::string, int> stored_paths(const std::string& db) {
     return paths;
 }
 
+// The window's first picture of the store `db`, as RGBA rows; empty without xvfb-run.
+std::vector<unsigned char> window_picture(const std::string& db, const test::TempDir& dir) {
+    if (test::run_command("command -v xvfb-run >/dev/null").exit_code != 0)
+        return {};
+    std::string png = (dir / "window.png").string();
+    test::CommandResult run = test::run_command(
+        "ASAN_OPTIONS=detect_leaks=0 xvfb-run -a -s '-screen 0 1400x900x24' " +
+            test::quote(test::framescope_binary()) + " --size 1200x800 --screenshot " +
+            test::quote(png) + " --db " + test::quote(db),
+        true);
+    REQUIRE_MESSAGE(run.exit_code == 0, run.output);
+    int width = 0, height = 0, channels = 0;
+    unsigned char* data = stbi_load(png.c_str(), &width, &height, &channels, 4);
+    REQUIRE(data != nullptr);
+    std::vector<unsigned char> rgba(data, data + size_t(width) * size_t(height) * 4);
+    stbi_image_free(data);
+    return rgba;
+}
+
 } // namespace
+
+TEST_CASE("the window opens the store overview of a PostgreSQL store as of a SQLite one") {
+    std::string postgres = test::postgres_database("window");
+    if (postgres.empty())
+        return;
+    test::TempDir dir;
+    std::string sqlite = (dir / "framescope.db").string();
+    std::string bundles = test::quote((test::samples_dir() / "bundles").string());
+    REQUIRE(framescope(with_db("import " + bundles, sqlite)).exit_code == 0);
+    REQUIRE(framescope(with_db("import " + bundles, postgres)).exit_code == 0);
+    std::vector<unsigned char> from_sqlite = window_picture(sqlite, dir);
+    if (from_sqlite.empty()) {
+        MESSAGE("xvfb-run is not installed; skipped");
+        return;
+    }
+    std::vector<unsigned char> from_postgres = window_picture(postgres, dir);
+    REQUIRE(from_postgres.size() == from_sqlite.size());
+    // Below the first line, which names the store, the pictures are the same to the pixel.
+    size_t first_line = 1200 * 4 * 30;
+    CHECK(std::equal(from_sqlite.begin() + first_line, from_sqlite.end(),
+                     from_postgres.begin() + first_line));
+}
 
 TEST_CASE("the same inputs give the same list, overview, buckets, report and stats from "
           "SQLite and PostgreSQL") {

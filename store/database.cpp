@@ -97,6 +97,8 @@ bool Statement::step(std::optional<Error>& error) {
 }
 
 Status Statement::run() {
+    if (pg_)
+        return pg_->run();
     std::optional<Error> error;
     while (step(error)) {
     }

@@ -122,6 +122,8 @@ Status PostgresConnection::ensure_connected() {
 }
 
 Status PostgresConnection::exec(std::string_view sql) {
+    if (Status s = wait_for_sent(); !s)
+        return s;
     if (Status s = ensure_connected(); !s)
         return s;
     ResultPtr result(PQexec(conn_, std::string(sql).c_str()));
@@ -150,6 +152,9 @@ Status PostgresConnection::begin() {
 }
 
 Status PostgresConnection::commit() {
+    // An error among the rows sent: the transaction stays open, failed, for the rollback.
+    if (Status s = wait_for_sent(); !s)
+        return s;
     ResultPtr result(PQexec(conn_, "COMMIT"));
     in_transaction_ = false;
     if (!succeeded(result.get()))
@@ -161,6 +166,7 @@ Status PostgresConnection::commit() {
 }
 
 void PostgresConnection::rollback() {
+    (void)wait_for_sent(); // the error is what is being rolled back
     if (PQstatus(conn_) == CONNECTION_OK)
         PQclear(PQexec(conn_, "ROLLBACK"));
     in_transaction_ = false;
@@ -174,6 +180,10 @@ std::string PostgresConnection::prepared_name(const std::string& sql, int parame
         return at->second;
     if (prepared_.size() > kMostPrepared)
         return {};
+    if (Status s = wait_for_sent(); !s) {
+        error = s.error();
+        return {};
+    }
     std::string name = "framescope_" + std::to_string(++statements_);
     PGresult* result = PQprepare(conn_, name.c_str(), sql.c_str(), parameters, nullptr);
     bool prepared = succeeded(result);
@@ -185,6 +195,73 @@ std::string PostgresConnection::prepared_name(const std::string& sql, int parame
     if (prepared)
         at->second = name;
     return at->second;
+}
+
+Status PostgresConnection::send_without_waiting(const std::string& prepared, int count,
+                                                const char* const* values, const int* lengths,
+                                                const int* formats,
+                                                const std::shared_ptr<const std::string>& excerpt) {
+    // Results are read every so many statements: unread, they would fill the server's send
+    // buffer until it stopped reading ours.
+    constexpr size_t kMostPending = 1000;
+    if (sent_.size() >= kMostPending)
+        if (Status s = wait_for_sent(); !s)
+            return s;
+    if (!pipelined_) {
+        if (PQenterPipelineMode(conn_) != 1)
+            return error("cannot stream statements");
+        pipelined_ = true;
+    }
+    if (PQsendQueryPrepared(conn_, prepared.c_str(), count, values, lengths, formats, 0) != 1)
+        return Error{"database: " + one_line(PQerrorMessage(conn_)) + " (in " + *excerpt + ")",
+                     name_};
+    sent_.push_back(excerpt);
+    return Ok{};
+}
+
+Status PostgresConnection::wait_for_sent() {
+    if (!pipelined_)
+        return Ok{};
+    std::optional<Error> first;
+    auto fail = [&](const PGresult* result, size_t index) {
+        if (!first)
+            first =
+                Error{"database: " + server_message(conn_, result) + " (in " +
+                          (index < sent_.size() ? *sent_[index] : std::string("'COMMIT'")) + ")",
+                      name_};
+    };
+    if (PQpipelineSync(conn_) != 1) {
+        fail(nullptr, sent_.size());
+    } else {
+        // Each statement's results end with a null; the sync point ends them all.
+        for (size_t index = 0;;) {
+            PGresult* result = PQgetResult(conn_);
+            if (!result) {
+                if (PQstatus(conn_) == CONNECTION_BAD) {
+                    fail(nullptr, index);
+                    break;
+                }
+                ++index;
+                continue;
+            }
+            ExecStatusType status = PQresultStatus(result);
+            if (status == PGRES_FATAL_ERROR)
+                fail(result, index);
+            PQclear(result);
+            if (status == PGRES_PIPELINE_SYNC)
+                break;
+        }
+    }
+    sent_.clear();
+    if (PQstatus(conn_) == CONNECTION_OK && PQexitPipelineMode(conn_) == 1)
+        pipelined_ = false;
+    else if (PQstatus(conn_) != CONNECTION_OK)
+        pipelined_ = false; // a new connection starts outside pipeline mode
+    if (first)
+        return *first;
+    if (pipelined_)
+        return error("cannot leave pipeline mode");
+    return Ok{};
 }
 
 std::string PostgresConnection::statement_excerpt(std::string_view sql) {
@@ -200,6 +277,7 @@ PostgresStatement::PostgresStatement(std::shared_ptr<PostgresConnection> connect
     : connection_(std::move(connection)) {
     int count = 0;
     sql_ = numbered_placeholders(sql, count);
+    excerpt_ = std::make_shared<const std::string>(PostgresConnection::statement_excerpt(sql));
     parameters_.resize(size_t(count));
 }
 
@@ -250,6 +328,10 @@ void PostgresStatement::bind_blob(int index, std::span<const uint8_t> bytes) {
 }
 
 bool PostgresStatement::execute(std::optional<Error>& error) {
+    if (Status s = connection_->wait_for_sent(); !s) {
+        error = s.error();
+        return false;
+    }
     if (Status s = connection_->ensure_connected(); !s) {
         error = s.error();
         return false;
@@ -292,6 +374,31 @@ bool PostgresStatement::step(std::optional<Error>& error) {
     }
     blobs_.clear();
     return row_ < PQntuples(result_);
+}
+
+Status PostgresStatement::run() {
+    std::optional<Error> error;
+    std::string prepared;
+    if (connection_->in_transaction() && PQstatus(connection_->handle()) == CONNECTION_OK)
+        prepared = connection_->prepared_name(sql_, int(parameters_.size()), error);
+    if (error)
+        return *error;
+    if (prepared.empty()) { // the first run, or outside a transaction: wait for it
+        while (step(error)) {
+        }
+        reset();
+        return error ? Status(*error) : Status(Ok{});
+    }
+    std::vector<const char*> values(parameters_.size());
+    std::vector<int> lengths(parameters_.size()), formats(parameters_.size());
+    for (size_t i = 0; i < parameters_.size(); ++i) {
+        const Parameter& p = parameters_[i];
+        values[i] = p.is_null ? nullptr : p.value.c_str();
+        lengths[i] = int(p.value.size());
+        formats[i] = p.is_binary ? 1 : 0;
+    }
+    return connection_->send_without_waiting(prepared, int(parameters_.size()), values.data(),
+                                             lengths.data(), formats.data(), excerpt_);
 }
 
 void PostgresStatement::reset() {

@@ -5,6 +5,10 @@
 // results come back as text. A statement runs on its first step. SQL that runs a second time
 // on a connection (a loop of inserts, the same query for each of many sessions) is prepared
 // on the server then and kept for the connection's life, so it is parsed and planned once.
+// Inside a transaction, inserts of prepared SQL are sent without waiting for their results
+// (libpq's pipeline mode): a bulk import streams its rows instead of paying a round trip
+// each. Anything that reads a result waits for them first, so statements still take effect
+// in order, and an error among them fails the transaction all the same.
 #pragma once
 
 #include <cstdint>
@@ -52,6 +56,15 @@ class PostgresConnection {
     // The start of `sql`, quoted, for messages.
     static std::string statement_excerpt(std::string_view sql);
 
+    bool in_transaction() const { return in_transaction_; }
+    // Sends prepared statement `prepared` without waiting for its result; `excerpt` names it
+    // should it fail. Only inside a transaction.
+    Status send_without_waiting(const std::string& prepared, int count, const char* const* values,
+                                const int* lengths, const int* formats,
+                                const std::shared_ptr<const std::string>& excerpt);
+    // Waits for the results of everything sent without waiting: the first error among them.
+    Status wait_for_sent();
+
   private:
     PostgresConnection() = default;
     pg_conn* conn_ = nullptr;
@@ -61,6 +74,8 @@ class PostgresConnection {
     // own statements come here, a few dozen texts.
     std::unordered_map<std::string, std::string> prepared_;
     uint64_t statements_ = 0; // names the prepared statements
+    bool pipelined_ = false;  // in libpq's pipeline mode, results of sent_ pending
+    std::vector<std::shared_ptr<const std::string>> sent_; // what each pending result is for
 };
 
 class PostgresStatement {
@@ -77,6 +92,8 @@ class PostgresStatement {
     void bind_blob(int index, std::span<const uint8_t> bytes);
     bool step(std::optional<Error>& error);
     void reset();
+    // Runs it for its effect alone (an insert): inside a transaction, without waiting.
+    Status run();
 
     int64_t column_int(int i) const;
     double column_double(int i) const;
@@ -94,7 +111,8 @@ class PostgresStatement {
     bool execute(std::optional<Error>& error);
 
     std::shared_ptr<PostgresConnection> connection_;
-    std::string sql_; // with $1..$n
+    std::string sql_;                            // with $1..$n
+    std::shared_ptr<const std::string> excerpt_; // the start of the SQL, for messages
     std::vector<Parameter> parameters_;
     pg_result* result_ = nullptr;
     int row_ = -1; // the current row of result_; -1 before the first step

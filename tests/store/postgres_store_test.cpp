@@ -16,6 +16,8 @@
 #define STB_IMAGE_IMPLEMENTATION
 #include <stb_image.h>
 
+#include "store/bucket_edits.h"
+#include "store/database.h"
 #include "tests/support/postgres_test_server.h"
 #include "tests/support/test_support.h"
 
@@ -175,6 +177,34 @@ TEST_CASE("importing again on PostgreSQL says already stored, and two imports ra
     CHECK(std::regex_replace(race.output, std::regex("already stored: "), "") !=
           race.output); // not all four imported it
     CHECK(stored_paths(postgres)[file] == 1);
+}
+
+TEST_CASE("a failing row among inserts streamed to PostgreSQL fails its transaction, and "
+          "nothing of it is stored") {
+    std::string postgres = test::postgres_database("streamed_inserts");
+    if (postgres.empty())
+        return;
+    Result<Database> db = Database::open(postgres);
+    REQUIRE(db);
+    {
+        Result<Transaction> tx = Transaction::begin(*db);
+        REQUIRE(tx);
+        Result<Statement> insert =
+            db->prepare("INSERT INTO bucket_rules (kind, value) VALUES ('app_path', ?)");
+        REQUIRE(insert);
+        Status failed = Ok{};
+        for (int i = 0; i < 3000 && failed; ++i) // the empty value breaks the table's CHECK
+            failed = insert->bind(1, std::string_view(i == 2500 ? "" : std::to_string(i))).run();
+        if (failed)
+            failed = tx->commit();
+        REQUIRE(!failed);
+        CHECK(failed.error().message.find("bucket_rules_value_check") != std::string::npos);
+        CHECK(failed.error().message.find("INSERT INTO bucket_rules") != std::string::npos);
+    }
+    CHECK(test::count_rows(*db, "bucket_rules") == 0);
+    // The connection goes on working.
+    REQUIRE(set_bucket_rules(*db, {"shop/"}, {}));
+    CHECK(test::count_rows(*db, "bucket_rules") == 1);
 }
 
 TEST_CASE("an unreachable PostgreSQL server is one line naming its host and port") {

@@ -13,6 +13,7 @@
 #include "model/pstats_text.h"
 #include "model/report_inputs.h"
 #include "store/source_rows.h"
+#include "store/store_url.h"
 #include "viewer/app.h"
 
 namespace framescope {

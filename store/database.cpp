@@ -11,6 +11,7 @@
 
 #include "store/embedded_schema.h"
 #include "store/postgres_connection.h"
+#include "store/store_url.h"
 
 namespace framescope {
 namespace {

@@ -14,7 +14,6 @@
 #include <sqlite3.h>
 
 #include "core/error.h"
-#include "store/store_url.h"
 
 namespace framescope {
 
@@ -78,7 +77,6 @@ class Database {
     Status exec(const char* sql);
     // The file, or the server's URL without its password: what errors name.
     const std::string& path() const { return path_; }
-    StoreKind kind() const { return pg_ ? StoreKind::postgres : StoreKind::sqlite; }
     // "what: the database's message", naming the file or server.
     Error error(const std::string& what) const;
 

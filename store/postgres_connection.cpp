@@ -102,11 +102,8 @@ PostgresConnection::~PostgresConnection() {
         PQfinish(conn_);
 }
 
-Error PostgresConnection::error(const std::string& what, std::string_view sql) const {
-    std::string message = what + ": " + one_line(PQerrorMessage(conn_));
-    if (!sql.empty())
-        message += " (in " + statement_excerpt(sql) + ")";
-    return Error{message, name_};
+Error PostgresConnection::error(const std::string& what) const {
+    return Error{what + ": " + one_line(PQerrorMessage(conn_)), name_};
 }
 
 Status PostgresConnection::ensure_connected() {
@@ -313,6 +310,9 @@ void PostgresStatement::bind(int index, double value) {
 void PostgresStatement::bind(int index, std::string_view text) {
     Parameter& p = parameter(index);
     p.value.assign(text.data() ? text.data() : "", text.size());
+    // PostgreSQL's text cannot hold NUL (a text parameter would end there): U+FFFD instead.
+    for (size_t at; (at = p.value.find('\0')) != std::string::npos;)
+        p.value.replace(at, 1, "\xEF\xBF\xBD");
     p.is_null = p.is_binary = false;
 }
 
@@ -327,41 +327,54 @@ void PostgresStatement::bind_blob(int index, std::span<const uint8_t> bytes) {
     p.is_binary = true;
 }
 
+PostgresStatement::Arguments PostgresStatement::arguments() const {
+    Arguments arguments;
+    for (const Parameter& p : parameters_) {
+        arguments.values.push_back(p.is_null ? nullptr : p.value.c_str());
+        arguments.lengths.push_back(int(p.value.size()));
+        arguments.formats.push_back(p.is_binary ? 1 : 0);
+    }
+    return arguments;
+}
+
 bool PostgresStatement::execute(std::optional<Error>& error) {
     if (Status s = connection_->wait_for_sent(); !s) {
         error = s.error();
         return false;
     }
-    if (Status s = connection_->ensure_connected(); !s) {
-        error = s.error();
-        return false;
-    }
-    PGconn* conn = connection_->handle();
-    std::vector<const char*> values(parameters_.size());
-    std::vector<int> lengths(parameters_.size()), formats(parameters_.size());
-    for (size_t i = 0; i < parameters_.size(); ++i) {
-        const Parameter& p = parameters_[i];
-        values[i] = p.is_null ? nullptr : p.value.c_str();
-        lengths[i] = int(p.value.size());
-        formats[i] = p.is_binary ? 1 : 0;
-    }
+    Arguments a = arguments();
     int count = int(parameters_.size());
-    std::string prepared = connection_->prepared_name(sql_, count, error);
-    if (error)
-        return false;
-    result_ = prepared.empty() ? PQexecParams(conn, sql_.c_str(), count, nullptr, values.data(),
-                                              lengths.data(), formats.data(), 0)
-                               : PQexecPrepared(conn, prepared.c_str(), count, values.data(),
-                                                lengths.data(), formats.data(), 0);
-    if (!succeeded(result_)) {
-        error = Error{"database: " + server_message(conn, result_) + " (in " +
-                          PostgresConnection::statement_excerpt(sql_) + ")",
-                      connection_->name()};
-        PQclear(result_);
-        result_ = nullptr;
-        return false;
+    auto send = [&] {
+        if (Status s = connection_->ensure_connected(); !s) {
+            error = s.error();
+            return;
+        }
+        std::string prepared = connection_->prepared_name(sql_, count, error);
+        if (error)
+            return;
+        PGconn* conn = connection_->handle();
+        result_ = prepared.empty()
+                      ? PQexecParams(conn, sql_.c_str(), count, nullptr, a.values.data(),
+                                     a.lengths.data(), a.formats.data(), 0)
+                      : PQexecPrepared(conn, prepared.c_str(), count, a.values.data(),
+                                       a.lengths.data(), a.formats.data(), 0);
+        if (!succeeded(result_)) {
+            error = Error{"database: " + server_message(conn, result_) + " (in " + *excerpt_ + ")",
+                          connection_->name()};
+            PQclear(result_);
+            result_ = nullptr;
+        }
+    };
+    send();
+    // A server restarted since the last statement shows only now. Outside a transaction the
+    // statement is a read (the store writes in transactions): connecting again and sending it
+    // once more is safe.
+    if (error && !connection_->in_transaction() &&
+        PQstatus(connection_->handle()) == CONNECTION_BAD) {
+        error.reset();
+        send();
     }
-    return true;
+    return !error;
 }
 
 bool PostgresStatement::step(std::optional<Error>& error) {
@@ -389,16 +402,9 @@ Status PostgresStatement::run() {
         reset();
         return error ? Status(*error) : Status(Ok{});
     }
-    std::vector<const char*> values(parameters_.size());
-    std::vector<int> lengths(parameters_.size()), formats(parameters_.size());
-    for (size_t i = 0; i < parameters_.size(); ++i) {
-        const Parameter& p = parameters_[i];
-        values[i] = p.is_null ? nullptr : p.value.c_str();
-        lengths[i] = int(p.value.size());
-        formats[i] = p.is_binary ? 1 : 0;
-    }
-    return connection_->send_without_waiting(prepared, int(parameters_.size()), values.data(),
-                                             lengths.data(), formats.data(), excerpt_);
+    Arguments a = arguments();
+    return connection_->send_without_waiting(prepared, int(parameters_.size()), a.values.data(),
+                                             a.lengths.data(), a.formats.data(), excerpt_);
 }
 
 void PostgresStatement::reset() {

@@ -45,7 +45,7 @@ class PostgresConnection {
     void rollback();
 
     // "what: the server's message" (one line), naming the server, never a password.
-    Error error(const std::string& what, std::string_view sql = {}) const;
+    Error error(const std::string& what) const;
     const std::string& name() const { return name_; }
     // Outside a transaction, reconnects after a lost connection (a restarted server).
     Status ensure_connected();
@@ -107,7 +107,13 @@ class PostgresStatement {
         bool is_null = true;
         bool is_binary = false;
     };
+    // The parameters as libpq takes them, pointing into parameters_.
+    struct Arguments {
+        std::vector<const char*> values;
+        std::vector<int> lengths, formats;
+    };
     Parameter& parameter(int index);
+    Arguments arguments() const;
     bool execute(std::optional<Error>& error);
 
     std::shared_ptr<PostgresConnection> connection_;

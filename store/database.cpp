@@ -269,6 +269,12 @@ Status Database::exec(const char* sql) {
     return Ok{};
 }
 
+Status Database::copy_rows(const std::string& table_columns, std::string_view rows) {
+    if (!pg_)
+        return Error{"COPY is PostgreSQL's", path_};
+    return pg_->copy_in("COPY " + table_columns + " FROM STDIN", rows);
+}
+
 Status Database::begin_transaction() {
     return pg_ ? pg_->begin() : exec("BEGIN IMMEDIATE");
 }

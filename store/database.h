@@ -79,6 +79,11 @@ class Database {
     const std::string& path() const { return path_; }
     // "what: the database's message", naming the file or server.
     Error error(const std::string& what) const;
+    // PostgreSQL takes bulk rows several times faster through COPY than as INSERTs:
+    // copy_rows("table (a, b)", ROWS) appends ROWS, COPY's text format (columns separated by
+    // tabs, a row a line). Only where can_copy(); SQLite's fastest is a multi-row INSERT.
+    bool can_copy() const { return bool(pg_); }
+    Status copy_rows(const std::string& table_columns, std::string_view rows);
 
   private:
     friend class Transaction;

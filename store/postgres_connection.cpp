@@ -261,6 +261,40 @@ Status PostgresConnection::wait_for_sent() {
     return Ok{};
 }
 
+Status PostgresConnection::copy_in(const std::string& copy, std::string_view rows) {
+    if (Status s = wait_for_sent(); !s)
+        return s;
+    if (Status s = ensure_connected(); !s)
+        return s;
+    auto failed = [&](const PGresult* result) {
+        return Error{"database: " + server_message(conn_, result) + " (in " +
+                         statement_excerpt(copy) + ")",
+                     name_};
+    };
+    ResultPtr started(PQexec(conn_, copy.c_str()));
+    if (!started || PQresultStatus(started.get()) != PGRES_COPY_IN)
+        return failed(started.get());
+    constexpr size_t kChunkBytes = 1 << 20;
+    bool sent = true;
+    for (size_t at = 0; sent && at < rows.size(); at += kChunkBytes) {
+        std::string_view chunk = rows.substr(at, kChunkBytes);
+        sent = PQputCopyData(conn_, chunk.data(), int(chunk.size())) == 1;
+    }
+    sent = PQputCopyEnd(conn_, sent ? nullptr : "the rows could not be sent") == 1 && sent;
+    // The COPY's own result, then a null once it is over.
+    std::optional<Error> error;
+    while (PGresult* result = PQgetResult(conn_)) {
+        if (!succeeded(result) && !error)
+            error = failed(result);
+        PQclear(result);
+    }
+    if (!sent && !error)
+        error = failed(nullptr);
+    if (error)
+        return *error;
+    return Ok{};
+}
+
 std::string PostgresConnection::statement_excerpt(std::string_view sql) {
     constexpr size_t kShown = 60;
     std::string shown = one_line(sql.substr(0, kShown * 2));

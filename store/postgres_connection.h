@@ -64,6 +64,8 @@ class PostgresConnection {
                                 const std::shared_ptr<const std::string>& excerpt);
     // Waits for the results of everything sent without waiting: the first error among them.
     Status wait_for_sent();
+    // Runs `copy` (COPY ... FROM STDIN) with `rows` as its data.
+    Status copy_in(const std::string& copy, std::string_view rows);
 
   private:
     PostgresConnection() = default;

@@ -3,6 +3,7 @@
 
 #include "store/pstats_store.h"
 
+#include <charconv>
 #include <optional>
 
 namespace framescope {
@@ -40,8 +41,46 @@ void bind_edge(Statement& insert, int row, int64_t rowid, SourceId id, const Edg
         .bind(at + 9, r.edge->cumulative_s);
 }
 
-// Edges go in kEdgesPerInsert rows at a time, the rest one by one, as one run of rowids
-// from `first_rowid`.
+// A number in COPY's text format: the shortest text that reads back as the same value.
+template <typename Number> void append_field(std::string& rows, Number value, char end) {
+    char digits[32];
+    rows.append(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
+    rows += end;
+}
+
+// On PostgreSQL: the edges through COPY, about 100,000 rows (8 MB of text) at a time.
+Status copy_edges(Database& db, SourceId id, const PstatsProfile& profile, int64_t rowid) {
+    constexpr size_t kRowsPerCopy = 100'000;
+    const std::string columns = "edges (rowid, source_id, callee_id, caller_id, is_count, calls, "
+                                "prim_calls, self_s, cumulative_s)";
+    std::string rows;
+    size_t pending = 0;
+    for (FunctionId f = 0; f < profile.function_count; ++f) {
+        const CallerEdge* edges = profile.callers_of(f);
+        for (size_t i = 0; i < profile.caller_count(f); ++i) {
+            const CallerEdge& e = edges[i];
+            append_field(rows, rowid++, '\t');
+            append_field(rows, id, '\t');
+            append_field(rows, int64_t(f), '\t');
+            append_field(rows, int64_t(e.caller), '\t');
+            append_field(rows, int64_t(e.form == CallerForm::Count), '\t');
+            append_field(rows, e.calls, '\t');
+            append_field(rows, e.prim_calls, '\t');
+            append_field(rows, e.self_s, '\t');
+            append_field(rows, e.cumulative_s, '\n');
+            if (++pending < kRowsPerCopy)
+                continue;
+            if (Status s = db.copy_rows(columns, rows); !s)
+                return s;
+            rows.clear();
+            pending = 0;
+        }
+    }
+    return pending ? db.copy_rows(columns, rows) : Status(Ok{});
+}
+
+// Edges go as one run of rowids from `first_rowid`: on SQLite kEdgesPerInsert rows at a time,
+// the rest one by one; on PostgreSQL through COPY.
 Status insert_edges(Database& db, SourceId id, const PstatsProfile& profile, int64_t& first_rowid) {
     Result<Statement> next = db.prepare("SELECT COALESCE(MAX(rowid), 0) + 1 FROM edges");
     if (!next)
@@ -50,6 +89,8 @@ Status insert_edges(Database& db, SourceId id, const PstatsProfile& profile, int
     if (!next->step(error))
         return error ? *error : db.error("cannot find the next edge rowid");
     first_rowid = next->column_int(0);
+    if (db.can_copy())
+        return copy_edges(db, id, profile, first_rowid);
     Result<Statement> batch = db.prepare(edge_insert_sql(kEdgesPerInsert));
     Result<Statement> single = db.prepare(edge_insert_sql(1));
     if (!batch)

@@ -226,7 +226,7 @@ TEST_CASE("a PostgreSQL server stopped halfway through imports keeps every ackno
     for (int i = 0; i < 10; ++i) {
         files.push_back((dir / ("profile_" + std::to_string(i) + ".pstats")).string());
         test::run_fixture(test::python3(), "make_large_pstats.py",
-                          {files.back(), "4000", "8", std::to_string(i)});
+                          {files.back(), "6000", "8", std::to_string(i)});
     }
     REQUIRE(framescope(with_db("list", server.url())).exit_code == 0); // the schema is there
 
@@ -254,6 +254,8 @@ TEST_CASE("a PostgreSQL server stopped halfway through imports keeps every ackno
     // The loop's pause, the next process' start, then into its import's writes.
     std::this_thread::sleep_for(std::chrono::milliseconds(650));
     server.kill();
+    // Down longer than the loop's pause: the import after the one cut off fails too.
+    std::this_thread::sleep_for(std::chrono::milliseconds(1000));
     server.resume();
     collector.join();
     test::CommandResult imports{0, test::read_text(log)};

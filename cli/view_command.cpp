@@ -13,6 +13,7 @@
 #include "model/pstats_text.h"
 #include "model/report_inputs.h"
 #include "store/source_rows.h"
+#include "store/store_url.h"
 #include "viewer/app.h"
 
 namespace framescope {
@@ -32,7 +33,10 @@ constexpr const char* kNothingToOpen = "no profile, bundle or report among the f
 bool default_store_has_data() {
     std::string path = default_database_path();
     std::error_code error;
-    if (!std::filesystem::exists(path, error))
+    Result<StoreKind> kind = store_kind_of(path);
+    if (!kind)
+        return true; // opening it says what is wrong with $FRAMESCOPE_DB
+    if (*kind == StoreKind::sqlite && !std::filesystem::exists(path, error))
         return false;
     Result<Database> db = Database::open(path);
     if (!db)

@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   cmake ninja-build g++ pkg-config     # build
   libsqlite3-dev                       # the store
+  libpq-dev                            # the store on a PostgreSQL server (--db postgresql://)
+  postgresql                           # a real server for the PostgreSQL store's tests
   libpcre2-dev                         # Python's regular expressions (pstats restrictions, search)
   libsimdjson-dev nlohmann-json3-dev libarchive-dev   # bundles: JSON Lines in, JSON out, .zip/.tar.gz
   libcpp-httplib-dev                   # framescope serve: the collector's HTTP server (and the tests' client)

@@ -31,7 +31,9 @@ Status store_session_summary(Database& db, SourceId id, const StoredSessionSumma
         return remove.error();
     if (Status s = remove->bind(1, id).run(); !s)
         return s;
-    Result<Statement> insert = db.prepare("INSERT OR REPLACE INTO session_summaries VALUES (?, ?)");
+    Result<Statement> insert =
+        db.prepare("INSERT INTO session_summaries VALUES (?, ?) ON CONFLICT (source_id) "
+                   "DO UPDATE SET length_s = excluded.length_s");
     if (!insert)
         return insert.error();
     if (Status s = insert->bind(1, id).bind(2, summary.length_s).run(); !s)

@@ -31,7 +31,7 @@ Result<SourceId> insert_source(Database& db, const char* kind, const std::string
                                const SourceContent& content, int64_t mtime_s) {
     Result<Statement> insert =
         db.prepare("INSERT INTO sources (kind, path, sha256, size_bytes, mtime_s, imported_at_s) "
-                   "VALUES (?, ?, ?, ?, ?, ?)");
+                   "VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
     if (!insert)
         return insert.error();
     insert->bind(1, std::string_view(kind))
@@ -40,9 +40,12 @@ Result<SourceId> insert_source(Database& db, const char* kind, const std::string
         .bind(4, int64_t(content.size_bytes))
         .bind(5, mtime_s)
         .bind(6, int64_t(std::time(nullptr)));
-    if (Status s = insert->run(); !s)
-        return s.error();
-    return SourceId(sqlite3_last_insert_rowid(db.handle()));
+    std::optional<Error> error;
+    if (!insert->step(error))
+        return error ? *error : db.error("a new source got no id");
+    SourceId id = insert->column_int(0);
+    insert->reset();
+    return id;
 }
 
 Result<std::vector<StoredSource>> list_sources(Database& db) {

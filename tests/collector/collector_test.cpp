@@ -11,7 +11,7 @@
 #include <thread>
 
 #include "store/database.h"
-#include "tests/collector/serve_process.h"
+#include "tests/support/serve_process.h"
 #include "tests/support/test_support.h"
 
 namespace framescope {

@@ -13,9 +13,10 @@ namespace framescope::test {
 
 class ServeProcess {
   public:
-    // Runs `framescope serve --db DB --listen 127.0.0.1:0 EXTRA...`, its stderr into
-    // `log_path`; REQUIREs that it prints "listening on 127.0.0.1:PORT" within 30 s.
-    ServeProcess(const std::filesystem::path& db, const std::filesystem::path& log_path,
+    // Runs `framescope serve --db DB --listen 127.0.0.1:0 EXTRA...` (DB a file or a
+    // postgresql:// URL), its stderr into `log_path`; REQUIREs that it prints
+    // "listening on 127.0.0.1:PORT" within 30 s.
+    ServeProcess(const std::string& db, const std::filesystem::path& log_path,
                  const std::vector<std::string>& extra = {});
     ~ServeProcess(); // SIGKILL, if still running
     ServeProcess(const ServeProcess&) = delete;
@@ -48,6 +49,6 @@ httplib::Result upload_file(httplib::Client& client, const std::filesystem::path
 int64_t peak_memory_kib(int pid);
 
 // The sources `framescope list --db DB` prints, one per line.
-std::vector<std::string> stored_sources(const std::filesystem::path& db);
+std::vector<std::string> stored_sources(const std::string& db);
 
 } // namespace framescope::test

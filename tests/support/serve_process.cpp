@@ -1,4 +1,4 @@
-#include "tests/collector/serve_process.h"
+#include "tests/support/serve_process.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -45,13 +45,13 @@ int read_port(int fd) {
 
 } // namespace
 
-ServeProcess::ServeProcess(const std::filesystem::path& db, const std::filesystem::path& log_path,
+ServeProcess::ServeProcess(const std::string& db, const std::filesystem::path& log_path,
                            const std::vector<std::string>& extra) {
     // A server may answer and close before the client has sent the whole body (a 413 from
     // Content-Length); the client's write then fails instead of killing the tests.
     ::signal(SIGPIPE, SIG_IGN);
-    std::vector<std::string> args = {framescope_binary(), "serve",    "--db",
-                                     db.string(),         "--listen", "127.0.0.1:0"};
+    std::vector<std::string> args = {framescope_binary(), "serve",      "--db", db,
+                                     "--listen",          "127.0.0.1:0"};
     args.insert(args.end(), extra.begin(), extra.end());
     std::vector<char*> argv;
     for (std::string& arg : args)
@@ -121,9 +121,8 @@ int64_t peak_memory_kib(int pid) {
     return -1;
 }
 
-std::vector<std::string> stored_sources(const std::filesystem::path& db) {
-    CommandResult listed =
-        run_command(quote(framescope_binary()) + " list --db " + quote(db.string()));
+std::vector<std::string> stored_sources(const std::string& db) {
+    CommandResult listed = run_command(quote(framescope_binary()) + " list --db " + quote(db));
     REQUIRE(listed.exit_code == 0);
     std::vector<std::string> lines;
     std::istringstream in(listed.output);

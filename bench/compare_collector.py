@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Uploads accepted per second by `framescope serve` into SQLite: 2,000 sample-sized bundles
+"""Uploads accepted per second by `framescope serve` into SQLite and into PostgreSQL (a
+throwaway server on loopback, tests/support/postgres_server.sh, stopped at the end; skipped
+where it cannot run): 2,000 sample-sized bundles
 (samples/bundles/normal, each its own session, about 5 KB packed) sent by 8 uploader
 processes over keep-alive connections on loopback, timed from the first upload to the last
 acknowledgement. Beside it, in the same run: Python's http.server (threaded) receiving the
@@ -7,6 +9,7 @@ same uploads and storing each body as a row with the sqlite3 module, one commit 
 no parsing; and `framescope import` of the same files in one process, without HTTP.
 
     compare_collector.py --framescope PATH --work-dir DIR [--count N] [--uploaders N]
+                         [--postgres-port PORT]
 """
 import argparse
 import http.client
@@ -22,6 +25,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+POSTGRES_SERVER = HERE.parent / "tests" / "support" / "postgres_server.sh"
 sys.path.insert(0, str(HERE.parent / "tests" / "fixtures"))
 import make_uploads  # noqa: E402
 
@@ -70,6 +74,20 @@ def framescope_serve(framescope, database, files, uploaders):
         server.wait()
 
 
+def framescope_serve_postgres(framescope, state, port, files, uploaders):
+    """Seconds to store `files` through `framescope serve` into a fresh PostgreSQL server, or
+    None after saying why there is none."""
+    subprocess.run(["sh", str(POSTGRES_SERVER), "start", str(state), str(port)], check=True)
+    try:
+        if (state / "unavailable").exists():
+            print("no PostgreSQL server: " + (state / "unavailable").read_text().strip())
+            return None
+        url = (state / "url").read_text().strip()
+        return framescope_serve(framescope, url, files, uploaders)
+    finally:
+        subprocess.run(["sh", str(POSTGRES_SERVER), "stop", str(state)], check=True)
+
+
 class PythonCollector(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # as framescope serve does: no 40 ms delayed-ACK stalls
@@ -113,6 +131,7 @@ def main():
     parser.add_argument("--work-dir", required=True)
     parser.add_argument("--count", type=int, default=2000)
     parser.add_argument("--uploaders", type=int, default=8)
+    parser.add_argument("--postgres-port", type=int, default=29877)
     options = parser.parse_args()
     work = Path(options.work_dir) / "collector"
     shutil.rmtree(work, ignore_errors=True)
@@ -123,6 +142,8 @@ def main():
     size_kb = sum(f.stat().st_size for f in files) / len(files) / 1e3
 
     served = framescope_serve(options.framescope, work / "serve.db", files, options.uploaders)
+    served_postgres = framescope_serve_postgres(options.framescope, work / "postgres",
+                                                options.postgres_port, files, options.uploaders)
     python = python_http_server(work / "python.db", files, options.uploaders)
     start = time.perf_counter()
     subprocess.run([options.framescope, "import", "--db", str(work / "import.db"),
@@ -130,10 +151,13 @@ def main():
     imported = time.perf_counter() - start
 
     count = len(files)
-    print("collector: %d uploads of %.1f KB, %d uploaders on loopback, into SQLite"
+    print("collector: %d uploads of %.1f KB, %d uploaders on loopback"
           % (count, size_kb, options.uploaders))
-    print("  framescope serve          %7.0f uploads/s  (parsed and stored as sessions)"
+    print("  framescope serve          %7.0f uploads/s  (parsed and stored as sessions, SQLite)"
           % (count / served))
+    if served_postgres is not None:
+        print("  framescope serve          %7.0f uploads/s  (the same, into PostgreSQL)"
+              % (count / served_postgres))
     print("  Python http.server+sqlite3 %6.0f uploads/s  (bodies stored as blobs, not parsed)"
           % (count / python))
     print("  framescope import         %7.0f files/s    (one process, no HTTP)"

@@ -29,7 +29,7 @@ nlohmann::json health_once_it_answers(const test::ServeProcess& serve, int statu
             return nlohmann::json::parse(result->body);
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
-    FAIL("health never answered " << status << (result ? ", last " + result->body : ""));
+    FAIL_CHECK("health never answered " << status << (result ? ", last " + result->body : ""));
     return {};
 }
 
@@ -64,13 +64,12 @@ TEST_CASE("framescope serve answers 503 while PostgreSQL is down, and stores the
     CHECK(health_once_it_answers(serve, 200)["store_reachable"] == true);
 
     test::Acknowledged acknowledged;
-    std::vector<std::thread> threads;
+    std::vector<std::jthread> threads; // joined on a failed REQUIRE too
     for (int u = 0; u < uploaders; ++u)
         threads.emplace_back(test::upload_all, std::cref(serve),
                              std::span(files).subspan(size_t(u * per_uploader), per_uploader),
                              std::ref(acknowledged), test::OnUnavailable::retry);
-    while (acknowledged.count < int(files.size()) / 3)
-        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    test::wait_until_acknowledged(acknowledged, int(files.size()) / 3);
     server.kill();
 
     nlohmann::json down = health_once_it_answers(serve, 503);
@@ -88,7 +87,7 @@ TEST_CASE("framescope serve answers 503 while PostgreSQL is down, and stores the
 
     server.resume();
     CHECK(health_once_it_answers(serve, 200)["store_reachable"] == true);
-    for (std::thread& thread : threads)
+    for (std::jthread& thread : threads)
         thread.join();
     CHECK(acknowledged.failures == 0);
     CHECK(acknowledged.count == int(files.size()));

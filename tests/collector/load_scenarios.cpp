@@ -37,6 +37,7 @@ void upload_all(const ServeProcess& serve, std::span<const std::filesystem::path
     httplib::Client client = serve.client();
     for (const std::filesystem::path& file : files) {
         std::string body = read_text(file);
+        auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
         while (true) {
             httplib::Result result =
                 client.Post("/api/v1/bundles", body, "application/octet-stream");
@@ -47,7 +48,8 @@ void upload_all(const ServeProcess& serve, std::span<const std::filesystem::path
                 std::this_thread::sleep_for(std::chrono::milliseconds(20));
                 continue;
             }
-            if (result->status == 503 && on_unavailable == OnUnavailable::retry) {
+            if (result->status == 503 && on_unavailable == OnUnavailable::retry &&
+                std::chrono::steady_clock::now() < give_up) {
                 ++acknowledged.unavailable;
                 std::this_thread::sleep_for(std::chrono::milliseconds(50));
                 continue;
@@ -63,6 +65,14 @@ void upload_all(const ServeProcess& serve, std::span<const std::filesystem::path
             break;
         }
     }
+}
+
+void wait_until_acknowledged(const Acknowledged& acknowledged, int count) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (acknowledged.count < count && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    REQUIRE_MESSAGE(acknowledged.count >= count, "only " << acknowledged.count.load() << " of "
+                                                         << count << " acknowledged in 60 s");
 }
 
 void check_nothing_half_stored(const std::string& db_location, size_t expected) {
@@ -87,12 +97,12 @@ void check_parallel_load(const std::string& db, const std::filesystem::path& wor
 
     Acknowledged acknowledged;
     auto start = std::chrono::steady_clock::now();
-    std::vector<std::thread> threads;
+    std::vector<std::jthread> threads;
     for (int u = 0; u < uploaders; ++u)
         threads.emplace_back(upload_all, std::cref(serve),
                              std::span(files).subspan(size_t(u * per_uploader), per_uploader),
                              std::ref(acknowledged), OnUnavailable::fail);
-    for (std::thread& thread : threads)
+    for (std::jthread& thread : threads)
         thread.join();
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -119,15 +129,14 @@ void check_killed_halfway(const std::string& db, const std::filesystem::path& wo
     Acknowledged acknowledged;
     {
         ServeProcess serve(db, work_dir / "serve.log");
-        std::vector<std::thread> threads;
+        std::vector<std::jthread> threads; // joined on a failed REQUIRE too
         for (int u = 0; u < uploaders; ++u)
             threads.emplace_back(upload_all, std::cref(serve),
                                  std::span(files).subspan(size_t(u * per_uploader), per_uploader),
                                  std::ref(acknowledged), OnUnavailable::fail);
-        while (acknowledged.count < int(files.size()) / 2)
-            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        wait_until_acknowledged(acknowledged, int(files.size()) / 2);
         CHECK(serve.stop(SIGKILL) == 128 + SIGKILL);
-        for (std::thread& thread : threads)
+        for (std::jthread& thread : threads)
             thread.join();
     }
     int acknowledged_before_kill = acknowledged.count;

@@ -29,13 +29,17 @@ struct Acknowledged {
 };
 
 // What an uploader does with a 503 (the store unreachable): count it as a failure and go on
-// to the next file, or count it in `unavailable` and send the file again after a pause.
+// to the next file, or count it in `unavailable` and send the file again after a pause, for
+// up to 60 s (then it is a failure).
 enum class OnUnavailable { fail, retry };
 
 // Uploads `files`, retrying a 429 after a short pause as the recorder does; stops at the
 // first failure to connect (the collector was killed).
 void upload_all(const ServeProcess& serve, std::span<const std::filesystem::path> files,
                 Acknowledged& acknowledged, OnUnavailable on_unavailable = OnUnavailable::fail);
+
+// Waits until `count` uploads are acknowledged; REQUIREs that it takes under 60 s.
+void wait_until_acknowledged(const Acknowledged& acknowledged, int count);
 
 // Every session in the store `db` stored whole: `expected` sources, a session row for each,
 // with all its frames.

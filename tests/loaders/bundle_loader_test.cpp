@@ -232,7 +232,8 @@ TEST_CASE("bundle loader: stderr.txt cut anywhere or holding junk loads, whole t
     }
     for (size_t cut = 1; cut < text.size(); cut += 13)
         CHECK(crashes_with(text.substr(0, cut)).size() <= 3);
-    const std::string junk = std::string("\0\xff\xfe garbage\n", 14) +
+    constexpr char kBinary[] = "\0\xff\xfe garbage\n";
+    const std::string junk = std::string(kBinary, sizeof kBinary - 1) +
                              "Exception in thread \nException ignored in\nTraceback\n";
     CHECK(crashes_with(junk).empty());
     CHECK(crashes_with(junk + text + junk).size() == 3);

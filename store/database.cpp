@@ -24,6 +24,18 @@ constexpr std::string_view kPostgresMigrations[] = {
 constexpr int kSchemaVersion = int(std::size(kMigrations));
 static_assert(std::size(kPostgresMigrations) == std::size(kMigrations));
 
+// The schema version that `query` (one row, one number) reads from the database.
+Result<int64_t> schema_version(Database& db, const char* query) {
+    Result<Statement> version = db.prepare(query);
+    if (!version)
+        return version.error();
+    std::optional<Error> error;
+    int64_t current = version->step(error) ? version->column_int(0) : 0;
+    if (error)
+        return *error;
+    return current;
+}
+
 Error newer_schema(int64_t version, const std::string& where) {
     return Error{"database schema version " + std::to_string(version) +
                      " is newer than this framescope understands (" +
@@ -176,13 +188,11 @@ Result<Database> Database::open_postgres(const std::string& url) {
     if (Status s = db.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
         !s)
         return s.error();
-    Result<Statement> version = db.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_version");
-    if (!version)
-        return version.error();
-    std::optional<Error> error;
-    int64_t current = version->step(error) ? version->column_int(0) : 0;
-    if (error)
-        return *error;
+    Result<int64_t> stored =
+        schema_version(db, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
+    if (!stored)
+        return stored.error();
+    int64_t current = *stored;
     if (current > kSchemaVersion)
         return newer_schema(current, db.path_);
     if (current == kSchemaVersion) {
@@ -223,13 +233,10 @@ Result<Database> Database::open_sqlite(const std::string& path) {
         !s)
         return s.error();
 
-    Result<Statement> version = db.prepare("PRAGMA user_version");
-    if (!version)
-        return version.error();
-    std::optional<Error> error;
-    int64_t current = version->step(error) ? version->column_int(0) : 0;
-    if (error)
-        return *error;
+    Result<int64_t> stored = schema_version(db, "PRAGMA user_version");
+    if (!stored)
+        return stored.error();
+    int64_t current = *stored;
     if (current > kSchemaVersion)
         return newer_schema(current, path);
     // Each step is one transaction: a failed upgrade leaves the database at the last version.

@@ -9,7 +9,6 @@
 #include <signal.h>
 
 #include <chrono>
-#include <set>
 #include <thread>
 
 #include "tests/collector/load_scenarios.h"
@@ -89,12 +88,7 @@ TEST_CASE("framescope serve answers 503 while PostgreSQL is down, and stores the
     CHECK(health_once_it_answers(serve, 200)["store_reachable"] == true);
     for (std::jthread& thread : threads)
         thread.join();
-    CHECK(acknowledged.failures == 0);
-    CHECK(acknowledged.count == int(files.size()));
-    std::set<int64_t> ids;
-    for (const auto& [file, id] : acknowledged.ids)
-        ids.insert(id);
-    CHECK(ids.size() == files.size());
+    check_each_acknowledged_once(acknowledged, files.size());
     CHECK(serve.stop(SIGTERM) == 0); // still running: it never exited
     test::check_nothing_half_stored(server.url(), files.size());
 }

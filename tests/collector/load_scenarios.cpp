@@ -75,6 +75,15 @@ void wait_until_acknowledged(const Acknowledged& acknowledged, int count) {
                                                          << count << " acknowledged in 60 s");
 }
 
+void check_each_acknowledged_once(const Acknowledged& acknowledged, size_t uploads) {
+    CHECK(acknowledged.failures == 0);
+    CHECK(acknowledged.count == int(uploads));
+    std::set<int64_t> ids;
+    for (const auto& [file, id] : acknowledged.ids)
+        ids.insert(id);
+    CHECK(ids.size() == uploads);
+}
+
 void check_nothing_half_stored(const std::string& db_location, size_t expected) {
     Result<Database> db = Database::open(db_location);
     REQUIRE(db);
@@ -109,12 +118,7 @@ void check_parallel_load(const std::string& db, const std::filesystem::path& wor
     MESSAGE(files.size() << " uploads in " << seconds << " s: " << files.size() / seconds
                          << " uploads/s, " << acknowledged.retries.load() << " retried after 429");
 
-    CHECK(acknowledged.failures == 0);
-    CHECK(acknowledged.count == int(files.size()));
-    std::set<int64_t> ids;
-    for (const auto& [file, id] : acknowledged.ids)
-        ids.insert(id);
-    CHECK(ids.size() == files.size());
+    check_each_acknowledged_once(acknowledged, files.size());
     int64_t peak_kib = peak_memory_kib(serve.pid());
     MESSAGE("collector peak memory: " << peak_kib / 1024 << " MiB");
     CHECK(peak_kib < 1024 * 1024);

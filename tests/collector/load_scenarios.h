@@ -41,6 +41,9 @@ void upload_all(const ServeProcess& serve, std::span<const std::filesystem::path
 // Waits until `count` uploads are acknowledged; REQUIREs that it takes under 60 s.
 void wait_until_acknowledged(const Acknowledged& acknowledged, int count);
 
+// Every one of `uploads` uploads acknowledged, each under an id of its own.
+void check_each_acknowledged_once(const Acknowledged& acknowledged, size_t uploads);
+
 // Every session in the store `db` stored whole: `expected` sources, a session row for each,
 // with all its frames.
 void check_nothing_half_stored(const std::string& db, size_t expected);

@@ -18,7 +18,7 @@ namespace framescope {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: framescope buckets [--db PATH] [--format text|md|json] [--app PATH]... [--skip "
+    "usage: framescope buckets [--db PATH|URL] [--format text|md|json] [--app PATH]... [--skip "
     "FUNCTION]...\n"
     "                          [--plugins FOLDER]... [--frames N] [BUNDLE|FILE|DIR|@ID...]\n"
     "                          [--merge KEY INTO] [--unmerge KEY] [--set-rules]\n"

@@ -18,7 +18,7 @@ namespace {
 constexpr const char* kUsage =
     "usage: framescope diff A.pstats B.pstats [--sort KEY] [--limit N] [--threshold PCT]\n"
     "                       [--normalize] [--frame-function NAME] [--format text|md|json]\n"
-    "                       [--db PATH]   (a side may be @ID, a stored profile)\n"
+    "                       [--db PATH|URL]   (a side may be @ID, a stored profile)\n"
     "       framescope diff A1.pstats A2.pstats... -- B1.pstats B2.pstats...\n"
     "  The functions that changed most from A (before) to B (after), with both sides' figures\n"
     "  and how each was matched. KEY: delta (own time, the default), delta-cum, relative,\n"

@@ -15,7 +15,7 @@ namespace framescope {
 namespace {
 
 constexpr const char* kImportUsage =
-    "usage: framescope import [--db PATH] FILE|BUNDLE|DIR...\n"
+    "usage: framescope import [--db PATH|URL] FILE|BUNDLE|DIR...\n"
     "  Stores .pstats profiles, report bundles (folders, .zip, .tar.gz), files of faulthandler\n"
     "  timeout dumps and crash reports (tracebacks, fatal-error dumps); a folder that is not a\n"
     "  bundle, everything in it. What a file is comes from its content; anything else is\n"
@@ -23,7 +23,7 @@ constexpr const char* kImportUsage =
     "  content is stored once. The database defaults to $FRAMESCOPE_DB, else\n"
     "  $XDG_DATA_HOME/framescope/framescope.db.\n";
 
-constexpr const char* kListUsage = "usage: framescope list [--db PATH]\n";
+constexpr const char* kListUsage = "usage: framescope list [--db PATH|URL]\n";
 
 } // namespace
 

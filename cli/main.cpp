@@ -12,7 +12,9 @@ namespace {
 constexpr const char* kUsage =
     "usage: framescope [--screenshot PNG] [--view table|callers|tree|flame|sandwich|details]\n"
     "                  [--select FUNCTION] [--search TEXT] [--size WxH] FILE|BUNDLE|DIR...\n"
-    "       framescope --db PATH [@ID]   the store's overview, or a stored profile or session\n"
+    "       framescope --db PATH|URL [@ID]\n"
+    "         the store's overview, or a stored profile or session; PATH a SQLite file, URL\n"
+    "         postgresql://USER@HOST:PORT/DB\n"
     "       framescope --compare A.pstats B.pstats\n"
     "         opens profiles, report bundles, stall traces and crash reports, or a comparison,\n"
     "         in a window (without a display, prints their findings)\n"

@@ -12,7 +12,7 @@ namespace framescope {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: framescope overview [--db PATH] [--format text|md|json] [--top N]\n"
+    "usage: framescope overview [--db PATH|URL] [--format text|md|json] [--top N]\n"
     "  The store's release health per application version (sessions, crashed, hung,\n"
     "  crash-free share, median session length), its top crash buckets and stall groups across\n"
     "  every stored session, and its profiles. --top (default 10) bounds the lists.\n";

@@ -15,7 +15,7 @@ namespace framescope {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: framescope report [--db PATH] [--format text|md|json] [--budget MS] [--worst N]\n"
+    "usage: framescope report [--db PATH|URL] [--format text|md|json] [--budget MS] [--worst N]\n"
     "                         [BUNDLE|FILE|DIR|@ID...]\n"
     "  BUNDLE: a report bundle folder, .zip or .tar.gz; FILE: faulthandler timeout dumps or\n"
     "  crash reports (one session each); DIR: every bundle and file in it; @ID: a stored\n"

@@ -20,7 +20,7 @@ namespace framescope {
 namespace {
 
 constexpr const char* kServeUsage =
-    "usage: framescope serve [--db PATH] [--listen HOST:PORT] [--keys FILE]\n"
+    "usage: framescope serve [--db PATH|URL] [--listen HOST:PORT] [--keys FILE]\n"
     "                        [--threads N] [--max-imports N] [--max-upload-mb N]\n"
     "                        [--read-timeout SECONDS]\n"
     "  Collects report bundles (.zip, .tar.gz), profiles and crash reports that applications\n"

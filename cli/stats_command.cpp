@@ -16,8 +16,8 @@ namespace framescope {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: framescope stats [--db PATH] [--sort KEY[,KEY...]] [--limit N] [--filter REGEX]\n"
-    "                        [--strip-dirs] [--callers|--callees] FILE|@ID...\n"
+    "usage: framescope stats [--db PATH|URL] [--sort KEY[,KEY...]] [--limit N]\n"
+    "                        [--filter REGEX] [--strip-dirs] [--callers|--callees] FILE|@ID...\n"
     "  Prints what Python's pstats prints for the same calls. --limit and --filter apply in\n"
     "  the order given (--limit 0.1 keeps a tenth). @ID names a profile in the store.\n";
 

@@ -21,9 +21,10 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: framescope [--screenshot PNG] [--view table|callers|tree|flame|sandwich|details]\n"
-    "                  [--select FUNCTION] [--search TEXT] [--size WxH] [--db PATH] FILE|@ID...\n"
+    "                  [--select FUNCTION] [--search TEXT] [--size WxH] [--db PATH|URL]\n"
+    "                  FILE|@ID...\n"
     "       framescope --compare A.pstats B.pstats   (or A1 A2... -- B1 B2...; @ID for stored)\n"
-    "       framescope --db PATH                     (the store's overview; with no file and\n"
+    "       framescope --db PATH|URL                 (the store's overview; with no file and\n"
     "                                                 no --db, the default store's if it has "
     "data)\n";
 

@@ -308,4 +308,19 @@ TEST_CASE("buckets --db merges, unmerges and keeps rules, and the window buckets
     CHECK(no_db.exit_code == 2);
 }
 
+TEST_CASE("every command that takes --db says in its --help that it takes a path or a URL") {
+    for (std::string command :
+         {"", "stats", "import", "list", "report", "buckets", "overview", "diff", "serve"}) {
+        CAPTURE(command);
+        test::CommandResult help = test::run_command(framescope(command + " --help"), true);
+        CHECK(help.exit_code == 0);
+        CHECK(help.output.find("--db PATH|URL") != std::string::npos);
+        size_t at = 0;
+        while ((at = help.output.find("--db PATH", at)) != std::string::npos) {
+            CHECK(help.output.compare(at, 13, "--db PATH|URL") == 0);
+            at += 9;
+        }
+    }
+}
+
 } // namespace framescope

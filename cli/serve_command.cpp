@@ -128,6 +128,9 @@ int run_serve_command(int argc, char** argv) {
     sigaddset(&stop_signals, SIGINT);
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
     signal(SIGPIPE, SIG_IGN); // a client gone mid-answer is an error on its socket only
+    // A write past a file-size limit (ulimit -f) fails with EFBIG, answered like a full disk,
+    // instead of killing the collector.
+    signal(SIGXFSZ, SIG_IGN);
 
     Result<std::unique_ptr<Collector>> collector = Collector::create(options);
     if (!collector) {

@@ -210,7 +210,7 @@ bool Collector::receive_body(const httplib::ContentReader& read_body, SpoolFile&
     else if (too_slow)
         answer_error(response, 408, "the upload took too long to arrive");
     else if (disk_failed || !spool.close())
-        answer_error(response, 503, "cannot spool the upload: the disk refused it");
+        answer_upload(response, error_reply(503, "cannot spool the upload: " + spool.failure()));
     else if (!complete)
         answer_error(response, 400, "the upload was cut off");
     else if (spool.size_bytes() == 0)
@@ -246,7 +246,7 @@ void Collector::handle_upload(const httplib::Request& request, httplib::Response
 
     Result<SpoolFile> spool = SpoolFile::create(spool_);
     if (!spool) {
-        answer_error(response, 503, spool.error().message);
+        answer_upload(response, error_reply(503, spool.error().message));
         return;
     }
     if (!receive_body(read_body, *spool, response))
@@ -254,19 +254,40 @@ void Collector::handle_upload(const httplib::Request& request, httplib::Response
     UploadReply reply = import_upload(writer_, spool->path(), *key_app, options_.bundle_limits);
     request_note.app = reply.app;
     request_note.id = reply.id;
+    answer_upload(response, reply);
+}
+
+void Collector::answer_upload(httplib::Response& response, const UploadReply& reply) {
     if (reply.status == 503)
-        std::fprintf(stderr, "framescope serve: %s\n", reply.body.c_str());
+        std::fprintf(stderr, "framescope serve: %s\n", reply.error.c_str());
+    {
+        std::lock_guard lock(failing_mutex_);
+        if (reply.status == 503)
+            failing_ = reply.error;
+        else if (reply.status == 200 || reply.status == 201)
+            failing_.reset();
+    }
     answer(response, reply);
 }
 
 void Collector::handle_health(httplib::Response& response) {
     Result<SourceId> last = writer_.check();
-    nlohmann::json health{{"status", last ? "ok" : "store unavailable"},
+    std::optional<std::string> failing;
+    {
+        std::lock_guard lock(failing_mutex_);
+        failing = failing_;
+    }
+    // The store may answer a read while it cannot take a write (a full disk).
+    nlohmann::json health{{"status", !last     ? "store unavailable"
+                                     : failing ? "store failing"
+                                               : "ok"},
                           {"store_reachable", bool(last)},
                           {"version", FRAMESCOPE_VERSION}};
     if (!last)
         health["error"] = last.error().message;
-    response.status = last ? 200 : 503;
+    else if (failing)
+        health["error"] = *failing;
+    response.status = last && !failing ? 200 : 503;
     response.set_content(health.dump(), kJson);
 }
 

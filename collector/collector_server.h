@@ -6,6 +6,13 @@
 //   POST /api/v1/bundles  Authorization: Bearer KEY, body: the file   -> 201/200 {"id", "stored"}
 //   GET  /api/v1/health                                                -> {"status", ...}
 //
+// A disk that refuses a write (full, or past a file-size limit) is the store being
+// unavailable: the upload is answered 503 with one line naming why ("cannot spool the
+// upload: No space left on device", "store unavailable: database or disk is full"), its
+// transaction rolled back, and clients send it again later, as they do for a PostgreSQL
+// server that is down. Health answers 503 "store failing" from then until an upload is
+// stored again.
+//
 // Bodies cost bounded memory whatever clients send: they go to spool files, at most
 // `max_imports` uploads are received and parsed at once (more get 429), each held to the
 // upload and unpacked-bundle limits. Request and header lines are httplib's to bound, and
@@ -15,6 +22,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <semaphore>
 #include <string>
@@ -25,6 +33,7 @@
 #include "collector/listen_address.h"
 #include "collector/spool_file.h"
 #include "collector/store_writer.h"
+#include "collector/upload_import.h"
 #include "core/error.h"
 #include "loaders/bundle_files.h"
 
@@ -70,11 +79,16 @@ class Collector {
     bool receive_body(const httplib::ContentReader& read_body, SpoolFile& spool,
                       httplib::Response& response);
     void handle_health(httplib::Response& response);
+    // Answers an upload, remembering for health a 503 (the disk or the store refused it)
+    // until an upload is stored again.
+    void answer_upload(httplib::Response& response, const UploadReply& reply);
 
     CollectorOptions options_;
     StoreWriter writer_;
     SpoolDir spool_;
     std::counting_semaphore<> import_slots_;
+    std::mutex failing_mutex_;
+    std::optional<std::string> failing_; // why the last upload could not be stored
     httplib::Server server_;
 };
 

@@ -30,7 +30,8 @@ Result<SpoolFile> SpoolFile::create(const SpoolDir& dir) {
 }
 
 SpoolFile::SpoolFile(SpoolFile&& other) noexcept
-    : fd_(other.fd_), path_(std::move(other.path_)), size_bytes_(other.size_bytes_) {
+    : fd_(other.fd_), path_(std::move(other.path_)), size_bytes_(other.size_bytes_),
+      failure_(std::move(other.failure_)) {
     other.fd_ = -1;
     other.path_.clear();
 }
@@ -46,8 +47,10 @@ bool SpoolFile::append(const char* data, size_t size) {
         ssize_t written = ::write(fd_, data, size);
         if (written < 0 && errno == EINTR)
             continue;
-        if (written <= 0)
+        if (written <= 0) {
+            failure_ = written < 0 ? std::strerror(errno) : "nothing was written";
             return false;
+        }
         data += written;
         size -= size_t(written);
         size_bytes_ += size_t(written);
@@ -60,6 +63,8 @@ bool SpoolFile::close() {
         return true;
     int result = ::close(fd_);
     fd_ = -1;
+    if (result != 0)
+        failure_ = std::strerror(errno);
     return result == 0;
 }
 

@@ -37,12 +37,15 @@ class SpoolFile {
     bool close();                               // flushes; false if that failed
     const std::string& path() const { return path_; }
     size_t size_bytes() const { return size_bytes_; }
+    // Why append() or close() last failed ("No space left on device"); empty if neither did.
+    const std::string& failure() const { return failure_; }
 
   private:
     SpoolFile(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
     int fd_ = -1;
     std::string path_;
     size_t size_bytes_ = 0;
+    std::string failure_;
 };
 
 } // namespace framescope

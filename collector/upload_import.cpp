@@ -33,7 +33,7 @@ std::string stored_name(const LoadedInput& loaded, const std::string& app) {
 } // namespace
 
 UploadReply error_reply(int status, const std::string& message) {
-    return {status, nlohmann::json{{"error", message}}.dump(), {}, 0};
+    return {status, nlohmann::json{{"error", message}}.dump(), {}, 0, message};
 }
 
 UploadReply import_upload(StoreWriter& writer, const std::string& spool_path,
@@ -70,7 +70,9 @@ UploadReply import_upload(StoreWriter& writer, const std::string& spool_path,
     }
     return {outcome->already_stored ? 200 : 201,
             nlohmann::json{{"id", outcome->source_id}, {"stored", !outcome->already_stored}}.dump(),
-            app, outcome->source_id};
+            app,
+            outcome->source_id,
+            {}};
 }
 
 } // namespace framescope

@@ -15,9 +15,10 @@ namespace framescope {
 
 struct UploadReply {
     int status = 500;
-    std::string body; // JSON: {"id": N, "stored": true} or {"error": "..."}
-    std::string app;  // the bundle's app, or the key's; for the log
-    int64_t id = 0;   // the stored source, 0 if none
+    std::string body;  // JSON: {"id": N, "stored": true} or {"error": "..."}
+    std::string app;   // the bundle's app, or the key's; for the log
+    int64_t id = 0;    // the stored source, 0 if none
+    std::string error; // an error answer's message, as in the body
 };
 
 UploadReply error_reply(int status, const std::string& message);

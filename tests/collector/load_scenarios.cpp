@@ -50,6 +50,10 @@ void upload_all(const ServeProcess& serve, std::span<const std::filesystem::path
             }
             if (result->status == 503 && on_unavailable == OnUnavailable::retry &&
                 std::chrono::steady_clock::now() < give_up) {
+                {
+                    std::lock_guard lock(acknowledged.mutex);
+                    ++acknowledged.unavailable_errors[nlohmann::json::parse(result->body)["error"]];
+                }
                 ++acknowledged.unavailable;
                 std::this_thread::sleep_for(std::chrono::milliseconds(50));
                 continue;

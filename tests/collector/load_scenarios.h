@@ -26,6 +26,7 @@ struct Acknowledged {
     std::mutex mutex;
     std::map<std::string, int64_t> ids; // file -> id, for every 201 or 200
     std::atomic<int> count = 0, failures = 0, retries = 0, unavailable = 0;
+    std::map<std::string, int> unavailable_errors; // each 503's message -> how often
 };
 
 // What an uploader does with a 503 (the store unreachable): count it as a failure and go on

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <sstream>
@@ -46,7 +47,8 @@ int read_port(int fd) {
 } // namespace
 
 ServeProcess::ServeProcess(const std::string& db, const std::filesystem::path& log_path,
-                           const std::vector<std::string>& extra) {
+                           const std::vector<std::string>& extra,
+                           const std::vector<std::string>& environment) {
     // A server may answer and close before the client has sent the whole body (a 413 from
     // Content-Length); the client's write then fails instead of killing the tests.
     ::signal(SIGPIPE, SIG_IGN);
@@ -57,6 +59,18 @@ ServeProcess::ServeProcess(const std::string& db, const std::filesystem::path& l
     for (std::string& arg : args)
         argv.push_back(arg.data());
     argv.push_back(nullptr);
+    std::vector<std::string> variables = environment;
+    for (char** variable = environ; *variable; ++variable) {
+        std::string_view name(*variable, std::strcspn(*variable, "="));
+        if (std::none_of(environment.begin(), environment.end(), [&](const std::string& set) {
+                return set.starts_with(name) && set.size() > name.size() && set[name.size()] == '=';
+            }))
+            variables.emplace_back(*variable);
+    }
+    std::vector<char*> envp;
+    for (std::string& variable : variables)
+        envp.push_back(variable.data());
+    envp.push_back(nullptr);
 
     int out[2];
     REQUIRE(::pipe(out) == 0);
@@ -66,7 +80,7 @@ ServeProcess::ServeProcess(const std::string& db, const std::filesystem::path& l
     posix_spawn_file_actions_addclose(&actions, out[0]);
     posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, log_path.c_str(),
                                      O_WRONLY | O_CREAT | O_APPEND, 0644);
-    int spawned = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
+    int spawned = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     ::close(out[1]);
     REQUIRE_MESSAGE(spawned == 0, "cannot run " << args[0]);

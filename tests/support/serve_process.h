@@ -15,9 +15,11 @@ class ServeProcess {
   public:
     // Runs `framescope serve --db DB --listen 127.0.0.1:0 EXTRA...` (DB a file or a
     // postgresql:// URL), its stderr into `log_path`; REQUIREs that it prints
-    // "listening on 127.0.0.1:PORT" within 30 s.
+    // "listening on 127.0.0.1:PORT" within 30 s. `environment`: NAME=VALUE entries that
+    // replace or add to the tests' own.
     ServeProcess(const std::string& db, const std::filesystem::path& log_path,
-                 const std::vector<std::string>& extra = {});
+                 const std::vector<std::string>& extra = {},
+                 const std::vector<std::string>& environment = {});
     ~ServeProcess(); // SIGKILL, if still running
     ServeProcess(const ServeProcess&) = delete;
     ServeProcess& operator=(const ServeProcess&) = delete;

@@ -23,6 +23,7 @@ constexpr const char* kJson = "application/json";
 // same thread, and httplib gives it only the request and the response).
 struct RequestNote {
     uint64_t size_bytes = 0;
+    uint64_t body_bytes_read = 0; // by the upload handler, which streams the body
     std::string app;
     int64_t id = 0;
 };
@@ -81,8 +82,12 @@ std::optional<uint64_t> content_length(const httplib::Request& request) {
 // Reads and drops the body of a request refused before it was read, so that the client,
 // still sending, gets the answer and the connection stays usable. Bounded like an upload.
 void discard_body(const httplib::ContentReader& read_body, uint64_t max_bytes) {
-    uint64_t seen = 0;
+    uint64_t& seen = request_note.body_bytes_read;
     read_body([&](const char*, size_t size) { return (seen += size) <= max_bytes; });
+}
+
+std::string peer_of(const httplib::Request& request) {
+    return request.remote_addr + ":" + std::to_string(request.remote_port);
 }
 
 // Runs a handler so that nothing it throws escapes: a bug or an exhausted memory is a 500
@@ -127,7 +132,15 @@ Collector::Collector(CollectorOptions options, SpoolDir spool)
         int yes = 1;
         ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     });
-    server_.set_logger(log_request);
+    server_.set_pre_routing_handler([this](const httplib::Request& request, httplib::Response&) {
+        head_guard_.request_started(peer_of(request));
+        return httplib::Server::HandlerResponse::Unhandled;
+    });
+    server_.set_logger([this](const httplib::Request& request, const httplib::Response& response) {
+        head_guard_.request_done(peer_of(request),
+                                 request.body.size() + request_note.body_bytes_read);
+        log_request(request, response);
+    });
     add_routes();
 }
 
@@ -195,6 +208,7 @@ bool Collector::receive_body(const httplib::ContentReader& read_body, SpoolFile&
         std::chrono::steady_clock::now() + std::chrono::seconds(options_.upload_deadline_s);
     bool too_large = false, too_slow = false, disk_failed = false;
     bool complete = read_body([&](const char* data, size_t size) {
+        request_note.body_bytes_read += size;
         // Also bounds a chunked body, which comes with no Content-Length for httplib to check.
         if (spool.size_bytes() + size > options_.max_upload_bytes)
             too_large = true;
@@ -300,11 +314,13 @@ Result<int> Collector::bind() {
     if (port < 0)
         return Error::plain("cannot listen on " + options_.listen.host + ":" +
                             std::to_string(options_.listen.port));
+    head_guard_.start(port);
     return port;
 }
 
 void Collector::run() {
     server_.listen_after_bind();
+    head_guard_.stop();
 }
 
 } // namespace framescope

@@ -15,9 +15,9 @@
 //
 // Bodies cost bounded memory whatever clients send: they go to spool files, at most
 // `max_imports` uploads are received and parsed at once (more get 429), each held to the
-// upload and unpacked-bundle limits. Request and header lines are httplib's to bound, and
-// Debian's 0.11.4 reads a line until its end however long: facing the internet, the
-// collector sits behind a reverse proxy, which bounds them.
+// upload and unpacked-bundle limits. A request line over 8 KiB is answered 414 and a header
+// line over 8 KiB 400 (httplib's own limits); what a connection sends besides its bodies
+// is bounded by request_head_guard (a head of endless header lines is cut off).
 #pragma once
 
 #include <filesystem>
@@ -31,6 +31,7 @@
 
 #include "collector/api_keys.h"
 #include "collector/listen_address.h"
+#include "collector/request_head_guard.h"
 #include "collector/spool_file.h"
 #include "collector/store_writer.h"
 #include "collector/upload_import.h"
@@ -51,6 +52,10 @@ struct CollectorOptions {
     int upload_deadline_s = 120; // a whole body, however it trickles in
     std::filesystem::path spool_parent = std::filesystem::temp_directory_path();
 };
+
+// What a connection may send besides its bodies: heads of a few KiB, kept alive for a few
+// requests, fit with ample room.
+constexpr uint64_t kRequestHeadBudget = 1ull << 20;
 
 class Collector {
   public:
@@ -89,6 +94,8 @@ class Collector {
     std::counting_semaphore<> import_slots_;
     std::mutex failing_mutex_;
     std::optional<std::string> failing_; // why the last upload could not be stored
+    // Declared before the server: it is stopped after the server's last request.
+    RequestHeadGuard head_guard_{kRequestHeadBudget};
     httplib::Server server_;
 };
 

@@ -185,6 +185,58 @@ TEST_CASE("framescope serve refuses hostile uploads with a 4xx and stores none o
     CHECK(log.find("POST /api/v1/bundles 403") != std::string::npos);
 }
 
+TEST_CASE("framescope serve bounds a request's head: a long line is refused, endless headers "
+          "are cut off") {
+    test::TempDir dir;
+    test::ServeProcess serve(dir / "store.db", dir / "serve.log");
+    std::string port = std::to_string(serve.port());
+    // httplib's own limits: 8 KiB a request line, 8 KiB a header line.
+    test::CommandResult long_lines = test::run_python3(
+        "import socket, sys\n"
+        "def ask(head):\n"
+        "    s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))\n"
+        "    s.settimeout(10)\n"
+        "    s.sendall(head)\n"
+        "    print(s.recv(4096).split(b'\\r\\n')[0].decode())\n"
+        "ask(b'GET /' + b'a' * 20000 + b' HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n')\n"
+        "ask(b'GET /api/v1/health HTTP/1.1\\r\\nHost: x\\r\\nX-Long: ' + b'b' * 100000 +\n"
+        "    b'\\r\\n\\r\\n')\n",
+        {port});
+    CHECK(long_lines.output == "HTTP/1.1 414 URI Too Long\nHTTP/1.1 400 Bad Request\n");
+
+    // Short header lines without end: the connection is cut off after about a MiB, long
+    // before the 64 MiB the client would send, and the collector's memory stays small.
+    int64_t peak_before_kib = test::peak_memory_kib(serve.pid());
+    test::CommandResult endless =
+        test::run_python3("import socket, sys\n"
+                          "s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))\n"
+                          "s.settimeout(10)\n"
+                          "s.sendall(b'POST /api/v1/bundles HTTP/1.1\\r\\nHost: x\\r\\n')\n"
+                          "sent = 0\n"
+                          "try:\n"
+                          "    while sent < 64 << 20:\n"
+                          "        s.sendall(b'X-Again: and again\\r\\n' * 1000)\n"
+                          "        sent += 20000\n"
+                          "    print('not cut off after', sent, 'bytes')\n"
+                          "except OSError:\n"
+                          "    print('cut off after', sent >> 20, 'MiB')\n",
+                          {port});
+    MESSAGE("endless headers: " << endless.output);
+    CHECK(endless.output.starts_with("cut off after "));
+    CHECK(std::stoi(endless.output.substr(14)) < 8);
+    int64_t peak_kib = test::peak_memory_kib(serve.pid());
+    MESSAGE("the collector's peak memory: " << peak_before_kib / 1024 << " MiB before, "
+                                            << peak_kib / 1024 << " MiB after");
+    CHECK(peak_kib - peak_before_kib < 128 * 1024);
+
+    // And it goes on serving.
+    httplib::Client client = serve.client();
+    httplib::Result health = client.Get("/api/v1/health");
+    REQUIRE(health);
+    CHECK(health->status == 200);
+    CHECK(serve.stop(SIGTERM) == 0);
+}
+
 TEST_CASE("framescope serve stops waiting for a client that sends too slowly") {
     test::TempDir dir;
     test::ServeProcess serve(dir / "store.db", dir / "serve.log", {"--read-timeout", "1"});

@@ -30,6 +30,10 @@
 namespace framescope {
 namespace {
 
+// The window's title, and its title while it loads or works something out.
+constexpr const char* kTitle = "framescope";
+constexpr const char* kWorkingTitle = "framescope (working...)";
+
 struct Window {
     GLFWwindow* handle = nullptr;
     ~Window() {
@@ -162,8 +166,9 @@ ViewerExit run_viewer(const ViewerOptions& options) {
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
     glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+    // Working until a first frame is on screen.
     window.handle =
-        glfwCreateWindow(options.width_px, options.height_px, "framescope", nullptr, nullptr);
+        glfwCreateWindow(options.width_px, options.height_px, kWorkingTitle, nullptr, nullptr);
     if (!window.handle) {
         std::fprintf(stderr, "framescope: cannot open an OpenGL 3.3 window\n");
         return ViewerExit::Failed;
@@ -222,6 +227,7 @@ ViewerExit run_viewer(const ViewerOptions& options) {
     std::string load_error;
     std::string status; // what the last export did, or a note on what was asked
     int frames_since_loaded = 0;
+    bool titled_working = true;
     ViewerExit exit = ViewerExit::Closed;
 
     while (!glfwWindowShouldClose(window.handle)) {
@@ -416,6 +422,14 @@ ViewerExit run_viewer(const ViewerOptions& options) {
             break;
         }
         glfwSwapBuffers(window.handle);
+        // The title says whether work is under way. Set after the swap: a plain title means the
+        // frame on screen shows all that was asked for (what the window tests wait for).
+        bool working =
+            loading.busy() || profile.working() || comparison.working() || store.working();
+        if (working != titled_working) {
+            glfwSetWindowTitle(window.handle, working ? kWorkingTitle : kTitle);
+            titled_working = working;
+        }
     }
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();

@@ -286,9 +286,19 @@ void read_crashes(const BundleFiles& files, ReportBundle& bundle) {
         crash.reports = parse_crash_reports(crash.text);
         bundle.crashes.push_back(std::move(crash));
     });
-    if (const std::string* printed = files.find("stderr.txt"))
-        for (CrashRecord& crash : printed_crashes(decode_text(*printed).text, "stderr.txt"))
-            bundle.crashes.push_back(std::move(crash));
+    const std::string* printed = files.find("stderr.txt");
+    if (!printed)
+        return;
+    std::vector<PrintedTime> times;
+    for_each_json_line(files, "stderr-times.jsonl", bundle.notes,
+                       [&](const Json& record, auto& place) {
+                           double at = number_field(record, "at", place);
+                           if (at < 0)
+                               place.fail("\"at\" must be a byte offset");
+                           times.push_back({uint64_t(at), number_field(record, "t", place)});
+                       });
+    for (CrashRecord& crash : printed_crashes(decode_text(*printed).text, "stderr.txt", times))
+        bundle.crashes.push_back(std::move(crash));
 }
 
 SessionStatus parse_status(const std::string& status, const RecordPlace& place) {

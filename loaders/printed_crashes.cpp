@@ -39,7 +39,8 @@ std::string thread_named_in(std::string_view line) {
 
 } // namespace
 
-std::vector<CrashRecord> printed_crashes(std::string_view text, const std::string& member) {
+std::vector<CrashRecord> printed_crashes(std::string_view text, const std::string& member,
+                                         std::span<const PrintedTime> times) {
     std::vector<std::string_view> lines = lines_of(text);
     std::vector<CrashRecord> crashes;
     size_t free_from = 0; // 0-based: lines before it belong to an earlier report
@@ -66,6 +67,14 @@ std::vector<CrashRecord> printed_crashes(std::string_view text, const std::strin
             crash.text += std::string(lines[i]) + "\n";
         crash.text += report.text;
         free_from = first + line_count(report.text);
+        uint64_t begin = uint64_t(lines[heading_at].data() - text.data());
+        uint64_t end = free_from < lines.size() ? uint64_t(lines[free_from].data() - text.data())
+                                                : text.size();
+        for (const PrintedTime& time : times)
+            if (time.offset >= begin && time.offset < end) {
+                crash.time_s = time.time_s;
+                break;
+            }
         crash.reports = parse_crash_reports(crash.text); // lines counted from its own text
         crashes.push_back(std::move(crash));
     }

@@ -188,7 +188,9 @@ class Recorder:
         self._frame_scope = _FrameScope(self)
 
         self._install_gc_hooks()
-        self._stderr = _StderrTee(sys.stderr, self._file("stderr.txt"), settings.stderr_bytes)
+        self._stderr = _StderrTee(sys.stderr, self._file("stderr.txt"),
+                                  self._file("stderr-times.jsonl"), settings.stderr_bytes,
+                                  lambda: self._now_us() / 1e6)
         sys.stderr = self._stderr
         self._install_crash_hooks()
         self._log_handler = _LogTailHandler(self._file("log.txt"), settings.log_tail_bytes)
@@ -643,12 +645,21 @@ class _StderrTee:
     the last: the file is only appended to, like every file of a bundle, and the first of
     a repeating error is the one that says the most; what ends a session is recorded by
     the hooks. A hook that recorded an exception quiets the copy on its thread while the
-    hook it replaced prints the same text, so the reader counts it once."""
+    hook it replaced prints the same text, so the reader counts it once.
+    stderr says not when it was written: where a copied write holds a traceback's first
+    line, its byte offset in the copy and the session's time go to `times_path`, so that a
+    printed exception sits on the session's timeline."""
 
-    def __init__(self, stream, path, limit_bytes):
+    _TRACEBACK = "Traceback (most recent call last):"
+
+    def __init__(self, stream, path, times_path, limit_bytes, clock):
         self.stream = stream
         self.dropped_bytes = 0
         self._out = open(path, "a", encoding="utf-8", errors="backslashreplace")
+        self._times_path = times_path
+        self._times = None  # opened at the first traceback
+        self._clock = clock
+        self._copied_bytes = 0
         self._room = limit_bytes
         self._lock = threading.RLock()  # reentrant: a signal handler may print mid-write
         self._quiet = set()  # idents of the threads whose writes are not copied
@@ -671,6 +682,14 @@ class _StderrTee:
                 self.dropped_bytes += size
                 return
             self._room -= size
+            at = text.find(self._TRACEBACK)
+            if at >= 0:
+                offset = self._copied_bytes + len(text[:at].encode("utf-8", "backslashreplace"))
+                if self._times is None:
+                    self._times = open(self._times_path, "a", encoding="utf-8")
+                self._times.write(json.dumps({"at": offset, "t": round(self._clock(), 6)}) + "\n")
+                self._times.flush()
+            self._copied_bytes += size
             self._out.write(text)
             self._out.flush()
 
@@ -685,6 +704,8 @@ class _StderrTee:
         with self._lock:
             self._room = None
             self._out.close()
+            if self._times is not None:
+                self._times.close()
 
     def __getattr__(self, name):
         return getattr(self.stream, name)

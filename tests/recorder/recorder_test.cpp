@@ -367,7 +367,9 @@ TEST_CASE("recorder: tracebacks printed on stderr are crashes; one a hook record
         CHECK(printed.text.starts_with("Traceback (most recent call last):\n"));
         CHECK(printed.text.find(printed_line + ", in load_config") != std::string::npos);
         CHECK(printed.text.ends_with("KeyError: 'resolution'\n"));
+        CHECK(printed.time_s > 0);
         const CrashRecord& unraisable = run.bundle.crashes[2]; // Python's own hook printed it
+        CHECK(unraisable.time_s >= printed.time_s);
         CHECK(unraisable.kind == "unraisable");
         CHECK(unraisable.file == "stderr.txt");
         CHECK(unraisable.text.starts_with("Exception ignored in: <function TextureHandle.__del__"));
@@ -381,6 +383,27 @@ TEST_CASE("recorder: tracebacks printed on stderr are crashes; one a hook record
             CHECK(bucket["count"] == 1);
         REQUIRE(bucket_of(buckets, "RuntimeError").is_object());
         CHECK(bucket_of(buckets, "RuntimeError")["count"] == 1);
+    }
+}
+
+TEST_CASE("recorder: a traceback printed midway sits on the session's timeline where it was "
+          "printed") {
+    for (const std::string& interpreter : test::interpreters()) {
+        INFO(interpreter);
+        test::TempDir dir;
+        RecordedRun run = record(interpreter, "printed_midway", dir, true);
+        CHECK(run.process.exit_code == 0);
+        REQUIRE(run.bundle.crashes.size() == 1);
+        const CrashRecord& printed = run.bundle.crashes.front();
+        CHECK(printed.file == "stderr.txt");
+        CHECK(printed.text.ends_with("KeyError: 'resolution'\n"));
+        // Printed in the frame after the 10th heartbeat: between that frame's start and the
+        // next one's.
+        const std::vector<uint64_t>& starts = run.bundle.frames.start_us;
+        REQUIRE(starts.size() >= 12);
+        CAPTURE(printed.time_s);
+        CHECK(printed.time_s * 1e6 >= double(starts[9]));
+        CHECK(printed.time_s * 1e6 <= double(starts[11]));
     }
 }
 

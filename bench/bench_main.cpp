@@ -1,7 +1,7 @@
 // framescope_bench: times the phases of `framescope stats` and `framescope import` on one
 // .pstats file, named by the first argument after the benchmark flags or by
-// $FRAMESCOPE_BENCH_PROFILE: loading (marshal parsing included), sorting, printing, importing,
-// and the CPU side of a flame graph frame.
+// $FRAMESCOPE_BENCH_PROFILE: loading (marshal parsing included), sorting, printing and
+// importing. (The flame graph's frame is view_frame_bench's.)
 
 #include <benchmark/benchmark.h>
 
@@ -16,7 +16,6 @@
 #include "model/pstats_sort.h"
 #include "model/pstats_text.h"
 #include "store/pstats_store.h"
-#include "viewer/views/flame_layout.h"
 
 namespace framescope {
 namespace {
@@ -111,33 +110,11 @@ void bm_import_sqlite(benchmark::State& state) {
         benchmark::Counter(double(input->profile.keys.size()), rate);
 }
 
-// The CPU side of one flame graph frame on a tree of up to a million nodes: the labels of the
-// whole view and a hover hit test per row. (The rectangles are on the GPU already: moving the
-// view changes two uniforms.)
-void bm_flame_frame(benchmark::State& state) {
-    static const CallTree tree = CallTree::build(input->profile, {0.0, 1'000'000});
-    static const FlameLayout layout(tree);
-    std::vector<FlameLabel> labels;
-    FlameViewport whole, zoomed;
-    zoomed.zoom(50, 0.3);
-    for (auto _ : state) {
-        for (const FlameViewport& view : {whole, zoomed}) {
-            layout.visible_labels(view, 1600, 900, 0, 18, 40, labels);
-            for (int row = 0; row < 50; ++row)
-                benchmark::DoNotOptimize(layout.node_at(0.3, row));
-        }
-        benchmark::DoNotOptimize(labels.data());
-    }
-    state.counters["nodes"] = double(tree.nodes().size());
-    state.counters["frames"] = benchmark::Counter(2, benchmark::Counter::kIsIterationInvariantRate);
-}
-
 BENCHMARK(bm_load_pstats)->Unit(benchmark::kMillisecond);
 BENCHMARK(bm_sort_cumulative)->Unit(benchmark::kMillisecond);
 BENCHMARK(bm_print_top_30)->Unit(benchmark::kMillisecond);
 BENCHMARK(bm_stats_command)->Unit(benchmark::kMillisecond);
 BENCHMARK(bm_import_sqlite)->Unit(benchmark::kMillisecond);
-BENCHMARK(bm_flame_frame)->Unit(benchmark::kMicrosecond);
 
 } // namespace
 } // namespace framescope

@@ -121,8 +121,11 @@ void for_each_json_line(const BundleFiles& files, const char* member,
         begin = end + 1;
         if (line.find_first_not_of(" \t\r") == std::string_view::npos)
             continue;
+        // Parsed where it lies when the bytes after it are the padding simdjson reads past
+        // the end; copied into the parser's own padded buffer only near the member's end.
+        bool padded = end + simdjson::SIMDJSON_PADDING <= text->size();
         Json record;
-        if (auto error = parser.parse(line.data(), line.size()).get(record)) {
+        if (auto error = parser.parse(line.data(), line.size(), !padded).get(record)) {
             if (!complete) {
                 notes.push_back(place.file + ":" + std::to_string(place.line) +
                                 ": last line cut short (the process ended while writing it); "
@@ -197,36 +200,61 @@ void read_frames(const BundleFiles& files, ReportBundle& bundle) {
     });
 }
 
+// A stack entry's [file, line, function]; false where it is not one.
+bool read_entry(const Json& entry, std::string_view& file, Json& line, std::string_view& function) {
+    simdjson::dom::array parts;
+    if (entry.get_array().get(parts) || parts.size() != 3)
+        return false;
+    Json values[3];
+    size_t n = 0;
+    for (Json part : parts)
+        values[n++] = part;
+    line = values[1];
+    return !values[0].get_string().get(file) && !values[2].get_string().get(function);
+}
+
 void read_stack(const Json& stack, ReportBundle& bundle, const RecordPlace& place) {
     simdjson::dom::array frames;
     if (stack.get_array().get(frames))
         place.fail("\"stack\" must be an array of [file, line, function]");
     for (Json entry : frames) {
-        simdjson::dom::array parts;
-        Json values[3];
-        size_t n = 0;
-        if (!entry.get_array().get(parts)) {
-            for (Json part : parts) {
-                if (n == 3) {
-                    n = 4; // too long
-                    break;
-                }
-                values[n++] = part;
-            }
-        }
         std::string_view file, function;
-        if (n != 3 || values[0].get_string().get(file) || values[2].get_string().get(function))
+        Json line_value;
+        if (!read_entry(entry, file, line_value, function))
             place.fail("a stack entry must be [file, line, function]");
-        uint32_t line = values[1].is_null()
+        uint32_t line = line_value.is_null()
                             ? 0
-                            : static_cast<uint32_t>(count(values[1], "line", UINT32_MAX, place));
+                            : static_cast<uint32_t>(count(line_value, "line", UINT32_MAX, place));
         bundle.stack_frames.push_back(
             {bundle.strings.intern(file), line, bundle.strings.intern(function)});
     }
 }
 
+// Whether `stack` (a thread's "stack") holds exactly the frames of `thread`, already read: a
+// stall's samples repeat each thread's stack, so most stacks are the previous sample's and
+// need neither interning nor deduplicating.
+bool holds_frames_of(simdjson::dom::array stack, const ThreadStack& thread,
+                     const ReportBundle& bundle) {
+    if (stack.size() != thread.frame_count)
+        return false;
+    const StackFrame* frame = bundle.stack_frames.data() + thread.first_frame;
+    for (Json entry : stack) {
+        std::string_view file, function;
+        Json line_value;
+        uint64_t line = 0;
+        if (!read_entry(entry, file, line_value, function) ||
+            (!line_value.is_null() && line_value.get_uint64().get(line)) || line != frame->line ||
+            file != bundle.strings.get(frame->file) ||
+            function != bundle.strings.get(frame->function))
+            return false;
+        ++frame;
+    }
+    return true;
+}
+
 void read_samples(const BundleFiles& files, ReportBundle& bundle) {
     StackDeduplicator stacks(bundle);
+    std::vector<ThreadStack> previous; // the last sample's threads
     for_each_json_line(files, "samples.jsonl", bundle.notes, [&](const Json& record, auto& place) {
         StackSample sample;
         sample.time_s = number_field(record, "t", place);
@@ -241,14 +269,24 @@ void read_samples(const BundleFiles& files, ReportBundle& bundle) {
             stack.thread_id = count(field(thread, "id", place), "id", UINT64_MAX, place);
             stack.name = bundle.strings.intern(text_or(thread, "name", place));
             stack.is_main = flag_or_false(thread, "main", place);
-            stack.first_frame = static_cast<uint32_t>(bundle.stack_frames.size());
-            read_stack(field(thread, "stack", place), bundle, place);
-            stack.frame_count =
-                static_cast<uint32_t>(bundle.stack_frames.size()) - stack.first_frame;
-            stack.first_frame = stacks.settle(stack.first_frame);
+            Json frames = field(thread, "stack", place);
+            size_t at = bundle.threads.size() - sample.first_thread;
+            simdjson::dom::array entries;
+            if (at < previous.size() && !frames.get_array().get(entries) &&
+                holds_frames_of(entries, previous[at], bundle)) {
+                stack.first_frame = previous[at].first_frame;
+                stack.frame_count = previous[at].frame_count;
+            } else {
+                stack.first_frame = static_cast<uint32_t>(bundle.stack_frames.size());
+                read_stack(frames, bundle, place);
+                stack.frame_count =
+                    static_cast<uint32_t>(bundle.stack_frames.size()) - stack.first_frame;
+                stack.first_frame = stacks.settle(stack.first_frame);
+            }
             bundle.threads.push_back(stack);
         }
         sample.thread_count = static_cast<uint32_t>(bundle.threads.size()) - sample.first_thread;
+        previous.assign(bundle.threads.begin() + sample.first_thread, bundle.threads.end());
         bundle.samples.push_back(sample);
     });
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 
 #include "model/code_origin.h"
@@ -67,8 +68,15 @@ template <typename Key> Key most_common(const std::map<Key, size_t>& counts, siz
     return best;
 }
 
+// A distinct stack of the main thread, outermost first, and how many samples had it.
+struct CountedStack {
+    std::vector<const StackFrame*> frames;
+    size_t samples = 0;
+};
+
+// The stack most of `samples` samples share, frame by frame from the outermost.
 std::vector<StackEntry> majority_stack(const ReportBundle& bundle,
-                                       const std::vector<std::vector<const StackFrame*>>& stacks) {
+                                       const std::vector<CountedStack>& stacks, size_t samples) {
     std::vector<StackEntry> stack; // outermost first while building
     std::vector<size_t> alive(stacks.size());
     for (size_t i = 0; i < stacks.size(); ++i)
@@ -76,28 +84,29 @@ std::vector<StackEntry> majority_stack(const ReportBundle& bundle,
     for (size_t depth = 0; !alive.empty(); ++depth) {
         std::map<std::string, size_t> keys;
         for (size_t s : alive)
-            if (depth < stacks[s].size())
-                ++keys[frame_key(bundle.strings.get(stacks[s][depth]->file),
-                                 bundle.strings.get(stacks[s][depth]->function))];
+            if (depth < stacks[s].frames.size())
+                keys[frame_key(bundle.strings.get(stacks[s].frames[depth]->file),
+                               bundle.strings.get(stacks[s].frames[depth]->function))] +=
+                    stacks[s].samples;
         size_t count = 0;
         std::string key = most_common(keys, &count);
-        if (count == 0 || count * 2 <= stacks.size())
+        if (count == 0 || count * 2 <= samples)
             break;
         std::vector<size_t> matching;
         std::map<uint32_t, size_t> lines;
         std::map<std::string_view, size_t> files;
         for (size_t s : alive) {
-            if (depth >= stacks[s].size())
+            if (depth >= stacks[s].frames.size())
                 continue;
-            const StackFrame& frame = *stacks[s][depth];
+            const StackFrame& frame = *stacks[s].frames[depth];
             if (frame_key(bundle.strings.get(frame.file), bundle.strings.get(frame.function)) !=
                 key)
                 continue;
             matching.push_back(s);
-            ++lines[frame.line];
-            ++files[bundle.strings.get(frame.file)];
+            lines[frame.line] += stacks[s].samples;
+            files[bundle.strings.get(frame.file)] += stacks[s].samples;
         }
-        const StackFrame& first = *stacks[matching.front()][depth];
+        const StackFrame& first = *stacks[matching.front()].frames[depth];
         stack.push_back({std::string(most_common(files, nullptr)), most_common(lines, nullptr),
                          std::string(bundle.strings.get(first.function))});
         alive = std::move(matching);
@@ -129,7 +138,22 @@ std::vector<std::string> reentered_functions(std::span<const StackEntry> stack) 
 // Where one other thread was during a group's samples: how often, and at which stacks.
 struct ThreadTally {
     size_t samples = 0;
-    std::map<std::string, std::pair<size_t, std::vector<StackEntry>>> places; // by signature
+    // By signature: how often, and the last stack seen with it (in a ThreadPlaces).
+    std::map<std::string, std::pair<size_t, const std::vector<StackEntry>*>> places;
+};
+
+// A thread's innermost frames and their signature, worked out once per distinct stack of a
+// session: the samples of a stall repeat the other threads' stacks as well.
+class ThreadPlaces {
+  public:
+    struct Place {
+        std::vector<StackEntry> where;
+        std::string signature;
+    };
+    const Place& of(size_t session, const ReportBundle& bundle, const ThreadStack& thread);
+
+  private:
+    std::map<std::tuple<size_t, uint32_t, uint32_t>, Place> places_; // session, first, length
 };
 
 OtherThread summarise(const std::string& label, const ThreadTally& tally) {
@@ -138,7 +162,7 @@ OtherThread summarise(const std::string& label, const ThreadTally& tally) {
     for (const auto& [signature, place] : tally.places)
         if (place.first > most) {
             most = place.first;
-            thread.stack = place.second;
+            thread.stack = *place.second;
         }
     return thread;
 }
@@ -172,11 +196,23 @@ std::string thread_label(const ReportBundle& bundle, const ThreadStack& thread) 
 
 std::vector<StackEntry> blocking_stack(const ReportBundle& bundle,
                                        std::span<const uint32_t> sample_indices) {
-    std::vector<std::vector<const StackFrame*>> stacks;
-    for (uint32_t index : sample_indices)
-        if (const ThreadStack* main = main_thread(bundle, bundle.samples[index]))
-            stacks.push_back(outermost_first(bundle, *main));
-    return majority_stack(bundle, stacks);
+    // A stall's samples mostly repeat one stack, which the bundle holds once: each distinct
+    // stack is read once and counted, in the order the samples first had it.
+    std::vector<CountedStack> stacks;
+    std::map<std::pair<uint32_t, uint32_t>, size_t> index_of; // by first frame and length
+    size_t samples = 0;
+    for (uint32_t index : sample_indices) {
+        const ThreadStack* main = main_thread(bundle, bundle.samples[index]);
+        if (!main)
+            continue;
+        ++samples;
+        auto [found, added] =
+            index_of.emplace(std::pair{main->first_frame, main->frame_count}, stacks.size());
+        if (added)
+            stacks.push_back({outermost_first(bundle, *main), 0});
+        ++stacks[found->second].samples;
+    }
+    return majority_stack(bundle, stacks, samples);
 }
 
 std::string stack_signature(std::span<const StackEntry> stack) {
@@ -201,6 +237,17 @@ std::string stack_signature(std::span<const StackEntry> stack) {
         signature += chosen[i];
     }
     return signature;
+}
+
+const ThreadPlaces::Place& ThreadPlaces::of(size_t session, const ReportBundle& bundle,
+                                            const ThreadStack& thread) {
+    auto [found, added] =
+        places_.try_emplace(std::tuple{session, thread.first_frame, thread.frame_count});
+    if (added) {
+        found->second.where = innermost_entries(bundle, thread, kOtherThreadFrames);
+        found->second.signature = stack_signature(found->second.where);
+    }
+    return found->second;
 }
 
 double gc_ms_between(const ReportBundle& bundle, double start_s, double end_s) {
@@ -292,6 +339,7 @@ std::vector<StallGroup> group_stalls(std::span<const ReportBundle> bundles,
     std::vector<std::map<std::string, ThreadTally>> threads;   // per group, by thread label
     std::vector<bool> representative_exact;
     std::vector<double> representative_s;
+    ThreadPlaces other_places;
     for (const Stall& stall : stalls) {
         std::string signature = stack_signature(stall.stack);
         auto [found, added] = index_of.emplace(signature, groups.size());
@@ -341,11 +389,10 @@ std::vector<StallGroup> group_stalls(std::span<const ReportBundle> bundles,
                     continue;
                 ThreadTally& tally = threads[found->second][thread_label(bundle, thread)];
                 ++tally.samples;
-                std::vector<StackEntry> where =
-                    innermost_entries(bundle, thread, kOtherThreadFrames);
-                auto& [count, stack] = tally.places[stack_signature(where)];
+                const ThreadPlaces::Place& place = other_places.of(stall.session, bundle, thread);
+                auto& [count, stack] = tally.places[place.signature];
                 ++count;
-                stack = std::move(where);
+                stack = &place.where;
             }
         }
     }

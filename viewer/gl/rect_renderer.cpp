@@ -127,6 +127,8 @@ void RectRenderer::point_attributes_at(size_t first) {
 }
 
 void RectRenderer::upload(std::span<const RectInstance> instances) {
+    if (!program_)
+        return;
     glBindBuffer(GL_ARRAY_BUFFER, instances_);
     glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(instances.size_bytes()), instances.data(),
                  GL_STATIC_DRAW);
@@ -135,7 +137,7 @@ void RectRenderer::upload(std::span<const RectInstance> instances) {
 
 GLuint RectRenderer::render(int width_px, int height_px, const RectView& view,
                             uint32_t background_rgba, size_t first, size_t count) {
-    if (width_px <= 0 || height_px <= 0)
+    if (!program_ || width_px <= 0 || height_px <= 0)
         return texture_;
     // What was bound before anything here binds ours: it is bound again at the end.
     GLint previous_framebuffer = 0, previous_viewport[4];

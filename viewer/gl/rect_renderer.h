@@ -1,7 +1,9 @@
 // RectRenderer: draws many rectangles on a value axis (a flame graph's nodes, a timeline's
 // frames) with one instanced draw call into an offscreen texture that ImGui shows as an image.
 // Instances are uploaded once per change of data or colours; moving the view changes only
-// uniforms, so a frame costs the same for ten rectangles or a million.
+// uniforms, so a frame costs the same for ten rectangles or a million. A renderer that was
+// never initialised draws nothing and touches no OpenGL: what a view does on the CPU each frame
+// can be measured without a context.
 #pragma once
 
 #include <cstddef>

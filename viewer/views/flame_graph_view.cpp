@@ -92,11 +92,16 @@ void FlameGraphView::draw(ViewerState& state, const CallTree* shown) {
                 if (search->match(node.function))
                     marked_px_[size_t(node.start_s / tree.total_s() * (width - 1))] = true;
         }
-        for (size_t x = 0; x < marked_px_.size(); ++x)
-            if (marked_px_[x])
-                draw->AddRectFilled(ImVec2(origin.x + float(x), origin.y),
-                                    ImVec2(origin.x + float(x) + 1, strip_end.y),
-                                    IM_COL32(255, 210, 60, 255));
+        for (size_t x = 0; x < marked_px_.size(); ++x) {
+            if (!marked_px_[x])
+                continue;
+            size_t run = x; // neighbouring marks are one rectangle
+            while (x + 1 < marked_px_.size() && marked_px_[x + 1])
+                ++x;
+            draw->AddRectFilled(ImVec2(origin.x + float(run), origin.y),
+                                ImVec2(origin.x + float(x) + 1, strip_end.y),
+                                IM_COL32(255, 210, 60, 255));
+        }
     }
     draw->AddRect(ImVec2(origin.x + float(viewport_.start) * width, origin.y),
                   ImVec2(origin.x + float(viewport_.end) * width, strip_end.y),
@@ -120,10 +125,10 @@ void FlameGraphView::draw(ViewerState& state, const CallTree* shown) {
     for (const FlameLabel& label : labels_) {
         float left = graph.x + label.left_px + 3;
         float top = graph.y + float(label.row) * kRowHeightPx - scroll_px_ + 2;
-        std::string name(p.name(tree.node(label.node).function));
+        std::string_view name = p.name(tree.node(label.node).function);
         ImVec4 clip(left, top, graph.x + label.right_px - 2, top + kRowHeightPx);
-        draw->AddText(nullptr, 0, ImVec2(left, top), IM_COL32(20, 20, 20, 255), name.c_str(),
-                      nullptr, 0, &clip);
+        draw->AddText(nullptr, 0, ImVec2(left, top), IM_COL32(20, 20, 20, 255), name.data(),
+                      name.data() + name.size(), 0, &clip);
     }
     draw->PopClipRect();
 

@@ -1,4 +1,4 @@
-// FlameLayout: binary searches over the tree's rows.
+// FlameLayout: binary searches over the tree's rows, and a max tree over the nodes' widths.
 
 #include "viewer/views/flame_layout.h"
 
@@ -33,6 +33,36 @@ FlameLayout::FlameLayout(const CallTree& tree) : tree_(tree) {
     level_begin_.assign(tree.max_depth() + 2, uint32_t(tree.nodes().size()));
     for (CallNodeId n = uint32_t(tree.nodes().size()); n-- > 0;)
         level_begin_[tree.node(n).depth] = n;
+    size_t count = tree.nodes().size();
+    while (leaves_ < count)
+        leaves_ *= 2;
+    widest_.assign(2 * leaves_, -1.f);
+    double total = tree.total_s() > 0 ? tree.total_s() : 1;
+    for (size_t n = 0; n < count; ++n)
+        widest_[leaves_ + n] = float(tree.node(CallNodeId(n)).inclusive_s / total);
+    for (size_t i = leaves_; i-- > 1;)
+        widest_[i] = std::max(widest_[2 * i], widest_[2 * i + 1]);
+}
+
+CallNodeId FlameLayout::next_wide(CallNodeId from, float share) const {
+    const CallNodeId count = CallNodeId(tree_.nodes().size());
+    if (from >= count)
+        return count;
+    size_t i = leaves_ + from;
+    if (widest_[i] < share) {
+        // Up while this is a right child, then over to the next subtree on the right, until one
+        // holds a node wide enough; past the root there is none.
+        do {
+            while (i & 1)
+                i >>= 1;
+            if (i == 0)
+                return count;
+            ++i;
+        } while (widest_[i] < share);
+        while (i < leaves_) // down to its first leaf wide enough
+            i = widest_[2 * i] >= share ? 2 * i : 2 * i + 1;
+    }
+    return std::min(CallNodeId(i - leaves_), count);
 }
 
 CallNodeId FlameLayout::node_at(double x, int depth) const {
@@ -56,14 +86,23 @@ void FlameLayout::visible_labels(const FlameViewport& view, float width_px, floa
     out.clear();
     double total = tree_.total_s() > 0 ? tree_.total_s() : 1;
     double px_per_unit = width_px / (view.end - view.start);
+    // A node narrower than this share of the axis cannot hold a label (the float widths are
+    // rounded: the exact test is below).
+    float label_share = float(min_label_px / px_per_unit) * 0.999f;
     int first_row = int(scroll_px / row_height_px);
     int last_row = int((scroll_px + height_px) / row_height_px);
     for (int row = first_row; row <= last_row && size_t(row) + 1 < level_begin_.size(); ++row) {
-        CallNodeId n = node_at(view.start, row);
-        if (n == kNoCallNode)
-            n = level_begin_[size_t(row)];
+        const CallNode* row_begin = tree_.nodes().data() + level_begin_[size_t(row)];
         const CallNode* row_end = tree_.nodes().data() + level_begin_[size_t(row) + 1];
-        while (n < level_begin_[size_t(row) + 1]) {
+        // From the last node starting at or before the view's left edge.
+        const CallNode* first =
+            std::upper_bound(row_begin, row_end, view.start * total,
+                             [](double v, const CallNode& n) { return v < n.start_s; });
+        if (first != row_begin)
+            --first;
+        CallNodeId end = level_begin_[size_t(row) + 1];
+        for (CallNodeId n = next_wide(CallNodeId(first - tree_.nodes().data()), label_share);
+             n < end; n = next_wide(n + 1, label_share)) {
             const CallNode& node = tree_.node(n);
             double left = (node.start_s / total - view.start) * px_per_unit;
             double right = ((node.start_s + node.inclusive_s) / total - view.start) * px_per_unit;
@@ -73,17 +112,6 @@ void FlameLayout::visible_labels(const FlameViewport& view, float width_px, floa
             double shown_right = std::min(right, double(width_px));
             if (shown_right - shown_left >= min_label_px) // the part on screen must fit a label
                 out.push_back({n, float(shown_left), float(shown_right), row});
-            if (right - left >= 1) {
-                ++n;
-                continue;
-            }
-            // A sub-pixel node: skip to the first node that starts in a later pixel, so a row
-            // costs at most about one step a pixel however many nodes it holds.
-            double next_pixel = (std::floor(right) + 1) / px_per_unit + view.start;
-            const CallNode* next =
-                std::lower_bound(tree_.nodes().data() + n + 1, row_end, next_pixel * total,
-                                 [](const CallNode& c, double v) { return c.start_s < v; });
-            n = CallNodeId(next - tree_.nodes().data());
         }
     }
 }

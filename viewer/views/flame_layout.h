@@ -1,7 +1,9 @@
 // The flame graph's view arithmetic, apart from drawing so that it can be tested and measured
 // without a window: the visible part of the axis, zooming and panning it, finding the node
 // under the pointer and the nodes wide enough for a label. Each row of the call tree is sorted
-// by start (the tree is laid out level by level), so a row costs one binary search.
+// by start (the tree is laid out level by level), so a hit test costs one binary search; a
+// tree of the widest node in each run of nodes finds the nodes wide enough for a label without
+// visiting the narrow ones between them, so labels cost O(log n) a label, not a step a pixel.
 #pragma once
 
 #include <vector>
@@ -41,6 +43,13 @@ class FlameLayout {
   private:
     const CallTree& tree_;
     std::vector<uint32_t> level_begin_; // depth d is [level_begin_[d], level_begin_[d+1])
+    // A max tree over the nodes in tree order: widest_[leaves_ + n] is node n's width as a share
+    // of the axis, each inner entry the larger of its two children's (-1 past the last node).
+    std::vector<float> widest_;
+    size_t leaves_ = 1;
+
+    // The first node at or after `from` at least `share` wide, or the node count.
+    CallNodeId next_wide(CallNodeId from, float share) const;
 };
 
 } // namespace framescope

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 
 #include "model/code_origin.h"
@@ -70,6 +71,15 @@ template <typename Key> Key most_common(const std::map<Key, size_t>& counts, siz
 std::vector<StackEntry> majority_stack(const ReportBundle& bundle,
                                        const std::vector<std::vector<const StackFrame*>>& stacks) {
     std::vector<StackEntry> stack; // outermost first while building
+    // Each (file, function)'s key, made once: the same frames recur in sample after sample.
+    std::unordered_map<uint64_t, std::string> made;
+    auto key_of = [&](const StackFrame& frame) -> const std::string& {
+        auto [at, added] = made.try_emplace(uint64_t(frame.file) << 32 | frame.function);
+        if (added)
+            at->second =
+                frame_key(bundle.strings.get(frame.file), bundle.strings.get(frame.function));
+        return at->second;
+    };
     std::vector<size_t> alive(stacks.size());
     for (size_t i = 0; i < stacks.size(); ++i)
         alive[i] = i;
@@ -77,8 +87,7 @@ std::vector<StackEntry> majority_stack(const ReportBundle& bundle,
         std::map<std::string, size_t> keys;
         for (size_t s : alive)
             if (depth < stacks[s].size())
-                ++keys[frame_key(bundle.strings.get(stacks[s][depth]->file),
-                                 bundle.strings.get(stacks[s][depth]->function))];
+                ++keys[key_of(*stacks[s][depth])];
         size_t count = 0;
         std::string key = most_common(keys, &count);
         if (count == 0 || count * 2 <= stacks.size())
@@ -90,8 +99,7 @@ std::vector<StackEntry> majority_stack(const ReportBundle& bundle,
             if (depth >= stacks[s].size())
                 continue;
             const StackFrame& frame = *stacks[s][depth];
-            if (frame_key(bundle.strings.get(frame.file), bundle.strings.get(frame.function)) !=
-                key)
+            if (key_of(frame) != key)
                 continue;
             matching.push_back(s);
             ++lines[frame.line];
@@ -292,6 +300,15 @@ std::vector<StallGroup> group_stalls(std::span<const ReportBundle> bundles,
     std::vector<std::map<std::string, ThreadTally>> threads;   // per group, by thread label
     std::vector<bool> representative_exact;
     std::vector<double> representative_s;
+    // What an other thread's stack says (its label, where it was, and that place's signature),
+    // made once a session: a session's samples share their threads' stacks.
+    struct OtherPlace {
+        std::string label;
+        std::vector<StackEntry> where;
+        std::string signature;
+    };
+    std::map<std::tuple<uint32_t, uint32_t, StringId, uint64_t>, OtherPlace> places;
+    size_t places_of = SIZE_MAX;
     for (const Stall& stall : stalls) {
         std::string signature = stack_signature(stall.stack);
         auto [found, added] = index_of.emplace(signature, groups.size());
@@ -332,6 +349,10 @@ std::vector<StallGroup> group_stalls(std::span<const ReportBundle> bundles,
         if (!interpreter.empty())
             interpreters[found->second].insert(interpreter);
         // Other threads: by label, and within a label by where they were.
+        if (stall.session != places_of) {
+            places.clear();
+            places_of = stall.session;
+        }
         for (uint32_t index : stall.samples) {
             const StackSample& sample = bundle.samples[index];
             for (uint32_t t = sample.first_thread; t < sample.first_thread + sample.thread_count;
@@ -339,13 +360,19 @@ std::vector<StallGroup> group_stalls(std::span<const ReportBundle> bundles,
                 const ThreadStack& thread = bundle.threads[t];
                 if (thread.is_main)
                     continue;
-                ThreadTally& tally = threads[found->second][thread_label(bundle, thread)];
+                auto [at, added] = places.try_emplace(
+                    {thread.first_frame, thread.frame_count, thread.name, thread.thread_id});
+                OtherPlace& place = at->second;
+                if (added) {
+                    place.label = thread_label(bundle, thread);
+                    place.where = innermost_entries(bundle, thread, kOtherThreadFrames);
+                    place.signature = stack_signature(place.where);
+                }
+                ThreadTally& tally = threads[found->second][place.label];
                 ++tally.samples;
-                std::vector<StackEntry> where =
-                    innermost_entries(bundle, thread, kOtherThreadFrames);
-                auto& [count, stack] = tally.places[stack_signature(where)];
+                auto& [count, stack] = tally.places[place.signature];
                 ++count;
-                stack = std::move(where);
+                stack = place.where;
             }
         }
     }

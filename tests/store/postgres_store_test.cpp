@@ -180,15 +180,22 @@ std::string fill_mixed_store(const std::string& db, const test::TempDir& dir) {
     return ids;
 }
 
-// The sample bundle that raised, its recorder having dropped 7 crashes past its limit.
+// The sample bundle that raised, as another process whose recorder dropped 7 crashes past
+// its limit.
 std::filesystem::path write_dropped_bundle(const test::TempDir& dir) {
     std::filesystem::path bundle = dir / "dropped" / "uncaught-exception-dropped";
     std::filesystem::create_directories(bundle.parent_path());
     std::filesystem::copy(test::samples_dir() / "bundles" / "uncaught-exception", bundle);
     test::run_command(test::quote(test::python3()) + " -c " +
-                      test::quote("import json, sys; p = sys.argv[1]; e = json.load(open(p)); "
-                                  "e['crashes_dropped'] = 7; json.dump(e, open(p, 'w'))") +
-                      " " + test::quote((bundle / "end.json").string()));
+                      test::quote("import json, sys\n"
+                                  "def edit(name, key, value):\n"
+                                  "    path = sys.argv[1] + '/' + name\n"
+                                  "    record = json.load(open(path))\n"
+                                  "    record[key] = value(record.get(key))\n"
+                                  "    json.dump(record, open(path, 'w'))\n"
+                                  "edit('end.json', 'crashes_dropped', lambda _: 7)\n"
+                                  "edit('session.json', 'pid', lambda pid: pid + 1)\n") +
+                      " " + test::quote(bundle.string()));
     return bundle;
 }
 

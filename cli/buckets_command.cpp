@@ -122,7 +122,7 @@ int run_buckets_command(int argc, char** argv) {
     const CrashTextSink stream = [&](std::string_view text, const std::string& file) {
         return bucket_crash_text(text, file, bucketer);
     };
-    auto sessions = load_named_sessions(names, db_path, &stream);
+    auto sessions = load_named_sessions(names, db_path, &stream, SessionParts::crashes_and_health);
     if (!sessions) {
         std::fprintf(stderr, "framescope: %s\n", sessions.error().to_string().c_str());
         return 1;

@@ -9,10 +9,10 @@
 namespace framescope {
 
 // The sessions named on the command line: files read directly, @IDs (or, with no names,
-// everything) from the database.
+// everything, read in bulk) from the database.
 Result<ReportInputs> load_named_sessions(const std::vector<std::string>& names,
                                          const std::optional<std::string>& db_path,
-                                         const CrashTextSink* sink) {
+                                         const CrashTextSink* sink, SessionParts parts) {
     std::vector<std::string> paths;
     std::vector<SourceId> stored;
     for (const std::string& name : names) {
@@ -41,10 +41,11 @@ Result<ReportInputs> load_named_sessions(const std::vector<std::string>& names,
         Result<Database*> db = store.get();
         if (!db)
             return db.error();
-        Result<std::vector<SourceId>> all = stored_session_ids(**db);
+        Result<std::vector<ReportBundle>> all = load_all_stored_sessions(**db, parts);
         if (!all)
             return all.error();
-        stored = *all;
+        inputs->sessions = std::move(*all);
+        return inputs;
     }
     if (Status s = load_stored_sessions(store, stored, inputs->sessions); !s)
         return s.error();

@@ -9,13 +9,15 @@
 #include <vector>
 
 #include "model/report_inputs.h"
+#include "store/session_store.h"
 
 namespace framescope {
 
 // With `sink`, the reports of crash text files go to it as they are read (see
-// load_report_inputs).
+// load_report_inputs); `parts` says what of every stored session to read when none is named.
 Result<ReportInputs> load_named_sessions(const std::vector<std::string>& names,
                                          const std::optional<std::string>& db_path,
-                                         const CrashTextSink* sink = nullptr);
+                                         const CrashTextSink* sink = nullptr,
+                                         SessionParts parts = SessionParts::findings);
 
 } // namespace framescope

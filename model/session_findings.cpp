@@ -81,9 +81,6 @@ void add_worst_frames(const ReportBundle& bundle, size_t session, const SessionS
         frame.severity = frame_severity(frame.duration_ms, summary.budget_ms, summary.stall_ms);
         if (frame.severity == FrameSeverity::within_budget)
             break;
-        frame.gc_ms =
-            gc_ms_between(bundle, frame.start_s, frame.start_s + frame.duration_ms / 1000.0);
-        frame.stack = frame_blocking_stack(bundle, i);
         worst.push_back(std::move(frame));
     }
 }
@@ -110,6 +107,14 @@ SessionFindings find_session_findings(std::span<const ReportBundle> bundles,
         [](const WorstFrame& a, const WorstFrame& b) { return a.duration_ms > b.duration_ms; });
     if (findings.worst_frames.size() > options.worst_frames)
         findings.worst_frames.resize(options.worst_frames);
+    // What the frames that made the list overlapped, and where they were blocked: only
+    // theirs, not every session's worst.
+    for (WorstFrame& frame : findings.worst_frames) {
+        const ReportBundle& bundle = bundles[frame.session];
+        frame.gc_ms =
+            gc_ms_between(bundle, frame.start_s, frame.start_s + frame.duration_ms / 1000.0);
+        frame.stack = frame_blocking_stack(bundle, frame.frame_index);
+    }
     findings.stall_groups = group_stalls(bundles, findings.stalls);
     findings.crash_inputs = crash_inputs_of(bundles);
     findings.crash_buckets = bucket_crashes(findings.crash_inputs, BucketRules{});

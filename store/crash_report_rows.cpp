@@ -210,12 +210,15 @@ Status read_crash_reports(Database& db, SourceId id, ReportBundle& session) {
         });
     if (!read)
         return read;
-    if (!any) { // stored before schema version 3: read the texts now
-        for (CrashRecord& crash : session.crashes)
-            crash.reports = parse_crash_reports(crash.text);
-        session.fatal_reports = parse_crash_reports(session.fatal_error);
-    }
+    if (!any)
+        parse_crash_texts(session);
     return Ok{};
+}
+
+void parse_crash_texts(ReportBundle& session) {
+    for (CrashRecord& crash : session.crashes)
+        crash.reports = parse_crash_reports(crash.text);
+    session.fatal_reports = parse_crash_reports(session.fatal_error);
 }
 
 } // namespace framescope

@@ -25,6 +25,10 @@ using StoredReportSink = std::function<void(SourceId, int64_t record, CrashRepor
 Status read_stored_crash_reports(Database& db, std::optional<SourceId> only,
                                  const StoredReportSink& each);
 
+// The reports of a session stored before version 3, which has no rows of them: parsed from
+// its crash texts now.
+void parse_crash_texts(ReportBundle& session);
+
 // Puts a report read back where `record` says it belongs in the session.
 void place_crash_report(ReportBundle& session, int64_t record, CrashReport&& report);
 

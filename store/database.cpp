@@ -18,9 +18,11 @@ namespace {
 
 // migrations[v - 1] brings a database from version v - 1 to version v; both dialects have
 // the same versions.
-constexpr std::string_view kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5};
-constexpr std::string_view kPostgresMigrations[] = {
-    kPostgresSchemaV1, kPostgresSchemaV2, kPostgresSchemaV3, kPostgresSchemaV4, kPostgresSchemaV5};
+constexpr std::string_view kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3,
+                                            kSchemaV4, kSchemaV5, kSchemaV6};
+constexpr std::string_view kPostgresMigrations[] = {kPostgresSchemaV1, kPostgresSchemaV2,
+                                                    kPostgresSchemaV3, kPostgresSchemaV4,
+                                                    kPostgresSchemaV5, kPostgresSchemaV6};
 constexpr int kSchemaVersion = int(std::size(kMigrations));
 static_assert(std::size(kPostgresMigrations) == std::size(kMigrations));
 

@@ -142,8 +142,79 @@ Status insert_session_details(Database& db, SourceId id, const ReportBundle& b) 
                                });
         !s)
         return s;
+    if (b.ending.crashes_dropped) {
+        Result<Statement> dropped = db.prepare("INSERT INTO session_dropped_crashes VALUES (?, ?)");
+        if (!dropped)
+            return dropped.error();
+        if (Status s = dropped->bind(1, id).bind(2, int64_t(b.ending.crashes_dropped)).run(); !s)
+            return s;
+    }
     return insert_crash_reports(db, id, b);
 }
+
+// The columns of a session's row from its frame times on, read by read_frames from `column`.
+constexpr const char* kFrameColumns =
+    "frame_count, frame_starts_us, frame_durations_us, fatal_error";
+
+Status read_frames(const Statement& h, int column, ReportBundle& b, const Database& db) {
+    size_t frame_count = size_t(h.column_int(column));
+    if (Status s = read_array(h.column_blob(column + 1), frame_count, b.frames.start_us, db); !s)
+        return s;
+    if (Status s = read_array(h.column_blob(column + 2), frame_count, b.frames.duration_us, db); !s)
+        return s;
+    b.fatal_error = std::string(h.column_text(column + 3));
+    return Ok{};
+}
+
+// A table of a session's details: its columns (`select`, "COLUMNS FROM TABLE"), read from
+// `column` on into the session by `read`, in id order where rows have one.
+struct DetailTable {
+    const char* select;
+    bool has_id;
+    bool for_buckets; // buckets and session health read it too
+    void (*read)(const Statement& row, int column, ReportBundle& b);
+};
+
+const DetailTable kDetailTables[] = {
+    {"text FROM session_strings", true, false,
+     [](const Statement& row, int c, ReportBundle& b) { b.strings.intern(row.column_text(c)); }},
+    {"file_id, line, function_id FROM stack_frames", true, false,
+     [](const Statement& row, int c, ReportBundle& b) {
+         b.stack_frames.push_back({StringId(row.column_int(c)), uint32_t(row.column_int(c + 1)),
+                                   StringId(row.column_int(c + 2))});
+     }},
+    {"thread_id, name_id, is_main, first_frame, frame_count FROM sample_threads", true, false,
+     [](const Statement& row, int c, ReportBundle& b) {
+         b.threads.push_back({std::bit_cast<uint64_t>(row.column_int(c)),
+                              StringId(row.column_int(c + 1)), row.column_int(c + 2) != 0,
+                              uint32_t(row.column_int(c + 3)), uint32_t(row.column_int(c + 4))});
+     }},
+    {"time_s, frame_index, lag_s, during_gc, first_thread, thread_count FROM stack_samples", true,
+     false,
+     [](const Statement& row, int c, ReportBundle& b) {
+         b.samples.push_back({row.column_double(c), uint32_t(row.column_int(c + 1)),
+                              row.column_double(c + 2), row.column_int(c + 3) != 0,
+                              uint32_t(row.column_int(c + 4)), uint32_t(row.column_int(c + 5))});
+     }},
+    {"time_s, generation, duration_ms, collected FROM gc_events", true, false,
+     [](const Statement& row, int c, ReportBundle& b) {
+         b.gc_events.push_back({row.column_double(c), int(row.column_int(c + 1)),
+                                row.column_double(c + 2), row.column_int(c + 3)});
+     }},
+    {"time_s, kind, thread, file, text FROM crashes", true, true,
+     [](const Statement& row, int c, ReportBundle& b) {
+         b.crashes.push_back({row.column_double(c),
+                              std::string(row.column_text(c + 1)),
+                              std::string(row.column_text(c + 2)),
+                              std::string(row.column_text(c + 3)),
+                              std::string(row.column_text(c + 4)),
+                              {}});
+     }},
+    {"dropped FROM session_dropped_crashes", false, true,
+     [](const Statement& row, int c, ReportBundle& b) {
+         b.ending.crashes_dropped = uint64_t(row.column_int(c));
+     }},
+};
 
 } // namespace
 
@@ -210,9 +281,8 @@ Result<ReportBundle> load_stored_session(Database& db, SourceId id) {
     ReportBundle b;
     std::optional<Error> error;
     Result<Statement> header =
-        db.prepare(std::string("SELECT ") + kSessionHeaderColumns +
-                   ", frame_count, frame_starts_us, frame_durations_us, fatal_error, log_tail, "
-                   "profile_pstats, notes "
+        db.prepare(std::string("SELECT ") + kSessionHeaderColumns + ", " + kFrameColumns +
+                   ", log_tail, profile_pstats, notes "
                    "FROM sources s JOIN sessions ON source_id = s.id WHERE s.id = ?");
     if (!header)
         return header.error();
@@ -220,15 +290,10 @@ Result<ReportBundle> load_stored_session(Database& db, SourceId id) {
     if (!header->step(error))
         return error ? *error : Error{"no stored session @" + std::to_string(id), db.path()};
     Statement& h = *header;
-    auto text = [&](int column) { return std::string(h.column_text(column)); };
     read_session_header(h, b);
-    size_t frame_count = size_t(h.column_int(20));
-    if (Status s = read_array(h.column_blob(21), frame_count, b.frames.start_us, db); !s)
+    if (Status s = read_frames(h, 20, b, db); !s)
         return s.error();
-    if (Status s = read_array(h.column_blob(22), frame_count, b.frames.duration_us, db); !s)
-        return s.error();
-    b.fatal_error = text(23);
-    b.log_tail = text(24);
+    b.log_tail = std::string(h.column_text(24));
     std::span<const uint8_t> profile = h.column_blob(25);
     b.profile_pstats.assign(reinterpret_cast<const char*>(profile.data()), profile.size());
     for (std::string_view notes = h.column_text(26); !notes.empty();) {
@@ -236,58 +301,13 @@ Result<ReportBundle> load_stored_session(Database& db, SourceId id) {
         b.notes.emplace_back(notes.substr(0, end));
         notes.remove_prefix(end == std::string_view::npos ? notes.size() : end + 1);
     }
-
-    Status read = read_rows(db, "SELECT text FROM session_strings WHERE source_id = ? ORDER BY id",
-                            id, [&](Statement& row) { b.strings.intern(row.column_text(0)); });
-    if (read)
-        read = read_rows(
-            db,
-            "SELECT file_id, line, function_id FROM stack_frames WHERE source_id = ? ORDER BY id",
-            id, [&](Statement& row) {
-                b.stack_frames.push_back({StringId(row.column_int(0)), uint32_t(row.column_int(1)),
-                                          StringId(row.column_int(2))});
-            });
-    if (read)
-        read = read_rows(
-            db,
-            "SELECT thread_id, name_id, is_main, first_frame, frame_count FROM sample_threads "
-            "WHERE source_id = ? ORDER BY id",
-            id, [&](Statement& row) {
-                b.threads.push_back({std::bit_cast<uint64_t>(row.column_int(0)),
-                                     StringId(row.column_int(1)), row.column_int(2) != 0,
-                                     uint32_t(row.column_int(3)), uint32_t(row.column_int(4))});
-            });
-    if (read)
-        read = read_rows(
-            db,
-            "SELECT time_s, frame_index, lag_s, during_gc, first_thread, thread_count FROM "
-            "stack_samples WHERE source_id = ? ORDER BY id",
-            id, [&](Statement& row) {
-                b.samples.push_back({row.column_double(0), uint32_t(row.column_int(1)),
-                                     row.column_double(2), row.column_int(3) != 0,
-                                     uint32_t(row.column_int(4)), uint32_t(row.column_int(5))});
-            });
-    if (read)
-        read = read_rows(
-            db,
-            "SELECT time_s, generation, duration_ms, collected FROM gc_events WHERE source_id = ? "
-            "ORDER BY id",
-            id, [&](Statement& row) {
-                b.gc_events.push_back({row.column_double(0), int(row.column_int(1)),
-                                       row.column_double(2), row.column_int(3)});
-            });
-    if (read)
-        read = read_rows(
-            db,
-            "SELECT time_s, kind, thread, file, text FROM crashes WHERE source_id = ? ORDER BY id",
-            id, [&](Statement& row) {
-                b.crashes.push_back({row.column_double(0),
-                                     std::string(row.column_text(1)),
-                                     std::string(row.column_text(2)),
-                                     std::string(row.column_text(3)),
-                                     std::string(row.column_text(4)),
-                                     {}});
-            });
+    Status read = Ok{};
+    for (const DetailTable& table : kDetailTables)
+        if (read)
+            read = read_rows(db,
+                             std::string("SELECT ") + table.select + " WHERE source_id = ?" +
+                                 (table.has_id ? " ORDER BY id" : ""),
+                             id, [&](Statement& row) { table.read(row, 0, b); });
     if (read)
         read = read_crash_reports(db, id, b);
     if (!read)
@@ -295,17 +315,65 @@ Result<ReportBundle> load_stored_session(Database& db, SourceId id) {
     return b;
 }
 
-Result<std::vector<SourceId>> stored_session_ids(Database& db) {
-    Result<Statement> query = db.prepare("SELECT source_id FROM sessions ORDER BY source_id");
-    if (!query)
-        return query.error();
+Result<std::vector<ReportBundle>> load_all_stored_sessions(Database& db, SessionParts parts) {
+    std::vector<ReportBundle> sessions;
     std::vector<SourceId> ids;
-    std::optional<Error> error;
-    while (query->step(error))
-        ids.push_back(query->column_int(0));
-    if (error)
-        return *error;
-    return ids;
+    auto scan = [&](const std::string& sql, auto read) {
+        Result<Statement> query = db.prepare(sql);
+        if (!query)
+            return Status(query.error());
+        std::optional<Error> error;
+        Status status = Ok{};
+        while (status && query->step(error))
+            status = read(*query);
+        if (!status)
+            return status;
+        return error ? Status(*error) : Status(Ok{});
+    };
+    Status read = scan(std::string("SELECT ") + kSessionHeaderColumns + ", " + kFrameColumns +
+                           ", s.id FROM sources s JOIN sessions ON source_id = s.id ORDER BY s.id",
+                       [&](const Statement& h) {
+                           ReportBundle& b = sessions.emplace_back();
+                           read_session_header(h, b);
+                           ids.push_back(h.column_int(24));
+                           return read_frames(h, 20, b, db);
+                       });
+    // Every detail query reads in source order too: a row's session is found moving forward.
+    size_t at = 0;
+    auto session_of = [&](SourceId id) -> ReportBundle* {
+        while (at < ids.size() && ids[at] < id)
+            ++at;
+        return at < ids.size() && ids[at] == id ? &sessions[at] : nullptr;
+    };
+    for (const DetailTable& table : kDetailTables) {
+        if (!read || (parts == SessionParts::crashes_and_health && !table.for_buckets))
+            continue;
+        at = 0;
+        read = scan(std::string("SELECT source_id, ") + table.select + " ORDER BY source_id" +
+                        (table.has_id ? ", id" : ""),
+                    [&](const Statement& row) {
+                        if (ReportBundle* b = session_of(row.column_int(0)))
+                            table.read(row, 1, *b);
+                        return Status(Ok{});
+                    });
+    }
+    std::vector<bool> has_report_rows(sessions.size());
+    if (read) {
+        at = 0;
+        read = read_stored_crash_reports(
+            db, std::nullopt, [&](SourceId id, int64_t record, CrashReport&& report) {
+                if (ReportBundle* b = session_of(id)) {
+                    has_report_rows[size_t(b - sessions.data())] = true;
+                    place_crash_report(*b, record, std::move(report));
+                }
+            });
+    }
+    if (!read)
+        return read.error();
+    for (size_t i = 0; i < sessions.size(); ++i)
+        if (!has_report_rows[i])
+            parse_crash_texts(sessions[i]);
+    return sessions;
 }
 
 } // namespace framescope

@@ -24,7 +24,14 @@ Result<ImportOutcome> store_session(Database& db, const SourceContent& content, 
 
 Result<ReportBundle> load_stored_session(Database& db, SourceId id);
 
-// Every stored session, oldest import first.
-Result<std::vector<SourceId>> stored_session_ids(Database& db);
+// What of every stored session load_all_stored_sessions reads.
+enum class SessionParts {
+    findings,           // all that findings read: not the profile, the log tail or the notes
+    crashes_and_health, // the header, the ending, the frame times and the crashes with reports
+};
+
+// Every stored session, oldest import first, as load_stored_session reads it but for what
+// `parts` leaves out: one query per table however many sessions there are.
+Result<std::vector<ReportBundle>> load_all_stored_sessions(Database& db, SessionParts parts);
 
 } // namespace framescope

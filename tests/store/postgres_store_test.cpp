@@ -147,6 +147,99 @@ TEST_CASE("the same inputs give the same list, overview, buckets, report and sta
     CHECK(printed("", postgres) == printed("", sqlite));
 }
 
+namespace {
+
+// A mixed store in `db`: the recorded sample bundles, stall traces, crash reports pasted and
+// recorded, and a bundle whose recorder dropped crashes; one session's crash reports as a
+// store before schema version 3 kept them (no rows: their texts are parsed when read).
+// Returns the @IDs of the sessions stored.
+std::string fill_mixed_store(const std::string& db, const test::TempDir& dir) {
+    std::string inputs;
+    for (const char* input : {"bundles", "stdlib"})
+        inputs += " " + test::quote((test::samples_dir() / input).string());
+    for (const char* input : {"reports", "dropped"})
+        inputs += " " + test::quote((dir / input).string());
+    test::CommandResult import = framescope(with_db("import" + inputs, db));
+    REQUIRE_MESSAGE(import.exit_code == 0, import.output);
+    std::set<int> stored;
+    for (const auto& [path, id] : acknowledged(import.output))
+        stored.insert(std::stoi(id));
+    std::string ids;
+    for (int id : stored)
+        ids += " @" + std::to_string(id);
+    Result<Database> store = Database::open(db);
+    REQUIRE(store);
+    Result<Statement> crashed = store->prepare("SELECT min(source_id) FROM crash_reports");
+    REQUIRE(crashed);
+    std::optional<Error> error;
+    REQUIRE(crashed->step(error));
+    std::string old = std::to_string(crashed->column_int(0));
+    for (const char* table : {"crash_frames", "crash_exceptions", "crash_reports"})
+        REQUIRE(store->exec(
+            (std::string("DELETE FROM ") + table + " WHERE source_id = " + old).c_str()));
+    return ids;
+}
+
+// The sample bundle that raised, as another process whose recorder dropped 7 crashes past
+// its limit.
+std::filesystem::path write_dropped_bundle(const test::TempDir& dir) {
+    std::filesystem::path bundle = dir / "dropped" / "uncaught-exception-dropped";
+    std::filesystem::create_directories(bundle.parent_path());
+    std::filesystem::copy(test::samples_dir() / "bundles" / "uncaught-exception", bundle);
+    test::run_command(test::quote(test::python3()) + " -c " +
+                      test::quote("import json, sys\n"
+                                  "def edit(name, key, value):\n"
+                                  "    path = sys.argv[1] + '/' + name\n"
+                                  "    record = json.load(open(path))\n"
+                                  "    record[key] = value(record.get(key))\n"
+                                  "    json.dump(record, open(path, 'w'))\n"
+                                  "edit('end.json', 'crashes_dropped', lambda _: 7)\n"
+                                  "edit('session.json', 'pid', lambda pid: pid + 1)\n") +
+                      " " + test::quote(bundle.string()));
+    return bundle;
+}
+
+} // namespace
+
+TEST_CASE("report and buckets over a whole store read it in bulk with the findings of reading "
+          "each session in full, on SQLite and PostgreSQL") {
+    test::TempDir dir;
+    test::run_fixture(test::python3(), "make_crash_reports.py",
+                      {dir.path().string(), test::recorder_dir().string(), test::python3()});
+    write_dropped_bundle(dir);
+    std::vector<std::string> stores = {(dir / "framescope.db").string()};
+    if (std::string postgres = test::postgres_database("bulk_reads"); !postgres.empty())
+        stores.push_back(postgres);
+    for (const std::string& db : stores) {
+        std::string ids = fill_mixed_store(db, dir);
+        for (const char* command : {"report --format json", "buckets --format json"}) {
+            std::string bulk = printed(command, db);
+            CHECK_MESSAGE(bulk == printed(command + ids, db), command << " on " << db);
+            CHECK(bulk.find("\"signature\"") != std::string::npos);
+        }
+    }
+}
+
+TEST_CASE("a stored session's findings count the crashes its recorder dropped, on SQLite and "
+          "PostgreSQL") {
+    test::TempDir dir;
+    std::string bundle = test::quote(write_dropped_bundle(dir).string());
+    std::vector<std::string> stores = {(dir / "framescope.db").string()};
+    if (std::string postgres = test::postgres_database("dropped_crashes"); !postgres.empty())
+        stores.push_back(postgres);
+    test::CommandResult from_file = framescope("report --format json " + bundle);
+    REQUIRE(from_file.exit_code == 0);
+    REQUIRE(nlohmann::json::parse(from_file.output)["sessions"][0]["crashes_dropped"] == 7);
+    for (const std::string& db : stores) {
+        REQUIRE(framescope(with_db("import " + bundle, db)).exit_code == 0);
+        for (const char* command : {"report --format json", "report --format json @1"}) {
+            nlohmann::json findings = nlohmann::json::parse(printed(command, db));
+            CHECK_MESSAGE(findings["sessions"][0]["crashes_dropped"] == 7, command << " on " << db);
+        }
+        CHECK(printed("report", db).find("7 more crashes not recorded") != std::string::npos);
+    }
+}
+
 TEST_CASE("importing again on PostgreSQL says already stored, and two imports racing store "
           "a file once") {
     std::string postgres = test::postgres_database("idempotent_imports");

@@ -80,7 +80,10 @@ TEST_CASE("session store: bundles and stall traces read back with the same findi
     CHECK_FALSE(trace_back->has_frame_timings);
     CHECK(trace_back->approximate_lines);
     CHECK(findings_json(*trace_back) == findings_json(*trace));
-    CHECK(stored_session_ids(*db)->size() == 2);
+    Result<std::vector<ReportBundle>> all = load_all_stored_sessions(*db, SessionParts::findings);
+    REQUIRE(all);
+    CHECK(all->size() == 2);
+    CHECK(findings_json(all->back()) == findings_json(*trace));
 }
 
 TEST_CASE("session store: a bundle that grew replaces its earlier import") {

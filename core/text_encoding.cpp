@@ -11,6 +11,9 @@
 #include <cstdint>
 #include <cstring>
 #include <iconv.h>
+#include <vector>
+
+#include "core/parallel_tasks.h"
 
 namespace framescope {
 namespace {
@@ -125,7 +128,7 @@ namespace {
 
 // Whether no byte has its high bit set: blocks of words ORed together, which the compiler
 // vectorises, so that a file of tens of megabytes is checked in a few milliseconds.
-bool is_ascii(std::string_view text) {
+bool is_ascii_alone(std::string_view text) {
     constexpr size_t kBlock = 4096;
     size_t at = 0;
     for (; at + kBlock <= text.size(); at += kBlock) {
@@ -140,6 +143,20 @@ bool is_ascii(std::string_view text) {
     }
     return std::all_of(text.begin() + std::ptrdiff_t(at), text.end(),
                        [](char c) { return uint8_t(c) < 0x80; });
+}
+
+// The same, a large text in a part a core: every file read is checked before it is parsed,
+// and the parsing after it runs on every core.
+bool is_ascii(std::string_view text) {
+    constexpr size_t kMinPartBytes = 4 << 20;
+    size_t parts = std::clamp<size_t>(text.size() / kMinPartBytes, 1, core_count());
+    size_t part_bytes = text.size() / parts;
+    std::vector<char> ascii(parts);
+    run_parallel_tasks(parts, parts, [&](size_t part) {
+        ascii[part] = is_ascii_alone(text.substr(
+            part * part_bytes, part + 1 == parts ? std::string_view::npos : part_bytes));
+    });
+    return std::all_of(ascii.begin(), ascii.end(), [](char part) { return part != 0; });
 }
 
 } // namespace

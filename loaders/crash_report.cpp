@@ -51,8 +51,8 @@ bool parse_exception_line(std::string_view line, CrashException& exception) {
     ExceptionLine read;
     if (!framescope::parse_exception_line(line, read))
         return false;
-    exception.type = std::string(read.type);
-    exception.message = std::string(read.message);
+    exception.type.assign(read.type);
+    exception.message.assign(read.message);
     return true;
 }
 
@@ -62,7 +62,12 @@ bool parse_frame_line(std::string_view line, CrashFrame& frame, std::string_view
     FrameLine read;
     if (!framescope::parse_frame_line(line, read) || read.native)
         return false;
-    frame = CrashFrame{std::string(read.file), read.line, std::string(read.function), 0, 0};
+    // Assigned in place: a reader's frames reuse the buffers of earlier reports' frames.
+    frame.file.assign(read.file);
+    frame.line = read.line;
+    frame.function.assign(read.function);
+    frame.repeated = 0;
+    frame.text_line = 0;
     if (code)
         *code = read.code;
     return true;
@@ -170,6 +175,7 @@ class ReportReader {
             if (report) {
                 ++count;
                 each(std::move(*report));
+                spare_ = std::move(*report); // what `each` left of it, or handed back
             }
         }
         return count;
@@ -178,6 +184,52 @@ class ReportReader {
   private:
     CrashTextLines lines_;
     size_t line_offset_; // lines of the whole text before the part read
+    // What earlier reports were made of, reused for the next: strings and vectors keep their
+    // buffers, so that a file of a hundred thousand reports allocates for the first few.
+    // The bucketer hands back the report that a bucket's new latest replaced.
+    CrashReport spare_;
+    std::vector<CrashException> spare_exceptions_;
+    std::vector<CrashFrame> spare_frames_;
+    CrashFrame frame_; // the frame line being read
+
+    CrashReport new_report(CrashReport::Kind kind, size_t first) {
+        CrashReport report = std::move(spare_);
+        spare_ = CrashReport();
+        for (CrashException& exception : report.chain) {
+            for (CrashFrame& frame : exception.frames)
+                spare_frames_.push_back(std::move(frame));
+            exception.frames.clear();
+            spare_exceptions_.push_back(std::move(exception));
+        }
+        report.chain.clear();
+        report.kind = kind;
+        report.first_line = line_number(first);
+        report.fatal_kind.clear();
+        report.fatal_message.clear();
+        report.fatal_frames.clear();
+        report.native_frames.clear();
+        report.text.clear();
+        return report;
+    }
+
+    void add_exception(CrashReport& report) {
+        if (spare_exceptions_.empty()) {
+            report.chain.emplace_back();
+            return;
+        }
+        CrashException& exception = report.chain.emplace_back(std::move(spare_exceptions_.back()));
+        spare_exceptions_.pop_back();
+        exception.type.clear();
+        exception.message.clear();
+    }
+
+    CrashFrame spare_frame() {
+        if (spare_frames_.empty())
+            return {};
+        CrashFrame frame = std::move(spare_frames_.back());
+        spare_frames_.pop_back();
+        return frame;
+    }
 
     uint32_t line_number(size_t i) { return uint32_t(lines_.raw_line_of(i) + 1 + line_offset_); }
 
@@ -185,11 +237,9 @@ class ReportReader {
     // in it; returns the line after it.
     size_t read_report(size_t first, bool header, std::string_view prefix,
                        std::optional<CrashReport>& out) {
-        CrashReport report;
-        report.kind = CrashReport::Kind::traceback;
-        report.first_line = line_number(first);
+        CrashReport report = new_report(CrashReport::Kind::traceback, first);
         size_t i = first;
-        report.chain.emplace_back();
+        add_exception(report);
         if (header) {
             // Whatever stood before the header on its line (a log line's timestamp, a group's
             // "+ Exception Group") is the prefix its other lines may carry too.
@@ -224,7 +274,7 @@ class ReportReader {
                 body_line(next, prefix).find(kTracebackHeader) == std::string_view::npos ||
                 report.chain.back().type.empty())
                 break;
-            report.chain.emplace_back();
+            add_exception(report);
             i = next + 1;
         }
         if (report.chain.back().type.empty()) {
@@ -232,7 +282,7 @@ class ReportReader {
                 return std::max(i, first + 1);         // frames without an exception: not a report
             report.kind = CrashReport::Kind::unparsed; // cut off before its exception line
         }
-        report.text = lines_.text_of(first, i);
+        lines_.text_of(first, i, report.text);
         out = std::move(report);
         return std::max(i, first + 1);
     }
@@ -268,7 +318,7 @@ class ReportReader {
         while (lines_.has(i)) {
             // Trimmed once: the tests below are asked of every line of every report.
             std::string_view line = trim(body_line(i, prefix));
-            CrashFrame frame;
+            CrashFrame& frame = frame_;
             uint32_t repeated = 0;
             bool blank = line.empty();
             blank_run = blank ? blank_run + 1 : 0;
@@ -280,6 +330,7 @@ class ReportReader {
                     frames.reserve(8);
                 frame.text_line = line_number(i) + 1 - report.first_line;
                 frames.push_back(std::move(frame));
+                frame = spare_frame();
                 code_lines = 0;
                 ++i;
                 continue;
@@ -303,8 +354,8 @@ class ReportReader {
             if (parse_exception_line(line, exception) &&
                 // "settings.DEBUG" after a frame, with a frame after it, is that frame's code.
                 !(code_lines == 0 && exception.message.empty() && frame_follows(i, prefix))) {
-                report.chain.back().type = std::string(exception.type);
-                report.chain.back().message = std::string(exception.message);
+                report.chain.back().type.assign(exception.type);
+                report.chain.back().message.assign(exception.message);
                 return read_message_continuation(i + 1, prefix, report.chain.back());
             }
             if (code_lines >= kMaxCodeLines)
@@ -362,14 +413,12 @@ class ReportReader {
     }
 
     size_t read_syntax_error(size_t first, std::optional<CrashReport>& out) {
-        CrashReport report;
-        report.kind = CrashReport::Kind::traceback;
-        report.first_line = line_number(first);
-        report.chain.emplace_back();
+        CrashReport report = new_report(CrashReport::Kind::traceback, first);
+        add_exception(report);
         size_t end = read_exception(first, {}, report);
         if (report.chain.back().type.empty())
             report.kind = CrashReport::Kind::unparsed; // the exception line never came
-        report.text = lines_.text_of(first, end);
+        lines_.text_of(first, end, report.text);
         out = std::move(report);
         return std::max(end, first + 1);
     }
@@ -395,9 +444,7 @@ class ReportReader {
     // Python 3.14 added (the C stack), kept as native frames.
     size_t read_fatal(size_t first, std::optional<CrashReport>& out) {
         size_t end = first + 1;
-        CrashReport report;
-        report.kind = CrashReport::Kind::fatal;
-        report.first_line = line_number(first);
+        CrashReport report = new_report(CrashReport::Kind::fatal, first);
         std::string_view header = lines_[first];
         std::string_view prefix =
             without_trailing_space(header.substr(0, fatal_error_header(header)));
@@ -432,7 +479,7 @@ class ReportReader {
                     report.fatal_frames.push_back(
                         {frame->file, frame->line, frame->function, 0, 0});
         }
-        report.text = lines_.text_of(first, end);
+        lines_.text_of(first, end, report.text);
         out = std::move(report);
         return end;
     }

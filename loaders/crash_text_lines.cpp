@@ -232,15 +232,15 @@ void CrashTextLines::split_collapsed(std::string_view text, size_t raw) {
     lines_.push_back({last.substr(split), raw});
 }
 
-std::string CrashTextLines::text_of(size_t first, size_t end) const {
+void CrashTextLines::text_of(size_t first, size_t end, std::string& text) const {
+    text.clear();
     if (first >= end)
-        return {};
+        return;
     // Raw lines are consecutive views of one text, a "\n" between each two.
     std::string_view from = raw_[raw_line_of(first)];
     std::string_view to = raw_[raw_line_of(end - 1)];
-    std::string text(from.data(), size_t(to.data() + to.size() - from.data()));
+    text.assign(from.data(), size_t(to.data() + to.size() - from.data()));
     text.push_back('\n');
-    return text;
 }
 
 void CrashTextLines::forget_before(size_t i) {

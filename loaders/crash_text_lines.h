@@ -24,8 +24,9 @@ class CrashTextLines {
     std::string_view operator[](size_t i) const { return lines_[i].text; }
     // 0-based line of the text that line i came from.
     size_t raw_line_of(size_t i) const { return lines_[i].raw; }
-    // The text as given that lines [first, end) came from, each raw line ending in "\n".
-    std::string text_of(size_t first, size_t end) const;
+    // The text as given that lines [first, end) came from, each raw line ending in "\n",
+    // into `text` (whose buffer a reader of many reports reuses).
+    void text_of(size_t first, size_t end, std::string& text) const;
     // Lines before i are no longer needed.
     void forget_before(size_t i);
 

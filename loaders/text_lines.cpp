@@ -1,6 +1,8 @@
 #include "loaders/text_lines.h"
 
+#include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <cstring>
 
 namespace framescope {
@@ -66,12 +68,23 @@ size_t container_prefix(std::string_view line) {
 } // namespace
 
 size_t line_breaks(std::string_view text) {
-    // memchr from break to break: several times faster than std::count on lines of text.
-    size_t count = 0;
-    for (const char *at = text.data(), *end = at + text.size();
-         (at = static_cast<const char*>(std::memchr(at, '\n', size_t(end - at)))); ++at)
-        ++count;
-    return count;
+    // Sixteen bytes at a time (the compiler's vector extension: SSE2 or NEON), each lane
+    // counting down its breaks for up to 255 blocks before they are added up: a file of
+    // tens of megabytes is counted in a few milliseconds, where memchr stops at every line.
+    using Bytes = uint8_t __attribute__((vector_size(16)));
+    size_t count = 0, at = 0;
+    while (text.size() - at >= sizeof(Bytes)) {
+        Bytes lanes{};
+        for (size_t block = 0; block < 255 && text.size() - at >= sizeof(Bytes); ++block) {
+            Bytes bytes;
+            std::memcpy(&bytes, text.data() + at, sizeof bytes);
+            lanes -= Bytes(bytes == '\n'); // a break's lane is all ones: minus -1
+            at += sizeof(Bytes);
+        }
+        for (size_t lane = 0; lane < sizeof(Bytes); ++lane)
+            count += lanes[lane];
+    }
+    return count + size_t(std::count(text.begin() + std::ptrdiff_t(at), text.end(), '\n'));
 }
 
 std::string_view unquote(std::string_view line) {

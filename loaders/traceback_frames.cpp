@@ -25,7 +25,11 @@ bool parse_frame_line(std::string_view line, FrameLine& frame) {
     if (!text.starts_with('"'))
         return false;
     text.remove_prefix(1);
-    size_t file_end = std::min(text.find("\", line "), text.find("\", Line "));
+    // The first '", line ' (or "Line"), in one scan of the line.
+    size_t file_end = text.find("\", ");
+    while (file_end != std::string_view::npos && !(text.substr(file_end + 3).starts_with("line ") ||
+                                                   text.substr(file_end + 3).starts_with("Line ")))
+        file_end = text.find("\", ", file_end + 1);
     if (file_end == std::string_view::npos || file_end == 0)
         return false;
     frame.file = text.substr(0, file_end);

@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/parallel_tasks.h"
 #include "core/string_pool.h"
 #include "model/code_origin.h"
 
@@ -204,12 +205,22 @@ struct Tally {
     // interned into a pool rather than each made a string of a map.
     StringPool messages;
     std::vector<size_t> message_counts; // by message id
+    StringId last_message = 0;          // the message added last, where there is one
 
     void add_message(std::string_view message, size_t count) {
-        StringId id = messages.intern(message);
+        // Most bugs print one message each time: the last one is asked before the pool.
+        StringId id = !message_counts.empty() && messages.get(last_message) == message
+                          ? last_message
+                          : messages.intern(message);
         if (id == message_counts.size())
             message_counts.push_back(0);
         message_counts[id] += count;
+        last_message = id;
+    }
+    // Another tally's messages, counted here too.
+    void add_messages(const Tally& from) {
+        for (StringId id = 0; id < from.messages.size(); ++id)
+            add_message(from.messages.get(id), from.message_counts[id]);
     }
     std::vector<std::string> files;
     TextSet file_set;
@@ -419,17 +430,41 @@ void CrashBucketer::add(CrashReport&& report, const CrashInput& where) {
     Tally& tally = tallies_->tally_of(report);
     if (!tallies_->count(tally, report, where))
         return;
-    if (tally.owned)
-        *tally.owned = std::move(report);
+    if (tally.owned) // the one it replaces goes back to the reader, which reuses its buffers
+        std::swap(*tally.owned, report);
     else
         tally.owned = std::make_unique<CrashReport>(std::move(report));
     tally.latest = tally.owned.get();
 }
 
+namespace {
+
+constexpr size_t kMessagesPerThread = 8192; // fewer are joined sooner than a thread starts
+
+// Other tallies' messages added to tallies[index], bucket by bucket on every core where there
+// are many: a file's bucket of one bug holds tens of thousands of distinct messages, and
+// joining them is most of a merge.
+void add_messages(std::vector<Tally>& tallies,
+                  std::vector<std::pair<size_t, const Tally*>> merges) {
+    size_t total = 0;
+    for (const auto& [index, from] : merges)
+        total += from->messages.size();
+    size_t threads = std::min(core_count(), total / kMessagesPerThread);
+    // The largest first, so that no thread is left with one at the end.
+    std::sort(merges.begin(), merges.end(), [](const auto& a, const auto& b) {
+        return a.second->messages.size() > b.second->messages.size();
+    });
+    run_parallel_tasks(merges.size(), threads,
+                       [&](size_t m) { tallies[merges[m].first].add_messages(*merges[m].second); });
+}
+
+} // namespace
+
 void CrashBucketer::merge(CrashBucketer&& later) {
+    std::vector<std::pair<size_t, const Tally*>> message_merges;
     for (Tally& from : later.tallies_->tallies) {
-        bool unparsed = from.unparsed;
-        Tally& into = tallies_->tallies[tallies_->tally_for(from.signature, unparsed)];
+        size_t index = tallies_->tally_for(from.signature, from.unparsed);
+        Tally& into = tallies_->tallies[index];
         if (into.count == 0) { // new here: taken whole
             into = std::move(from);
             continue;
@@ -445,8 +480,7 @@ void CrashBucketer::merge(CrashBucketer&& later) {
             insert(into.interpreter_versions, label);
         for (const auto& [version, count] : from.versions)
             at(into.versions, version) += count;
-        for (StringId id = 0; id < from.messages.size(); ++id)
-            into.add_message(from.messages.get(id), from.message_counts[id]);
+        message_merges.emplace_back(index, &from);
         for (const std::string& file : from.files)
             into.add_file(file);
         into.add_seen(from.first_seen_unix, from.last_seen_unix);
@@ -460,9 +494,16 @@ void CrashBucketer::merge(CrashBucketer&& later) {
             into.latest_unix = from.latest_unix;
         }
     }
+    add_messages(tallies_->tallies, std::move(message_merges));
     later.tallies_->tallies.clear();
     later.tallies_->by_key.clear();
     later.tallies_->by_stack.clear();
+}
+
+void CrashBucketer::renumber_lines(uint32_t lines) {
+    for (Tally& tally : tallies_->tallies)
+        if (tally.owned)
+            tally.owned->first_line += lines;
 }
 
 size_t CrashBucketer::reports() const {

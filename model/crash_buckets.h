@@ -113,6 +113,9 @@ class CrashBucketer {
     void add(CrashReport&& report, const CrashInput& where);
     // What another bucketer (same rules) was given, as if given after this one's.
     void merge(CrashBucketer&& later);
+    // The reports it was given by value came from a part of a text, numbered from the
+    // part's start: renumbered as lines of the whole, where `lines` lines came before it.
+    void renumber_lines(uint32_t lines);
 
     size_t reports() const;
     const BucketRules& rules() const;

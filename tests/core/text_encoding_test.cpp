@@ -3,6 +3,9 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <string>
+
 #include "core/text_encoding.h"
 
 namespace framescope {
@@ -68,6 +71,22 @@ TEST_CASE("UTF-8 validation refuses overlong forms, surrogates and cut sequences
     CHECK_FALSE(is_valid_utf8("\xF4\x90\x80\x80")); // past U+10FFFF
     CHECK_FALSE(is_valid_utf8("ab\xE2\x82"));
     CHECK(is_valid_utf8("ab\xE2\x82", true)); // a prefix cut in the middle of a character
+}
+
+TEST_CASE("UTF-8 validation of a large text finds one bad byte wherever it stands") {
+    // Tens of megabytes are checked in parts on every core: a bad byte in any part, or across
+    // the end of one, is found.
+    const std::string ascii(12 << 20, 'a');
+    CHECK(is_valid_utf8(ascii));
+    for (size_t at : {size_t(0), ascii.size() / 2 - 1, ascii.size() / 3, ascii.size() - 1}) {
+        CAPTURE(at);
+        std::string bad = ascii;
+        bad[at] = '\xFF';
+        CHECK_FALSE(is_valid_utf8(bad));
+        std::string accented = ascii;
+        accented.replace(std::min(at, ascii.size() - 2), 2, "\xC3\xA9"); // perhaps across two parts
+        CHECK(is_valid_utf8(accented));
+    }
 }
 
 } // namespace framescope

@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "loaders/text_lines.h"
@@ -66,6 +67,22 @@ TEST_CASE("text lines: a paste with every line break doubled reads as written") 
     // Text with blank lines here and there is left as it is.
     std::string paragraphs = "one\n\ntwo\nthree\nfour\n\nfive\nsix\n";
     CHECK(pasted_lines(paragraphs).size() == 8);
+}
+
+TEST_CASE("text lines: line breaks are counted in texts of every length and alignment") {
+    // Lines of many lengths, and a run of breaks long enough that every lane of the vector
+    // count passes its limit of 255 several times.
+    std::string text;
+    for (size_t line = 0; line < 600; ++line)
+        text += std::string(line * 7 % 53, 'x') + "\n";
+    text += std::string(16 * 255 * 3 + 5, '\n') + "last line, no break";
+    for (size_t begin : {0, 1, 7, 15, 16, 17, 4099})
+        for (size_t length : {0, 1, 15, 16, 17, 33, 4080, 4081, 20000, 100000}) {
+            std::string_view part = std::string_view(text).substr(begin, length);
+            CAPTURE(begin);
+            CAPTURE(length);
+            CHECK(line_breaks(part) == size_t(std::count(part.begin(), part.end(), '\n')));
+        }
 }
 
 } // namespace framescope

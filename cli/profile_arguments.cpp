@@ -9,8 +9,8 @@
 
 namespace framescope {
 
-Result<PstatsProfile> load_profile_arguments(const std::vector<std::string>& inputs,
-                                             const std::optional<std::string>& db_path) {
+Result<ProfileArguments> load_profile_arguments(const std::vector<std::string>& inputs,
+                                                const std::optional<std::string>& db_path) {
     StoreHandle store(db_path);
     std::vector<AnyProfile> read;
     bool all_pstats = true;
@@ -25,12 +25,15 @@ Result<PstatsProfile> load_profile_arguments(const std::vector<std::string>& inp
         Result<std::shared_ptr<LoadedProfile>> loaded = profile_of_inputs(std::move(read), inputs);
         if (!loaded)
             return loaded.error();
-        return std::move((*loaded)->profile);
+        return ProfileArguments{std::move((*loaded)->profile), (*loaded)->unit};
     }
     std::vector<PstatsProfile> profiles;
     for (AnyProfile& profile : read)
         profiles.push_back(std::move(std::get<PstatsProfile>(profile)));
-    return merge_profiles(std::move(profiles));
+    Result<PstatsProfile> merged = merge_profiles(std::move(profiles));
+    if (!merged)
+        return merged.error();
+    return ProfileArguments{std::move(*merged), std::string(unit::seconds)};
 }
 
 } // namespace framescope

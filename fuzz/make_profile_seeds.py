@@ -98,6 +98,49 @@ def main():
                      {"type": "sampled", "name": "Thread-1", "unit": "milliseconds",
                       "startValue": 0, "endValue": 1, "samples": [[0], []],
                       "weights": [1, 2]}]}))
+    write_gecko(stacks)
+
+
+def write_gecko(stacks):
+    """Processed layout, as profiling.sampling writes it, and the Gecko profiler's raw one."""
+    strings, funcs, frames, stack_rows, samples = [], {}, {}, {}, []
+    for stack, _ in stacks[:20]:
+        prefix = None
+        for name, file, line in stack:
+            for text in (name, file):
+                if text not in strings:
+                    strings.append(text)
+            func = funcs.setdefault((name, file), len(funcs))
+            frame = frames.setdefault((func, line), len(frames))
+            prefix = stack_rows.setdefault((frame, prefix), len(stack_rows))
+        samples.append(prefix)
+    samples.append(None)
+    func_list = sorted(funcs, key=funcs.get)
+    frame_list = sorted(frames, key=frames.get)
+    stack_list = sorted(stack_rows, key=stack_rows.get)
+    thread = {"name": "MainThread", "tid": 1,
+              "samples": {"stack": samples, "time": list(range(len(samples))),
+                          "weight": None, "weightType": "samples", "length": len(samples)},
+              "stackTable": {"frame": [f for f, _ in stack_list],
+                             "prefix": [p for _, p in stack_list]},
+              "frameTable": {"func": [f for f, _ in frame_list],
+                             "line": [l for _, l in frame_list]},
+              "funcTable": {"name": [strings.index(n) for n, _ in func_list],
+                            "fileName": [strings.index(f) for _, f in func_list],
+                            "lineNumber": [0] * len(func_list)}}
+    write("seeds-gecko", "processed.json", json.dumps(
+        {"meta": {"interval": 1, "version": 32}, "threads": [thread],
+         "shared": {"stringArray": strings}}))
+    locations = [f"{func_list[f][0]} ({func_list[f][1]}:{l})" for f, l in frame_list]
+    raw = {"name": "Thread 0", "stringTable": locations,
+           "frameTable": {"schema": {"location": 0, "line": 1},
+                          "data": [[i, l] for i, (_, l) in enumerate(frame_list)]},
+           "stackTable": {"schema": {"prefix": 0, "frame": 1},
+                          "data": [[p, f] for f, p in stack_list]},
+           "samples": {"schema": {"stack": 0, "time": 1},
+                       "data": [[s, i] for i, s in enumerate(samples)]}}
+    write("seeds-gecko", "gecko.json", json.dumps(
+        {"meta": {"interval": 1, "version": 28}, "threads": [raw]}))
 
 
 if __name__ == "__main__":

@@ -52,8 +52,11 @@ Result<simdjson::dom::element> parse_json_document(simdjson::dom::parser& parser
                               nlohmann::json::input_format_t::json, false);
     if (where.what.empty()) // simdjson is stricter (a NUL in a string, depth)
         return Error::plain(file + ": invalid JSON: " + simdjson::error_message(error));
-    return Error::at_offset(file, where.offset > 0 ? where.offset - 1 : 0,
-                            "invalid JSON: " + short_message(where.what));
+    // The parser counts the characters it read, the offending one included; at the end of
+    // the text there is none.
+    bool at_end = where.what.find("end of input") != std::string::npos;
+    uint64_t offset = at_end ? text.size() : where.offset > 0 ? where.offset - 1 : 0;
+    return Error::at_offset(file, offset, "invalid JSON: " + short_message(where.what));
 }
 
 } // namespace framescope

@@ -6,6 +6,7 @@
 #include "core/text_encoding.h"
 #include "loaders/austin_samples.h"
 #include "loaders/collapsed_stacks.h"
+#include "loaders/gecko_profile.h"
 #include "loaders/input_kind.h"
 #include "loaders/pstats_loader.h"
 #include "loaders/speedscope_profile.h"
@@ -48,9 +49,10 @@ Result<AnyProfile> read_profile(ProfileFormat format, std::span<const uint8_t> b
         return read_text(read_austin_samples, bytes, source.path, progress);
     case ProfileFormat::speedscope:
         return read_text(read_speedscope, bytes, source.path, progress);
+    case ProfileFormat::gecko:
+        return read_text(read_gecko_profile, bytes, source.path, progress);
     case ProfileFormat::callgrind:
     case ProfileFormat::trace_event:
-    case ProfileFormat::gecko:
     case ProfileFormat::lprof:
         break;
     }

@@ -23,10 +23,6 @@ class Place {
     const std::string& file_;
 };
 
-std::string at(const std::string& where, size_t index) {
-    return where + "[" + std::to_string(index) + "]";
-}
-
 bool number(element value, double& out) {
     if (value.is_double() || value.is_int64() || value.is_uint64()) {
         out = double(value);
@@ -68,8 +64,8 @@ class SpeedscopeReader {
         size_t index = 0;
         for (element profile : profiles) {
             if (progress_ && progress_->cancel)
-                return Error::plain("cancelled");
-            if (Status s = read_profile(profile, at("profiles", index++)); !s)
+                return place_.fail(json_path_at("profiles", index), "cancelled");
+            if (Status s = read_profile(profile, json_path_at("profiles", index++)); !s)
                 return s.error();
         }
         if (data_.unit.empty())
@@ -90,7 +86,7 @@ class SpeedscopeReader {
             return place_.fail("shared.frames", "missing, or not an array");
         size_t index = 0;
         for (element frame : frames) {
-            std::string where = at("shared.frames", index++);
+            std::string where = json_path_at("shared.frames", index++);
             std::string_view name, file;
             if (frame["name"].get_string().get(name))
                 return place_.fail(where, "a frame needs a \"name\" string");
@@ -162,7 +158,7 @@ class SpeedscopeReader {
         auto weight = weighted ? weights.begin() : array::iterator{};
         size_t index = 0;
         for (element sample : samples) {
-            std::string here = at(where + ".samples", index);
+            std::string here = json_path_at(where + ".samples", index);
             array stack;
             if (sample.get_array().get(stack))
                 return place_.fail(here, "a sample is an array of frame indices");
@@ -170,14 +166,14 @@ class SpeedscopeReader {
             size_t depth = 0;
             for (element frame : stack) {
                 FrameId id;
-                if (Status s = frame_at(frame, at(here, depth++), id); !s)
+                if (Status s = frame_at(frame, json_path_at(here, depth++), id); !s)
                     return s;
                 path_.push_back(id);
             }
             double w = 1;
             if (weighted) {
                 if (!number(*weight, w))
-                    return place_.fail(at(where + ".weights", index), "not a number");
+                    return place_.fail(json_path_at(where + ".weights", index), "not a number");
                 ++weight;
             }
             data_.add_stack(path_, w * scale, thread);
@@ -215,7 +211,7 @@ class SpeedscopeReader {
         std::vector<Open> open;
         size_t index = 0;
         for (element event : events) {
-            std::string here = at(where + ".events", index++);
+            std::string here = json_path_at(where + ".events", index++);
             std::string_view type;
             double when = 0;
             FrameId frame;
@@ -260,16 +256,7 @@ class SpeedscopeReader {
 
 Result<ProfileData> read_speedscope(std::string_view text, const std::string& file,
                                     LoadProgress* progress) {
-    if (progress)
-        progress->total = text.size();
-    simdjson::dom::parser parser;
-    Result<element> root = parse_json_document(parser, text, file);
-    if (!root)
-        return root.error();
-    Result<ProfileData> data = SpeedscopeReader(file, progress).read(*root);
-    if (progress)
-        progress->done = text.size();
-    return data;
+    return read_json_profile<SpeedscopeReader>(text, file, progress);
 }
 
 } // namespace framescope

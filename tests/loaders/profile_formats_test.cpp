@@ -79,12 +79,15 @@ TEST_CASE("profile formats: bad input is one line naming the file and where") {
         error_of(ProfileFormat::austin, "# austin: 3.0.0\nP1;T1;a.py:f:1 10\nP1;T1;a.py:f:2 x\n") ==
         "in.prof:3: not an Austin sample: expected 'P<pid>;T<tid>;frames METRIC'");
     CHECK(error_of(ProfileFormat::speedscope, "{\"shared\": {\"frames\": [{\"name\": \"f\"}]},") ==
-          "in.prof:0x2b: invalid JSON: syntax error while parsing object key - unexpected end "
+          "in.prof:0x27: invalid JSON: syntax error while parsing object key - unexpected end "
           "of input; expected string literal");
     CHECK(error_of(ProfileFormat::speedscope,
                    "{\"shared\": {\"frames\": [{\"name\": \"f\"}]}, \"profiles\": [{\"type\": "
                    "\"sampled\", \"unit\": \"none\", \"samples\": [[0, 3]]}]}") ==
           "in.prof: profiles[0].samples[0][1]: not an index of shared.frames (1 frames)");
+    CHECK(error_of(ProfileFormat::speedscope, "{\"shared\": {\"frames\": [x]}}")
+              .starts_with("in.prof:0x17: invalid JSON: syntax error while parsing value - "
+                           "invalid literal"));
     CHECK(error_of(ProfileFormat::speedscope, "{\"shared\": {\"frames\": []}}") ==
           "in.prof: profiles: missing, or not an array");
     CHECK(error_of(ProfileFormat::lprof, "\x80\x04") ==

@@ -87,6 +87,8 @@ std::string format_weight(double weight, std::string_view unit) {
     char text[48];
     if (unit == unit::bytes)
         std::snprintf(text, sizeof text, "%.*f %s", decimals, weight, scale);
+    else if (weight == 1 && unit == unit::samples)
+        std::snprintf(text, sizeof text, "1 sample");
     else
         std::snprintf(text, sizeof text, "%.*f %s", decimals, weight,
                       unit_symbol(unit).substr(0, 24).c_str());

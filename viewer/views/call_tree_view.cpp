@@ -109,8 +109,10 @@ void CallTreeView::draw(ViewerState& state) {
         bottom_up_ = true;
     ImGui::SameLine();
     ImGui::TextDisabled(bottom_up_ ? "where time was spent, then who called it"
-                                   : "call paths are attributed: pstats keeps totals per "
-                                     "caller, so time is split among callers by each edge");
+                        : state.loaded->exact_paths
+                            ? "call paths as the profile recorded them"
+                            : "call paths are attributed: pstats keeps totals per "
+                              "caller, so time is split among callers by each edge");
     const CallTree* drawn = tree_to_draw(state);
     if (!drawn) {
         ImGui::TextDisabled("turning the tree upside down...");

@@ -7,11 +7,18 @@
 #include <vector>
 
 #include "core/error.h"
+#include "loaders/profile_format.h"
 #include "loaders/pstats_profile.h"
 
 namespace framescope {
 
-Result<PstatsProfile> load_profile_arguments(const std::vector<std::string>& inputs,
-                                             const std::optional<std::string>& db_path);
+// The rows, with the unit their weights are in: seconds for pstats, the format's own else.
+struct ProfileArguments {
+    PstatsProfile profile;
+    std::string unit;
+};
+
+Result<ProfileArguments> load_profile_arguments(const std::vector<std::string>& inputs,
+                                                const std::optional<std::string>& db_path);
 
 } // namespace framescope

@@ -86,7 +86,9 @@ int run_stats_command(int argc, char** argv) {
         order = std::move(parsed).value();
     }
 
-    Result<PstatsProfile> profile = load_profile_arguments(inputs, db_path);
+    Result<ProfileArguments> loaded = load_profile_arguments(inputs, db_path);
+    Result<PstatsProfile> profile =
+        loaded ? Result<PstatsProfile>(std::move(loaded->profile)) : loaded.error();
     if (profile && strip)
         profile = strip_dirs(*profile);
     if (!profile) {
@@ -94,7 +96,7 @@ int run_stats_command(int argc, char** argv) {
         return 1;
     }
 
-    PstatsText text(*profile, std::move(order));
+    PstatsText text(*profile, std::move(order), loaded->unit);
     std::string out = callers   ? text.print_callers(amount)
                       : callees ? text.print_callees(amount)
                                 : text.print_stats(amount);

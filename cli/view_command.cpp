@@ -65,10 +65,12 @@ int print_profile_findings(const std::vector<std::string>& files,
         return 1;
     }
     const PstatsProfile& profile = loaded.value()->profile;
+    const std::string& unit = loaded.value()->unit;
     auto order = [](const char* key) { return *parse_sort_order(std::vector<std::string>{key}); };
-    std::string out =
-        PstatsText(profile, order("cumulative")).print_stats({Restriction::parse_amount("20")}) +
-        PstatsText(profile, order("tottime")).print_callers({Restriction::parse_amount("10")});
+    std::string out = PstatsText(profile, order("cumulative"), unit)
+                          .print_stats({Restriction::parse_amount("20")}) +
+                      PstatsText(profile, order("tottime"), unit)
+                          .print_callers({Restriction::parse_amount("10")});
     std::fwrite(out.data(), 1, out.size(), stdout);
     return 0;
 }

@@ -126,8 +126,9 @@ Restriction Restriction::parse_amount(const std::string& text) {
     return r;
 }
 
-PstatsText::PstatsText(const PstatsProfile& profile, std::optional<SortOrder> order)
-    : profile_(profile), order_(std::move(order)) {
+PstatsText::PstatsText(const PstatsProfile& profile, std::optional<SortOrder> order,
+                       std::string_view unit)
+    : profile_(profile), order_(std::move(order)), unit_(unit) {
     if (order_)
         sorted_ = sort_functions(profile_, *order_);
 }
@@ -238,7 +239,8 @@ std::string PstatsText::print_stats(const std::vector<Restriction>& amount) {
     if (profile_.total_calls != profile_.total_prim_calls)
         out += "(" + std::to_string(profile_.total_prim_calls) + " primitive calls) ";
     char seconds[64];
-    std::snprintf(seconds, sizeof seconds, "in %.3f seconds\n\n", profile_.total_self_s);
+    std::snprintf(seconds, sizeof seconds, "in %.3f %s\n\n", profile_.total_self_s,
+                  unit_.substr(0, 24).c_str());
     out += seconds;
 
     size_t width = 0;

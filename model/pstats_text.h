@@ -26,7 +26,9 @@ struct Restriction {
 class PstatsText {
   public:
     // `order` is the result of sort_stats(); without it pstats lists functions in dict order.
-    PstatsText(const PstatsProfile& profile, std::optional<SortOrder> order);
+    // `unit`: what the header says the total is in (other formats than pstats have theirs).
+    PstatsText(const PstatsProfile& profile, std::optional<SortOrder> order,
+               std::string_view unit = "seconds");
 
     std::string print_stats(const std::vector<Restriction>& amount);
     std::string print_callers(const std::vector<Restriction>& amount);
@@ -35,6 +37,7 @@ class PstatsText {
   private:
     const PstatsProfile& profile_;
     std::optional<SortOrder> order_;
+    std::string unit_;
     std::vector<FunctionId> sorted_;  // fcn_list; empty when there is no order
     std::vector<std::string> labels_; // func_std_string of each key, built on first use
 

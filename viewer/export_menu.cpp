@@ -67,7 +67,7 @@ std::string ExportMenu::draw(const ViewerState& state) {
         make(
             [l] {
                 SortOrder order = *parse_sort_order(std::vector<std::string>{"cumulative"});
-                return PstatsText(l->profile, order).print_stats({});
+                return PstatsText(l->profile, order, l->unit).print_stats({});
             },
             {}, "copied the table");
     CallNodeId subtree =

@@ -40,7 +40,11 @@ std::string ProfileWorkspace::show(std::shared_ptr<LoadedProfile> loaded, ViewKi
     opened_with_search_ = search;
     // A frame loop that mostly sleeps opens on its work.
     state_.hide_idle = state_.loaded->busy && state_.loaded->busy->dominates();
-    state_.frame_function = suggest_frame_function(state_.loaded->profile, state_.loaded->busy);
+    // Recorded paths count the stacks a function was on, not its calls: no frames to count.
+    state_.frame_function =
+        state_.loaded->exact_paths
+            ? std::nullopt
+            : suggest_frame_function(state_.loaded->profile, state_.loaded->busy);
     job_.reset();
     searched_.clear();
     if (select.empty())

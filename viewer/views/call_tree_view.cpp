@@ -42,12 +42,12 @@ void CallTreeView::draw_node(ViewerState& state, const CallTree& tree, CallNodeI
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%s", function_label(p, node.function).c_str());
     ImGui::TableNextColumn();
-    ImGui::TextUnformatted(format_duration(node.inclusive_s).c_str());
+    ImGui::TextUnformatted(state.weight(node.inclusive_s).c_str());
     ImGui::TableNextColumn();
     ImGui::Text("%5.1f%%", tree.total_s() > 0 ? 100.0 * node.inclusive_s / tree.total_s() : 0);
     if (!bottom_up_) { // bottom-up, every node's time is own time spent below it
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(format_duration(node.self_s).c_str());
+        ImGui::TextUnformatted(state.weight(node.self_s).c_str());
     }
     if (!open || node.child_count == 0)
         return;
@@ -109,8 +109,10 @@ void CallTreeView::draw(ViewerState& state) {
         bottom_up_ = true;
     ImGui::SameLine();
     ImGui::TextDisabled(bottom_up_ ? "where time was spent, then who called it"
-                                   : "call paths are attributed: pstats keeps totals per "
-                                     "caller, so time is split among callers by each edge");
+                        : state.loaded->exact_paths
+                            ? "call paths as the profile recorded them"
+                            : "call paths are attributed: pstats keeps totals per "
+                              "caller, so time is split among callers by each edge");
     const CallTree* drawn = tree_to_draw(state);
     if (!drawn) {
         ImGui::TextDisabled("turning the tree upside down...");

@@ -153,7 +153,8 @@ void FunctionTableView::draw(ViewerState& state) {
         const ImGuiTableColumnFlags hidden = ImGuiTableColumnFlags_DefaultHide;
         ImGui::TableSetupColumn("function", ImGuiTableColumnFlags_WidthStretch, 3.0f);
         ImGui::TableSetupColumn("where", ImGuiTableColumnFlags_WidthStretch, 2.0f);
-        ImGui::TableSetupColumn("calls", larger_first);
+        // Recorded paths know how many stacks a function was on, not how often it was called.
+        ImGui::TableSetupColumn(state.loaded->exact_paths ? "stacks" : "calls", larger_first);
         ImGui::TableSetupColumn("own", larger_first);
         // Per frame, the budget's share stands for the shares: they are a right-click away.
         const ImGuiTableColumnFlags share = per_frame ? hidden : 0;
@@ -234,17 +235,20 @@ void FunctionTableView::draw(ViewerState& state) {
                     else if (column == kPerFrame)
                         ImGui::Text("%.3f", value);
                     else
-                        ImGui::TextUnformatted(format_duration(value).c_str());
+                        ImGui::TextUnformatted(state.weight(value).c_str());
                 }
                 ImGui::PopID();
             }
         }
         ImGui::EndTable();
     }
-    ImGui::Text("%zu of %zu functions   %lld calls (%lld primitive)   %s in total", rows_.size(),
-                p.function_count, static_cast<long long>(p.total_calls),
-                static_cast<long long>(p.total_prim_calls),
-                format_duration(state.total_s()).c_str());
+    std::string calls = state.loaded->exact_paths
+                            ? std::to_string(state.loaded->tree.nodes().size()) + " paths"
+                            : std::to_string(p.total_calls) + " calls (" +
+                                  std::to_string(p.total_prim_calls) + " primitive)";
+    ImGui::Text("%zu of %zu functions   %s   %s in total   %s, %s", rows_.size(), p.function_count,
+                calls.c_str(), state.weight(state.total_s()).c_str(),
+                profile_format_name(state.loaded->format), state.loaded->unit.c_str());
 }
 
 } // namespace framescope

@@ -4,6 +4,8 @@
 #   marshal      the .pstats loading path            fuzz/seeds/, fuzz/regressions/
 #   report_text  crash reports, stall traces, bundle JSON Lines
 #                                                     fuzz/seeds-text/, fuzz/regressions-text/
+#   callgrind    callgrind text                       fuzz/seeds-callgrind/
+#   lprof        line_profiler pickles                fuzz/seeds-lprof/
 # Exits non-zero on any crash, leak, hang or oversized allocation; the reproducer is left in
 # the build directory's fuzz-artifacts/.
 #   fuzz/run_fuzzer.sh [seconds per fuzzer]   (default 60; BUILD_DIR overrides build-fuzz/)
@@ -19,6 +21,7 @@ if [[ ! -f "$build/CMakeCache.txt" ]]; then
         -DFRAMESCOPE_TESTS=OFF -DFRAMESCOPE_BENCH=OFF -DFRAMESCOPE_SANITIZE="address;undefined"
 fi
 cmake --build "$build" --target framescope_marshal_fuzzer framescope_report_text_fuzzer \
+    framescope_callgrind_fuzzer framescope_lprof_fuzzer \
     --parallel "$(nproc)"
 
 options=(-rss_limit_mb=2048 -timeout=10)
@@ -42,3 +45,5 @@ fuzz() {
 
 fuzz marshal "$fuzz_dir/seeds" "$fuzz_dir/regressions"
 fuzz report_text "$fuzz_dir/seeds-text" "$fuzz_dir/regressions-text"
+fuzz callgrind "$fuzz_dir/seeds-callgrind" "$fuzz_dir/regressions-callgrind"
+fuzz lprof "$fuzz_dir/seeds-lprof" "$fuzz_dir/regressions-lprof"

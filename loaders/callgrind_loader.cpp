@@ -1,5 +1,5 @@
 // load_callgrind: one pass over the lines collects functions, own costs and call edges by
-// name; a second step resolves callees and lays the rows out as pstats does (see the header).
+// name; a second step resolves callees and writes the rows (see the header).
 
 #include "loaders/callgrind_loader.h"
 
@@ -272,46 +272,32 @@ std::vector<FunctionId> resolve_callees(Reader& r) {
     return ids;
 }
 
-CallgrindProfile finish(Reader& r) {
+ProfileData finish(Reader& r) {
     std::vector<FunctionId> callee_of = resolve_callees(r);
-    PstatsProfile& p = r.out;
-    size_t n = p.keys.size();
-    p.function_count = n;
-    p.self_s = r.self;
-    p.cumulative_s = r.self;
-    p.calls.assign(n, 0);
-    std::vector<std::vector<size_t>> edges_into(n);
-    for (size_t e = 0; e < r.edges.size(); ++e) {
-        const Edge& edge = r.edges[e];
-        FunctionId callee = callee_of[edge.callee];
-        edges_into[callee].push_back(e);
-        p.calls[callee] += edge.calls;
-        if (callee != edge.caller)
-            p.cumulative_s[edge.caller] += edge.inclusive;
-    }
-    p.prim_calls = p.calls;
-    p.callers_begin.assign(1, 0);
+    const PstatsProfile& names = r.out;
+    size_t n = names.keys.size();
+    ProfileData data;
+    data.format = ProfileFormat::callgrind;
+    data.unit = r.events[r.event_column];
+    std::vector<FrameId> frame_of(n);
     for (FunctionId f = 0; f < n; ++f) {
-        for (size_t e : edges_into[f]) {
-            const Edge& edge = r.edges[e];
-            double share = p.cumulative_s[f] > 0 ? edge.inclusive / p.cumulative_s[f] : 0;
-            p.callers.push_back({edge.caller, CallerForm::Tuple, edge.calls, edge.calls,
-                                 p.self_s[f] * std::min(share, 1.0), edge.inclusive});
-        }
-        p.callers_begin.push_back(uint32_t(p.callers.size()));
-        p.total_calls += p.calls[f];
-        p.total_self_s += p.self_s[f];
+        frame_of[f] = data.frame(names.name(f), names.file(f), names.line(f));
+        data.functions.push_back({frame_of[f], r.self[f], r.self[f], 0});
     }
-    p.total_prim_calls = p.total_calls;
-    p.sources.push_back({r.source, 0});
-    std::string unit = r.events[r.event_column];
-    return CallgrindProfile{std::move(p), std::move(r.events), std::move(unit)};
+    for (const Edge& edge : r.edges) {
+        FunctionId callee = callee_of[edge.callee];
+        data.functions[callee].calls += edge.calls;
+        if (callee != edge.caller)
+            data.functions[edge.caller].inclusive += edge.inclusive;
+        data.edges.push_back({frame_of[edge.caller], frame_of[callee], edge.calls, edge.inclusive});
+    }
+    return data;
 }
 
 } // namespace
 
-Result<CallgrindProfile> load_callgrind(std::string_view text, const std::string& name,
-                                        const std::string& event) {
+Result<ProfileData> load_callgrind(std::string_view text, const std::string& name,
+                                   const std::string& event) {
     Reader r(name);
     uint32_t number = 0;
     for (size_t begin = 0; begin < text.size();) {

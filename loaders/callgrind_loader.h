@@ -1,6 +1,6 @@
 // Reads callgrind text, as pyprof2calltree, lsprofcalltree, yappi (save(type="callgrind")) and
-// pprofile write it, into a PstatsProfile, so that the call tree, callers/callees and the
-// comparison read it as they read cProfile's rows.
+// pprofile write it, into function rows and caller edges (ProfileData), which the views read
+// as they read cProfile's rows.
 //
 // Rules (the callgrind format's own): "events:" names the cost columns and "positions:" the
 // position columns before them (default one, the line); a position may be relative ("+N",
@@ -14,10 +14,8 @@
 // a function to itself is not counted twice). Lines starting with "#" are comments, "key: value"
 // lines are headers. Anything else is an error naming the line.
 //
-// The costs stay in the event's own unit (`unit`, e.g. "ns", "Ticks", "hits"): the profile's
-// "seconds" columns hold that unit. Callgrind does not say how much of a callee's own cost
-// came through each caller; an edge's own cost is the callee's, in proportion to the edge's
-// share of the callee's inclusive cost. Functions no call line reaches have 0 calls.
+// The costs stay in the event's own unit (the data's `unit`: "ns", "Ticks", "hits"). A
+// function's calls are those its callers' call lines count: 0 where no call line reaches it.
 #pragma once
 
 #include <string>
@@ -25,18 +23,12 @@
 #include <vector>
 
 #include "core/error.h"
-#include "loaders/pstats_profile.h"
+#include "loaders/profile_data.h"
 
 namespace framescope {
 
-struct CallgrindProfile {
-    PstatsProfile profile;           // self_s, cumulative_s and edge costs in `unit`
-    std::vector<std::string> events; // every event the file names, in column order
-    std::string unit;                // the event read: `event`, else the first
-};
-
 // `event` picks a column by name; empty takes the first, as callgrind tools do.
-Result<CallgrindProfile> load_callgrind(std::string_view text, const std::string& name,
-                                        const std::string& event = {});
+Result<ProfileData> load_callgrind(std::string_view text, const std::string& name,
+                                   const std::string& event = {});
 
 } // namespace framescope

@@ -48,12 +48,12 @@ Result<LprofFunction> read_function(const PickleValue& key, const PickleValue& r
         return bad("a timings key is not (file, line, function name)");
     LprofFunction f{(*key.items)[0].text, (*key.items)[1].integer, (*key.items)[2].text, {}};
     if (rows.kind != Kind::list)
-        return bad("the timings of " + f.name + " are not a list");
+        return bad("the timings of a function are not a list");
     for (const PickleValue& row : *rows.items) {
         double time = 0;
         if (!tuple_of(row, 3) || (*row.items)[0].kind != Kind::integer ||
             (*row.items)[1].kind != Kind::integer || !number((*row.items)[2], time))
-            return bad("a line of " + f.name + " is not (line, hits, time)");
+            return bad("a line's timing is not (line, hits, time)");
         f.lines.push_back({(*row.items)[0].integer, (*row.items)[1].integer, time});
     }
     return f;
@@ -99,21 +99,18 @@ Result<LprofStats> load_lprof(std::span<const uint8_t> bytes, const std::string&
     return profile;
 }
 
-PstatsProfile line_profile_functions(const LprofStats& profile, const std::string& source) {
-    PstatsProfile p;
-    for (const LprofFunction& f : profile.functions) {
-        p.keys.push_back({f.first_line, p.strings.intern(f.file), p.strings.intern(f.name)});
-        double seconds = f.total_time() * profile.unit_s;
-        p.self_s.push_back(seconds);
-        p.cumulative_s.push_back(seconds);
-        p.total_self_s += seconds;
+ProfileData lprof_profile_data(const LprofStats& stats) {
+    ProfileData data;
+    data.format = ProfileFormat::lprof;
+    data.unit = std::string(unit::seconds);
+    for (const LprofFunction& f : stats.functions) {
+        FrameId frame = data.frame(f.name, f.file, f.first_line);
+        double seconds = f.total_time() * stats.unit_s;
+        data.functions.push_back({frame, seconds, seconds, -1});
+        for (const LprofLine& line : f.lines)
+            data.lines.push_back({frame, line.line, line.hits, line.time * stats.unit_s});
     }
-    p.function_count = p.keys.size();
-    p.calls.assign(p.function_count, 0);
-    p.prim_calls.assign(p.function_count, 0);
-    p.callers_begin.assign(p.function_count + 1, 0);
-    p.sources.push_back({source, 0});
-    return p;
+    return data;
 }
 
 } // namespace framescope

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "core/error.h"
-#include "loaders/pstats_profile.h"
+#include "loaders/profile_data.h"
 
 namespace framescope {
 
@@ -36,8 +36,8 @@ struct LprofStats {
 
 Result<LprofStats> load_lprof(std::span<const uint8_t> bytes, const std::string& name);
 
-// The function table's rows: one function per profiled function, its own and cumulative time
-// the function's total in seconds, its calls unknown (0).
-PstatsProfile line_profile_functions(const LprofStats& profile, const std::string& source);
+// What the views read: a function row per profiled function (own and inclusive time its
+// total, calls unknown) and its line timings, in seconds.
+ProfileData lprof_profile_data(const LprofStats& stats);
 
 } // namespace framescope

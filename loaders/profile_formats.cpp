@@ -5,8 +5,10 @@
 #include "core/file_bytes.h"
 #include "core/text_encoding.h"
 #include "loaders/austin_samples.h"
+#include "loaders/callgrind_loader.h"
 #include "loaders/collapsed_stacks.h"
 #include "loaders/input_kind.h"
+#include "loaders/lprof_loader.h"
 #include "loaders/pstats_loader.h"
 #include "loaders/speedscope_profile.h"
 
@@ -49,9 +51,17 @@ Result<AnyProfile> read_profile(ProfileFormat format, std::span<const uint8_t> b
     case ProfileFormat::speedscope:
         return read_text(read_speedscope, bytes, source.path, progress);
     case ProfileFormat::callgrind:
+        return read_text([](std::string_view text, const std::string& file,
+                            LoadProgress*) { return load_callgrind(text, file); },
+                         bytes, source.path, progress);
+    case ProfileFormat::lprof: {
+        Result<LprofStats> stats = load_lprof(bytes, source.path);
+        if (!stats)
+            return stats.error();
+        return AnyProfile(lprof_profile_data(*stats));
+    }
     case ProfileFormat::trace_event:
     case ProfileFormat::gecko:
-    case ProfileFormat::lprof:
         break;
     }
     return not_supported(format, source.path);

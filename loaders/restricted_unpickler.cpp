@@ -26,6 +26,17 @@ namespace {
 
 using Kind = PickleValue::Kind;
 
+// A name from the file, fit for a one-line message: control characters as '?', at most 80
+// bytes.
+std::string shown(std::string text) {
+    if (text.size() > 80)
+        text = text.substr(0, 77) + "...";
+    for (char& c : text)
+        if (static_cast<unsigned char>(c) < 0x20)
+            c = '?';
+    return text;
+}
+
 PickleValue make(Kind kind) {
     PickleValue v;
     v.kind = kind;
@@ -149,7 +160,7 @@ class Machine {
     Status push_global(std::string module, std::string name) {
         std::string full = module + " " + name;
         if (std::find(allowed_.begin(), allowed_.end(), full) == allowed_.end())
-            return fail("not a line_profiler pickle: it names " + module + "." + name +
+            return fail("not a line_profiler pickle: it names " + shown(module + "." + name) +
                         ", which this reader does not allow");
         PickleValue g = make(Kind::global);
         g.text = std::move(full);

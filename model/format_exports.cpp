@@ -13,6 +13,17 @@
 namespace framescope {
 namespace {
 
+// What the exports say about where the numbers came from.
+struct ExportSource {
+    std::string name;        // the input file(s), for the speedscope profile's name
+    std::string format;      // "pstats", "callgrind", "speedscope", ... as expected.json names them
+    std::string unit;        // the weights' unit: "seconds", "ns", "samples", ...
+    bool attributed = false; // the tree's paths were attributed from caller edges
+    // The format records every function's line (else a line of 0 is unknown) and its calls.
+    bool lines_known = true;
+    bool calls_known = true;
+};
+
 // Each call-tree node with own time, with its path from the root (outermost first).
 template <typename Visit> void for_each_path(const CallTree& tree, Visit visit) {
     std::vector<FunctionId> path;
@@ -54,26 +65,41 @@ std::string folded_frame(const PstatsProfile& p, FunctionId f) {
     return frame;
 }
 
+ExportSource export_source_of(const LoadedProfile& loaded) {
+    std::string name;
+    for (const std::string& path : loaded.paths)
+        name += (name.empty() ? "" : " + ") + path;
+    ProfileFormat f = loaded.format;
+    bool rows = f == ProfileFormat::pstats || f == ProfileFormat::callgrind;
+    return ExportSource{name,
+                        profile_format_key(f),
+                        loaded.unit,
+                        !loaded.exact_paths,
+                        rows || f == ProfileFormat::lprof,
+                        rows};
+}
+
 } // namespace
 
 double collapsed_scale(const std::string& unit) {
     return unit == "seconds" ? 1e6 : 1;
 }
 
-std::string speedscope_export(const PstatsProfile& p, const CallTree& tree,
-                              const ExportSource& source) {
+std::string speedscope_export(const LoadedProfile& loaded) {
+    const PstatsProfile& p = loaded.profile;
+    ExportSource source = export_source_of(loaded);
     nlohmann::ordered_json frames = nlohmann::ordered_json::array();
     std::unordered_map<FunctionId, size_t> frame_of;
     nlohmann::ordered_json samples = nlohmann::ordered_json::array(),
                            weights = nlohmann::ordered_json::array();
     double total = 0;
-    for_each_path(tree, [&](const std::vector<FunctionId>& path, double weight) {
+    for_each_path(loaded.tree, [&](const std::vector<FunctionId>& path, double weight) {
         nlohmann::ordered_json stack = nlohmann::ordered_json::array();
         for (FunctionId f : path) {
             auto [it, added] = frame_of.try_emplace(f, frame_of.size());
             if (added) {
                 nlohmann::ordered_json frame = {{"name", p.name(f)}, {"file", p.file(f)}};
-                if (source.lines_known)
+                if (source.lines_known || p.line(f) > 0)
                     frame["line"] = p.line(f);
                 frames.push_back(std::move(frame));
             }
@@ -83,9 +109,14 @@ std::string speedscope_export(const PstatsProfile& p, const CallTree& tree,
         weights.push_back(weight);
         total += weight;
     });
-    std::string how = source.attributed
-                          ? "call paths attributed from pstats caller edges, not recorded"
-                          : "call paths as recorded";
+    if (loaded.frameless_weight > 0) {
+        samples.push_back(nlohmann::ordered_json::array());
+        weights.push_back(loaded.frameless_weight);
+        total += loaded.frameless_weight;
+    }
+    std::string how = source.attributed ? "call paths attributed from " + source.format +
+                                              " caller edges, not recorded"
+                                        : "call paths as recorded";
     nlohmann::ordered_json doc = {{"$schema", "https://www.speedscope.app/file-format-schema.json"},
                                   {"name", source.name + " (" + how + ")"},
                                   {"exporter", "framescope (" + source.format + "; " + how + ")"},
@@ -102,11 +133,13 @@ std::string speedscope_export(const PstatsProfile& p, const CallTree& tree,
     return doc.dump() + "\n";
 }
 
-std::string collapsed_export(const PstatsProfile& p, const CallTree& tree,
-                             const ExportSource& source) {
-    double scale = collapsed_scale(source.unit);
+std::string collapsed_export(const LoadedProfile& loaded) {
+    const PstatsProfile& p = loaded.profile;
+    double scale = collapsed_scale(loaded.unit);
     std::string out;
-    for_each_path(tree, [&](const std::vector<FunctionId>& path, double weight) {
+    if (auto frameless = int64_t(std::llround(loaded.frameless_weight * scale)); frameless > 0)
+        out += " " + std::to_string(frameless) + "\n";
+    for_each_path(loaded.tree, [&](const std::vector<FunctionId>& path, double weight) {
         auto count = int64_t(std::llround(weight * scale));
         if (count <= 0)
             return;
@@ -117,7 +150,9 @@ std::string collapsed_export(const PstatsProfile& p, const CallTree& tree,
     return out;
 }
 
-std::string callgrind_export(const PstatsProfile& p, const ExportSource& source) {
+std::string callgrind_export(const LoadedProfile& loaded) {
+    const PstatsProfile& p = loaded.profile;
+    ExportSource source = export_source_of(loaded);
     bool seconds = source.unit == "seconds";
     double scale = seconds ? 1e9 : 1;
     auto cost = [&](double value) { return std::to_string(int64_t(std::llround(value * scale))); };
@@ -151,25 +186,28 @@ std::string callgrind_export(const PstatsProfile& p, const ExportSource& source)
     return out;
 }
 
-std::string json_export(const PstatsProfile& p, const ExportSource& source) {
+std::string json_export(const LoadedProfile& loaded) {
+    const PstatsProfile& p = loaded.profile;
+    ExportSource source = export_source_of(loaded);
     std::vector<FunctionId> order(p.function_count);
     std::iota(order.begin(), order.end(), 0);
     std::stable_sort(order.begin(), order.end(),
                      [&](FunctionId a, FunctionId b) { return p.self_s[a] > p.self_s[b]; });
     nlohmann::ordered_json functions = nlohmann::ordered_json::array();
     for (FunctionId f : order) {
-        functions.push_back({{"function", p.name(f)},
-                             {"file", p.file(f)},
-                             {"line", source.lines_known ? nlohmann::ordered_json(p.line(f))
-                                                         : nlohmann::ordered_json()},
-                             {"self", p.self_s[f]},
-                             {"total", p.cumulative_s[f]},
-                             {"calls", source.calls_known ? nlohmann::ordered_json(p.calls[f])
-                                                          : nlohmann::ordered_json()}});
+        functions.push_back(
+            {{"function", p.name(f)},
+             {"file", p.file(f)},
+             {"line", source.lines_known || p.line(f) > 0 ? nlohmann::ordered_json(p.line(f))
+                                                          : nlohmann::ordered_json()},
+             {"self", p.self_s[f]},
+             {"total", p.cumulative_s[f]},
+             {"calls",
+              source.calls_known ? nlohmann::ordered_json(p.calls[f]) : nlohmann::ordered_json()}});
     }
     nlohmann::ordered_json doc = {{"format", source.format},
                                   {"unit", source.unit},
-                                  {"total", p.total_self_s},
+                                  {"total", loaded.total()},
                                   {"functions", std::move(functions)}};
     return doc.dump(1) + "\n";
 }

@@ -156,6 +156,25 @@ FunctionLines function_lines(const LprofFunction& f) {
     return out;
 }
 
+std::vector<LprofFunction> line_timed_functions(const LoadedProfile& loaded) {
+    std::vector<LprofFunction> functions;
+    for (const std::shared_ptr<const ProfileData>& data : loaded.data) {
+        std::map<FrameId, size_t> index; // frame -> functions
+        for (const LineTiming& t : data->lines) {
+            auto [it, added] = index.try_emplace(t.function, functions.size());
+            if (added) {
+                const ProfileFrame& frame = data->frames[t.function];
+                functions.push_back({std::string(data->strings.get(frame.file)),
+                                     frame.line,
+                                     std::string(data->strings.get(frame.function)),
+                                     {}});
+            }
+            functions[it->second].lines.push_back({t.line, t.hits, t.time});
+        }
+    }
+    return functions;
+}
+
 std::string line_profile_text(const LprofStats& profile) {
     std::string out = printf_text("Timer unit: %g s\n\n", profile.unit_s);
     for (const LprofFunction& f : profile.functions)

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "loaders/lprof_loader.h"
+#include "model/load_job.h"
 
 namespace framescope {
 
@@ -25,6 +26,9 @@ struct FunctionLines {
 // The function's block (its decorators, def and body) read from its file, or, when the file
 // is not there, the line numbers from its first line to its last timed line.
 FunctionLines function_lines(const LprofFunction& function);
+
+// The line-timed functions of a loaded profile (of .lprof inputs), times in seconds.
+std::vector<LprofFunction> line_timed_functions(const LoadedProfile& loaded);
 
 // What `python -m line_profiler FILE.lprof` prints: the timer unit, then per function its
 // total time, file and first line, and a table "Line # Hits Time Per Hit % Time Line Contents"

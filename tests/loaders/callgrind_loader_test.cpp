@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "loaders/callgrind_loader.h"
+#include "model/stack_profile_builder.h"
 #include "tests/support/test_support.h"
 
 namespace framescope {
@@ -22,10 +23,14 @@ std::optional<FunctionId> find(const PstatsProfile& p, std::string_view name,
     return std::nullopt;
 }
 
-CallgrindProfile read(std::string_view text, const std::string& event = {}) {
-    Result<CallgrindProfile> p = load_callgrind(text, "t.callgrind", event);
-    REQUIRE_MESSAGE(p, (p ? "" : p.error().to_string()));
-    return std::move(p).value();
+// The file as the views see it: its rows as pstats rows.
+std::shared_ptr<LoadedProfile> read(std::string_view text, const std::string& event = {}) {
+    Result<ProfileData> data = load_callgrind(text, "t.callgrind", event);
+    REQUIRE_MESSAGE(data, (data ? "" : data.error().to_string()));
+    Result<std::shared_ptr<LoadedProfile>> loaded =
+        profile_of_data({std::make_shared<ProfileData>(std::move(*data))}, {"t.callgrind"});
+    REQUIRE(loaded);
+    return *loaded;
 }
 
 // As pyprof2calltree writes it, with yappi's and valgrind's name compression and relative
@@ -64,10 +69,10 @@ constexpr const char* kProgram = "# a comment\n"
 } // namespace
 
 TEST_CASE("callgrind: own costs, calls and inclusive costs by the format's rules") {
-    CallgrindProfile c = read(kProgram);
-    const PstatsProfile& p = c.profile;
-    CHECK(c.unit == "ns");
-    CHECK(c.events == std::vector<std::string>{"ns", "calls"});
+    std::shared_ptr<LoadedProfile> c = read(kProgram);
+    const PstatsProfile& p = c->profile;
+    CHECK(c->format == ProfileFormat::callgrind);
+    CHECK(c->unit == "ns");
     REQUIRE(p.function_count == 3);
     FunctionId main = *find(p, "main", "main.py"), work = *find(p, "work", "lib.py"),
                len = *find(p, "<built-in method len>", "~");
@@ -89,11 +94,11 @@ TEST_CASE("callgrind: own costs, calls and inclusive costs by the format's rules
 }
 
 TEST_CASE("callgrind: another event is read when named") {
-    CallgrindProfile c = read(kProgram, "calls");
-    CHECK(c.unit == "calls");
-    CHECK(c.profile.self_s[*find(c.profile, "main", "main.py")] == 1); // a missing cost is 0
-    CHECK(c.profile.total_self_s == 5);
-    Result<CallgrindProfile> missing = load_callgrind(kProgram, "t.callgrind", "cycles");
+    std::shared_ptr<LoadedProfile> c = read(kProgram, "calls");
+    CHECK(c->unit == "calls");
+    CHECK(c->profile.self_s[*find(c->profile, "main", "main.py")] == 1); // a missing cost is 0
+    CHECK(c->profile.total_self_s == 5);
+    Result<ProfileData> missing = load_callgrind(kProgram, "t.callgrind", "cycles");
     REQUIRE(!missing);
     CHECK(missing.error().to_string() ==
           "t.callgrind:6: no event 'cycles' (the file has 'ns calls')");
@@ -102,10 +107,10 @@ TEST_CASE("callgrind: another event is read when named") {
 TEST_CASE("callgrind: a fn= without fl= keeps the file before it, and a callee is found by "
           "name") {
     // lsprofcalltree writes builtins with no fl= and calls them with no cfl=.
-    CallgrindProfile c = read("events: Ticks\n"
-                              "fl=a.py\nfn=f\n1 5\ncfn=<len>\ncalls=2 0\n1 7\n\n"
-                              "fl=b.py\nfn=g\n3 1\n\nfn=<len>\n0 7\n");
-    const PstatsProfile& p = c.profile;
+    std::shared_ptr<LoadedProfile> c = read("events: Ticks\n"
+                                            "fl=a.py\nfn=f\n1 5\ncfn=<len>\ncalls=2 0\n1 7\n\n"
+                                            "fl=b.py\nfn=g\n3 1\n\nfn=<len>\n0 7\n");
+    const PstatsProfile& p = c->profile;
     CHECK(p.function_count == 3);
     FunctionId len = *find(p, "<len>", "b.py");
     REQUIRE(p.caller_count(len) == 1);
@@ -115,15 +120,16 @@ TEST_CASE("callgrind: a fn= without fl= keeps the file before it, and a callee i
 
 TEST_CASE("callgrind: names that only define compressed names are no functions") {
     // yappi starts with a table of fl=/fn= lines.
-    CallgrindProfile c = read("events: Ticks\nfl=(1) a.py\nfn=(1) f a.py:1\nfn=(2) g a.py:5\n\n"
-                              "fl=(1)\nfn=(2)\n5 9\n");
-    CHECK(c.profile.function_count == 1);
-    CHECK(c.profile.name(0) == "g a.py:5");
+    std::shared_ptr<LoadedProfile> c =
+        read("events: Ticks\nfl=(1) a.py\nfn=(1) f a.py:1\nfn=(2) g a.py:5\n\n"
+             "fl=(1)\nfn=(2)\n5 9\n");
+    CHECK(c->profile.function_count == 1);
+    CHECK(c->profile.name(0) == "g a.py:5");
 }
 
 TEST_CASE("callgrind: bad input is refused with its line") {
     auto refused = [](std::string_view text) {
-        Result<CallgrindProfile> p = load_callgrind(text, "bad.out");
+        Result<ProfileData> p = load_callgrind(text, "bad.out");
         REQUIRE(!p);
         return p.error().to_string();
     };
@@ -155,9 +161,9 @@ TEST_CASE("callgrind corpus: every real file agrees with the reference reader") 
             continue;
         INFO(file);
         std::string text = test::read_text(corpus / "files" / file);
-        CallgrindProfile c = read(text);
-        const PstatsProfile& p = c.profile;
-        CHECK(c.unit == want["unit"].get<std::string>());
+        std::shared_ptr<LoadedProfile> c = read(text);
+        const PstatsProfile& p = c->profile;
+        CHECK(c->unit == want["unit"].get<std::string>());
         CHECK(p.total_self_s == want["total"].get<double>());
         std::vector<FunctionId> ids(p.function_count);
         std::iota(ids.begin(), ids.end(), 0);

@@ -10,6 +10,7 @@
 #include "loaders/lprof_loader.h"
 #include "loaders/text_lines.h"
 #include "model/line_profile_text.h"
+#include "model/stack_profile_builder.h"
 #include "tests/support/test_support.h"
 
 namespace framescope {
@@ -92,8 +93,12 @@ TEST_CASE("lprof: the function table holds each function's total time in seconds
     fixture({"write", file, "line_profiler.line_profiler", "4", (dir / "work.py").string()});
     Result<LprofStats> profile = load(file);
     REQUIRE(profile);
-    PstatsProfile rows = line_profile_functions(*profile, file);
+    Result<std::shared_ptr<LoadedProfile>> loaded =
+        profile_of_data({std::make_shared<ProfileData>(lprof_profile_data(*profile))}, {file});
+    REQUIRE(loaded);
+    const PstatsProfile& rows = (*loaded)->profile;
     REQUIRE(rows.function_count == 2);
+    CHECK(line_timed_functions(**loaded).size() == 2);
     CHECK(rows.name(0) == "slow");
     CHECK(rows.self_s[0] == doctest::Approx((2000 + 51234567 + 60000000 + 1500) * 1e-9));
     CHECK(rows.line(0) == 4);

@@ -1,5 +1,6 @@
 // framescope export: the window's exports, headless, for bug reports and CI logs.
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -8,6 +9,7 @@
 
 #include "cli/command_line.h"
 #include "cli/commands.h"
+#include "model/format_exports.h"
 #include "model/frame_function.h"
 #include "model/function_search.h"
 #include "model/load_job.h"
@@ -17,10 +19,14 @@ namespace framescope {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: framescope export --as markdown|tree|svg [--output PATH]\n"
-    "                         [--frame-function NAME [--budget-ms MS]] FILE...\n"
+    "usage: framescope export --as markdown|tree|svg|speedscope|collapsed|callgrind|json\n"
+    "                         [--output PATH] [--frame-function NAME [--budget-ms MS]] FILE...\n"
     "  markdown: the hottest functions and paths; tree: the call tree, indented;\n"
     "  svg: the flame graph, with hover titles. Writes to standard output by default.\n"
+    "  speedscope, collapsed (flamegraph.pl's folded stacks; seconds as whole microseconds),\n"
+    "  callgrind (for KCachegrind; seconds as whole nanoseconds): the profile in those tools'\n"
+    "  formats, its paths attributed from caller edges for pstats (speedscope says so).\n"
+    "  json: the function table, {\"format\", \"unit\", \"total\", \"functions\": [...]}.\n"
     "  --frame-function NAME (the main loop's per-frame function; \"suggested\" picks it)\n"
     "  adds each function's ms per frame and its share of a budget of MS (16.7) to markdown.\n";
 
@@ -50,7 +56,9 @@ int run_export_command(int argc, char** argv) {
             files.push_back(args.take());
         }
     }
-    if (files.empty() || (as != "markdown" && as != "tree" && as != "svg")) {
+    const std::vector<std::string> modes = {"markdown",  "tree",      "svg", "speedscope",
+                                            "collapsed", "callgrind", "json"};
+    if (files.empty() || std::find(modes.begin(), modes.end(), as) == modes.end()) {
         std::fputs(kUsage, stderr);
         return 2;
     }
@@ -77,8 +85,12 @@ int run_export_command(int argc, char** argv) {
     }
     std::string text = as == "markdown"
                            ? findings_markdown(l.profile, l.tree, 10, frames ? &*frames : nullptr)
-                       : as == "tree" ? call_tree_text(l.profile, l.tree)
-                                      : flame_graph_svg(l.profile, l.tree);
+                       : as == "tree"       ? call_tree_text(l.profile, l.tree)
+                       : as == "svg"        ? flame_graph_svg(l.profile, l.tree)
+                       : as == "speedscope" ? speedscope_export(l)
+                       : as == "collapsed"  ? collapsed_export(l)
+                       : as == "callgrind"  ? callgrind_export(l)
+                                            : json_export(l);
     if (output.empty()) {
         std::fwrite(text.data(), 1, text.size(), stdout);
         return 0;

@@ -1,7 +1,9 @@
 // framescope stats: what Python prints for
 //   pstats.Stats(FILE...).strip_dirs().sort_stats(KEY...).print_stats(AMOUNT...)
-// (or print_callers / print_callees), for files on disk and for profiles in the store.
+// (or print_callers / print_callees), for files on disk and for profiles in the store; for
+// line_profiler's .lprof files what `python -m line_profiler FILE` prints.
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -9,6 +11,10 @@
 #include "cli/command_line.h"
 #include "cli/commands.h"
 #include "cli/profile_arguments.h"
+#include "core/file_bytes.h"
+#include "loaders/input_kind.h"
+#include "loaders/lprof_loader.h"
+#include "model/line_profile_text.h"
 #include "model/pstats_combine.h"
 #include "model/pstats_text.h"
 
@@ -19,7 +25,8 @@ constexpr const char* kUsage =
     "usage: framescope stats [--db PATH|URL] [--sort KEY[,KEY...]] [--limit N]\n"
     "                        [--filter REGEX] [--strip-dirs] [--callers|--callees] FILE|@ID...\n"
     "  Prints what Python's pstats prints for the same calls. --limit and --filter apply in\n"
-    "  the order given (--limit 0.1 keeps a tenth). @ID names a profile in the store.\n";
+    "  the order given (--limit 0.1 keeps a tenth). @ID names a profile in the store.\n"
+    "  For line_profiler's .lprof files, prints what 'python -m line_profiler FILE' prints.\n";
 
 std::vector<std::string> split_commas(const std::string& text) {
     std::vector<std::string> parts;
@@ -31,6 +38,27 @@ std::vector<std::string> split_commas(const std::string& text) {
             return parts;
         start = comma + 1;
     }
+}
+
+bool is_lprof(const std::string& input) {
+    InputSniff sniff = input_kind(input);
+    return sniff.kind == InputKind::profile && sniff.format == ProfileFormat::lprof;
+}
+
+// line_profiler's files: what `python -m line_profiler FILE` prints, file after file.
+int print_line_profiles(const std::vector<std::string>& inputs) {
+    for (const std::string& input : inputs) {
+        Result<FileBytes> bytes = read_file_bytes(input);
+        Result<LprofStats> stats =
+            bytes ? load_lprof(bytes->bytes(), input) : Result<LprofStats>(bytes.error());
+        if (!stats) {
+            std::fprintf(stderr, "framescope: %s\n", stats.error().to_string().c_str());
+            return 1;
+        }
+        std::string out = line_profile_text(*stats);
+        std::fwrite(out.data(), 1, out.size(), stdout);
+    }
+    return 0;
 }
 
 } // namespace
@@ -86,6 +114,8 @@ int run_stats_command(int argc, char** argv) {
         order = std::move(parsed).value();
     }
 
+    if (std::all_of(inputs.begin(), inputs.end(), is_lprof))
+        return print_line_profiles(inputs);
     Result<ProfileArguments> loaded = load_profile_arguments(inputs, db_path);
     Result<PstatsProfile> profile =
         loaded ? Result<PstatsProfile>(std::move(loaded->profile)) : loaded.error();

@@ -20,7 +20,8 @@ namespace framescope {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: framescope [--screenshot PNG] [--view table|callers|tree|flame|sandwich|details]\n"
+    "usage: framescope [--screenshot PNG]\n"
+    "                  [--view table|callers|tree|flame|sandwich|details|lines]\n"
     "                  [--select FUNCTION] [--search TEXT] [--size WxH] [--db PATH|URL]\n"
     "                  FILE|@ID...\n"
     "       framescope --compare A.pstats B.pstats   (or A1 A2... -- B1 B2...; @ID for stored)\n"
@@ -133,6 +134,8 @@ int run_view_command(int argc, char** argv) {
                 options.view = ViewKind::Sandwich;
             else if (*v == "details")
                 options.view = ViewKind::Details;
+            else if (*v == "lines")
+                options.view = ViewKind::Lines;
             else {
                 std::fprintf(stderr, "framescope: unknown view '%s'\n%s", v->c_str(), kUsage);
                 return 2;

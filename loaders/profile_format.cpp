@@ -24,6 +24,28 @@ const char* profile_format_name(ProfileFormat format) {
     return "?";
 }
 
+const char* profile_format_key(ProfileFormat format) {
+    switch (format) {
+    case ProfileFormat::pstats:
+        return "pstats";
+    case ProfileFormat::speedscope:
+        return "speedscope";
+    case ProfileFormat::collapsed:
+        return "collapsed";
+    case ProfileFormat::austin:
+        return "austin";
+    case ProfileFormat::callgrind:
+        return "callgrind";
+    case ProfileFormat::trace_event:
+        return "trace_event";
+    case ProfileFormat::gecko:
+        return "gecko";
+    case ProfileFormat::lprof:
+        return "lprof";
+    }
+    return "unknown";
+}
+
 double seconds_per_unit(std::string_view name) {
     if (name == unit::seconds)
         return 1;

@@ -22,6 +22,9 @@ enum class ProfileFormat : uint8_t {
 
 // "pstats", "speedscope", "collapsed stacks", "Austin", ... as messages name the format.
 const char* profile_format_name(ProfileFormat format);
+// "pstats", "collapsed", "austin", "trace_event", ...: the short key that JSON output and the
+// formats corpus' expected.json name it by.
+const char* profile_format_key(ProfileFormat format);
 
 // The units a profile's weights come in. Time units are those names exactly; anything else
 // (callgrind's events, "bytes") is the format's own name for what it counts.

@@ -5,9 +5,11 @@
 #include "core/file_bytes.h"
 #include "core/text_encoding.h"
 #include "loaders/austin_samples.h"
+#include "loaders/callgrind_loader.h"
 #include "loaders/collapsed_stacks.h"
 #include "loaders/gecko_profile.h"
 #include "loaders/input_kind.h"
+#include "loaders/lprof_loader.h"
 #include "loaders/pstats_loader.h"
 #include "loaders/speedscope_profile.h"
 
@@ -52,8 +54,16 @@ Result<AnyProfile> read_profile(ProfileFormat format, std::span<const uint8_t> b
     case ProfileFormat::gecko:
         return read_text(read_gecko_profile, bytes, source.path, progress);
     case ProfileFormat::callgrind:
+        return read_text([](std::string_view text, const std::string& file,
+                            LoadProgress*) { return load_callgrind(text, file); },
+                         bytes, source.path, progress);
+    case ProfileFormat::lprof: {
+        Result<LprofStats> stats = load_lprof(bytes, source.path);
+        if (!stats)
+            return stats.error();
+        return AnyProfile(lprof_profile_data(*stats));
+    }
     case ProfileFormat::trace_event:
-    case ProfileFormat::lprof:
         break;
     }
     return not_supported(format, source.path);

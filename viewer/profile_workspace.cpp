@@ -15,12 +15,12 @@
 namespace framescope {
 namespace {
 
-// The right-hand views' tabs, in order; the keys 1 to 5 bring them to the front.
-constexpr std::pair<const char*, ViewKind> kTabs[] = {{"Flame graph", ViewKind::Flame},
-                                                      {"Call tree", ViewKind::Tree},
-                                                      {"Callers / callees", ViewKind::Callers},
-                                                      {"Sandwich", ViewKind::Sandwich},
-                                                      {"Details", ViewKind::Details}};
+// The right-hand views' tabs, in order; the keys 1 to 6 bring them to the front. Lines is
+// there for profiles with line timings (line_profiler's).
+constexpr std::pair<const char*, ViewKind> kTabs[] = {
+    {"Flame graph", ViewKind::Flame},         {"Call tree", ViewKind::Tree},
+    {"Callers / callees", ViewKind::Callers}, {"Sandwich", ViewKind::Sandwich},
+    {"Details", ViewKind::Details},           {"Lines", ViewKind::Lines}};
 
 } // namespace
 
@@ -34,6 +34,7 @@ std::string ProfileWorkspace::show(std::shared_ptr<LoadedProfile> loaded, ViewKi
                                    const std::string& search, const std::string& select) {
     state_ = ViewerState{};
     state_.loaded = std::move(loaded);
+    has_lines_ = LineView::applies(*state_.loaded);
     state_.front = view;
     state_.front_changed = true;
     state_.search = search;
@@ -72,9 +73,10 @@ void ProfileWorkspace::handle_shortcuts(OpenDialog& open_dialog) {
     if (ImGui::IsKeyPressed(GLFW_KEY_F) && !io.KeyCtrl && state_.selected != kNoFunction &&
         state_.selected < state_.loaded->profile.function_count)
         state_.frame_function = state_.selected;
-    // 1..5: the right-hand views, in their tabs' order.
+    // 1..6: the right-hand views, in their tabs' order.
     for (int key = 0; key < int(std::size(kTabs)); ++key)
-        if (ImGui::IsKeyPressed(GLFW_KEY_1 + key)) {
+        if (ImGui::IsKeyPressed(GLFW_KEY_1 + key) &&
+            (kTabs[key].second != ViewKind::Lines || has_lines_)) {
             state_.front = kTabs[key].second;
             state_.front_changed = true;
         }
@@ -183,6 +185,8 @@ void ProfileWorkspace::draw_right_pane() {
     if (!ImGui::BeginTabBar("views"))
         return;
     for (const auto& [label, kind] : kTabs) {
+        if (kind == ViewKind::Lines && !has_lines_)
+            continue;
         ImGuiTabItemFlags flags =
             state_.front_changed && state_.front == kind ? ImGuiTabItemFlags_SetSelected : 0;
         if (!ImGui::BeginTabItem(label, nullptr, flags))
@@ -201,6 +205,9 @@ void ProfileWorkspace::draw_right_pane() {
             break;
         case ViewKind::Details:
             details_.draw(state_);
+            break;
+        case ViewKind::Lines:
+            lines_.draw(state_);
             break;
         default:
             flame_.draw(state_);

@@ -16,6 +16,7 @@
 #include "viewer/views/details_view.h"
 #include "viewer/views/flame_graph_view.h"
 #include "viewer/views/function_table_view.h"
+#include "viewer/views/line_view.h"
 #include "viewer/views/open_dialog.h"
 #include "viewer/views/sandwich_view.h"
 
@@ -32,7 +33,7 @@ class ProfileWorkspace {
     // A search, a sandwich or a source file is still being worked out off the window's thread.
     bool working() const {
         return job_ || tree_.working() || sandwich_.working() || details_.working() ||
-               export_menu_.working();
+               lines_.working() || export_menu_.working();
     }
 
     // A note on what was asked for that found nothing (the search it opened with), once.
@@ -54,6 +55,8 @@ class ProfileWorkspace {
     FlameGraphView flame_;
     SandwichView sandwich_;
     DetailsView details_;
+    LineView lines_;
+    bool has_lines_ = false; // the profile has line timings: the Lines tab is there
     ExportMenu export_menu_;
     bool focus_search_ = false;
     std::unique_ptr<FunctionSearchJob> job_;

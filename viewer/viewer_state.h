@@ -15,7 +15,7 @@ namespace framescope {
 
 constexpr FunctionId kNoFunction = 0xffffffffu;
 
-enum class ViewKind { Table, Callers, Tree, Flame, Sandwich, Details };
+enum class ViewKind { Table, Callers, Tree, Flame, Sandwich, Details, Lines };
 
 // Set by a comparison on the profile it shows: each function's colour in the flame graph
 // (by its change against the other profile) and a line about the other side for tooltips.

@@ -91,7 +91,9 @@ TEST_CASE("profile formats: bad input is one line naming the file and where") {
     CHECK(error_of(ProfileFormat::speedscope, "{\"shared\": {\"frames\": []}}") ==
           "in.prof: profiles: missing, or not an array");
     CHECK(error_of(ProfileFormat::lprof, "\x80\x04") ==
-          "in.prof: reading line_profiler profiles is not supported yet");
+          "in.prof:0x2: pickle ends before its STOP opcode");
+    CHECK(error_of(ProfileFormat::callgrind, "events: ns\nfn=f\n1 2\ncfn=g\ncalls=1 2\n") ==
+          "in.prof:5: 'calls=' is not followed by its cost line");
 }
 
 TEST_CASE("profile formats: every truncation of a real run's files reads or is refused") {

@@ -15,6 +15,7 @@
 #include <set>
 
 #include "loaders/input_kind.h"
+#include "model/format_exports.h"
 #include "model/load_job.h"
 #include "tests/support/test_support.h"
 
@@ -33,6 +34,7 @@ const std::map<std::string, ReadFormat> kReadFormats = {
     {"speedscope", {ProfileFormat::speedscope, true}},
     {"collapsed", {ProfileFormat::collapsed, true}},
     {"austin", {ProfileFormat::austin, true}},
+    {"callgrind", {ProfileFormat::callgrind, false}},
 };
 
 // One of our weights in the reference's unit: time units convert, counts stay.
@@ -94,6 +96,13 @@ TEST_CASE("real profiles of other formats agree with the reference reader") {
         CHECK(profile.exact_paths == format->second.exact_paths);
         CHECK(close(in_unit(profile.total(), profile.unit, unit), want["total"].get<double>()));
         CHECK(profile.profile.function_count == want["functions"].get<size_t>());
+
+        // The headless function table says the same.
+        Json table = Json::parse(json_export(profile));
+        CHECK(table["format"] == want["format"]);
+        CHECK(close(in_unit(table["total"].get<double>(), table["unit"].get<std::string>(), unit),
+                    want["total"].get<double>()));
+        CHECK(table["functions"].size() == want["functions"].get<size_t>());
 
         std::vector<SelfWeight> ours = top_self(profile, unit);
         const Json& theirs = want["top_self"];

@@ -731,4 +731,20 @@ TEST_CASE("a user skips a function in the rules: the window re-buckets and bucke
     CHECK(key_error_moved);
 }
 
+TEST_CASE("a line_profiler file opens on its lines: the source with hits and time per line") {
+    if (!have_xvfb()) {
+        MESSAGE("xvfb-run is not installed; skipped");
+        return;
+    }
+    test::TempDir dir;
+    std::string file = (dir / "work.lprof").string(), source = (dir / "work.py").string();
+    test::run_fixture(test::python3(), "lprof_files.py",
+                      {"write", file, "line_profiler.line_profiler", "4", source});
+    Picture lines = screenshot(file, "--view lines --select slow");
+    Picture details = screenshot(file, "--view details");
+    // slow's table (its source and five columns of numbers) fills more of the pane than the
+    // details of nothing selected.
+    CHECK(lines.count_right(bright_text) > details.count_right(bright_text) + 1000);
+}
+
 } // namespace framescope

@@ -4,6 +4,8 @@
 #   marshal      the .pstats loading path            fuzz/seeds/, fuzz/regressions/
 #   report_text  crash reports, stall traces, bundle JSON Lines
 #                                                     fuzz/seeds-text/, fuzz/regressions-text/
+#   trace_event  Trace Event JSON (viztracer, PyTorch's profiler)
+#                                                     fuzz/seeds-trace/, fuzz/regressions-trace/
 # Exits non-zero on any crash, leak, hang or oversized allocation; the reproducer is left in
 # the build directory's fuzz-artifacts/.
 #   fuzz/run_fuzzer.sh [seconds per fuzzer]   (default 60; BUILD_DIR overrides build-fuzz/)
@@ -19,7 +21,7 @@ if [[ ! -f "$build/CMakeCache.txt" ]]; then
         -DFRAMESCOPE_TESTS=OFF -DFRAMESCOPE_BENCH=OFF -DFRAMESCOPE_SANITIZE="address;undefined"
 fi
 cmake --build "$build" --target framescope_marshal_fuzzer framescope_report_text_fuzzer \
-    --parallel "$(nproc)"
+    framescope_trace_event_fuzzer --parallel "$(nproc)"
 
 options=(-rss_limit_mb=2048 -timeout=10)
 artifacts="$build/fuzz-artifacts"
@@ -42,3 +44,4 @@ fuzz() {
 
 fuzz marshal "$fuzz_dir/seeds" "$fuzz_dir/regressions"
 fuzz report_text "$fuzz_dir/seeds-text" "$fuzz_dir/regressions-text"
+fuzz trace_event "$fuzz_dir/seeds-trace" "$fuzz_dir/regressions-trace"

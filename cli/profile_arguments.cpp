@@ -1,7 +1,9 @@
-// load_profile_arguments: files are parsed directly; "@ID" reads a stored profile.
+// load_profile_arguments: files of any format are parsed directly; "@ID" reads a stored
+// profile.
 
 #include "cli/profile_arguments.h"
 
+#include "model/load_job.h"
 #include "model/pstats_combine.h"
 #include "model/stored_inputs.h"
 
@@ -10,13 +12,24 @@ namespace framescope {
 Result<PstatsProfile> load_profile_arguments(const std::vector<std::string>& inputs,
                                              const std::optional<std::string>& db_path) {
     StoreHandle store(db_path);
-    std::vector<PstatsProfile> profiles;
+    std::vector<AnyProfile> read;
+    bool all_pstats = true;
     for (const std::string& input : inputs) {
-        Result<PstatsProfile> profile = load_named_profile(input, store);
+        Result<AnyProfile> profile = read_named_profile(input, store);
         if (!profile)
             return profile.error();
-        profiles.push_back(std::move(profile).value());
+        all_pstats = all_pstats && std::holds_alternative<PstatsProfile>(*profile);
+        read.push_back(std::move(profile).value());
     }
+    if (!all_pstats) { // other formats' rows come from their paths
+        Result<std::shared_ptr<LoadedProfile>> loaded = profile_of_inputs(std::move(read), inputs);
+        if (!loaded)
+            return loaded.error();
+        return std::move((*loaded)->profile);
+    }
+    std::vector<PstatsProfile> profiles;
+    for (AnyProfile& profile : read)
+        profiles.push_back(std::move(std::get<PstatsProfile>(profile)));
     return merge_profiles(std::move(profiles));
 }
 

@@ -4,8 +4,8 @@
 #   marshal      the .pstats loading path            fuzz/seeds/, fuzz/regressions/
 #   report_text  crash reports, stall traces, bundle JSON Lines
 #                                                     fuzz/seeds-text/, fuzz/regressions-text/
-#   trace_event  Trace Event JSON (viztracer, PyTorch's profiler)
-#                                                     fuzz/seeds-trace/, fuzz/regressions-trace/
+#   speedscope, collapsed, austin, trace_event  the readers of those profile formats
+#                                                     fuzz/seeds-FORMAT/, fuzz/regressions-FORMAT/
 # Exits non-zero on any crash, leak, hang or oversized allocation; the reproducer is left in
 # the build directory's fuzz-artifacts/.
 #   fuzz/run_fuzzer.sh [seconds per fuzzer]   (default 60; BUILD_DIR overrides build-fuzz/)
@@ -20,8 +20,12 @@ if [[ ! -f "$build/CMakeCache.txt" ]]; then
     CXX="${CXX:-clang++}" cmake -S "$root" -B "$build" -G Ninja -DFRAMESCOPE_FUZZ=ON \
         -DFRAMESCOPE_TESTS=OFF -DFRAMESCOPE_BENCH=OFF -DFRAMESCOPE_SANITIZE="address;undefined"
 fi
-cmake --build "$build" --target framescope_marshal_fuzzer framescope_report_text_fuzzer \
-    framescope_trace_event_fuzzer --parallel "$(nproc)"
+profile_formats=(speedscope collapsed austin trace_event)
+targets=(framescope_marshal_fuzzer framescope_report_text_fuzzer)
+for format in "${profile_formats[@]}"; do
+    targets+=("framescope_${format}_fuzzer")
+done
+cmake --build "$build" --target "${targets[@]}" --parallel "$(nproc)"
 
 options=(-rss_limit_mb=2048 -timeout=10)
 artifacts="$build/fuzz-artifacts"
@@ -44,4 +48,6 @@ fuzz() {
 
 fuzz marshal "$fuzz_dir/seeds" "$fuzz_dir/regressions"
 fuzz report_text "$fuzz_dir/seeds-text" "$fuzz_dir/regressions-text"
-fuzz trace_event "$fuzz_dir/seeds-trace" "$fuzz_dir/regressions-trace"
+for format in "${profile_formats[@]}"; do
+    fuzz "$format" "$fuzz_dir/seeds-$format" "$fuzz_dir/regressions-$format"
+done

@@ -184,6 +184,11 @@ InputSniff sniff_file(const std::string& path) {
         return archive_kind(path, "a tar");
     if (looks_like_pstats(bytes))
         return {InputKind::profile, {}};
+    if (std::optional<ProfileFormat> format =
+            profile_format_of_prefix(bytes, prefix.size == bytes.size()))
+        return {InputKind::profile, {}, TextEncoding::utf8, *format};
+    if (bytes.size() > 1 && uint8_t(bytes[0]) == 0x80 && bytes[1] >= 2 && bytes[1] <= 5)
+        return not_ours("a Python pickle that is not line_profiler's");
 
     TextEncoding encoding = detect_text_encoding(bytes);
     bool utf16 = encoding == TextEncoding::utf16le || encoding == TextEncoding::utf16be;
@@ -253,9 +258,12 @@ std::string refusal_message(const NamedInput& input) {
     return input.path + ": not a profile, bundle or report: " + input.sniff.reason;
 }
 
-std::string profile_elsewhere_message(const std::string& path) {
-    return path + ": a pstats profile; open it with 'framescope " + path +
-           "' or 'framescope stats " + path + "'";
+std::string profile_elsewhere_message(const std::string& path, ProfileFormat format) {
+    std::string what = format == ProfileFormat::pstats
+                           ? "a pstats profile"
+                           : std::string("a profile (") + profile_format_name(format) + ")";
+    return path + ": " + what + "; open it with 'framescope " + path + "' or 'framescope stats " +
+           path + "'";
 }
 
 } // namespace framescope

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <unordered_map>
 
+#include "loaders/profile_format.h"
 #include "model/code_origin.h"
 
 namespace framescope {
@@ -63,6 +64,32 @@ std::string format_duration(double seconds) {
     int decimals = shown >= 100 ? 0 : shown >= 10 ? 1 : 2;
     char text[32];
     std::snprintf(text, sizeof text, "%.*f %s", decimals, value, kUnits[unit].unit);
+    return text;
+}
+
+std::string format_weight(double weight, std::string_view unit) {
+    if (double seconds = seconds_per_unit(unit); seconds > 0)
+        return format_duration(weight * seconds);
+    if (weight == 0 || !std::isfinite(weight))
+        return "0";
+    const char* scale = "";
+    if (unit == unit::bytes) {
+        static constexpr const char* kPrefixes[] = {"B", "kB", "MB", "GB", "TB"};
+        size_t prefix = 0;
+        while (prefix + 1 < std::size(kPrefixes) && std::fabs(weight) >= 1000) {
+            weight /= 1000;
+            ++prefix;
+        }
+        scale = kPrefixes[prefix];
+    }
+    double shown = std::fabs(weight);
+    int decimals = shown >= 100 || shown == std::floor(shown) ? 0 : shown >= 10 ? 1 : 2;
+    char text[48];
+    if (unit == unit::bytes)
+        std::snprintf(text, sizeof text, "%.*f %s", decimals, weight, scale);
+    else
+        std::snprintf(text, sizeof text, "%.*f %s", decimals, weight,
+                      unit_symbol(unit).substr(0, 24).c_str());
     return text;
 }
 

@@ -32,4 +32,8 @@ class FunctionNames {
 // digits; "0" for none.
 std::string format_duration(double seconds);
 
+// A weight in a profile's unit as people read it: durations as format_duration shows them,
+// counts with three significant digits and their unit ("1520 samples", "3.25 MB" for bytes).
+std::string format_weight(double weight, std::string_view unit);
+
 } // namespace framescope

@@ -38,7 +38,7 @@ Result<ReportInputs> load_report_inputs(const std::vector<std::string>& paths,
             break;
         }
         case InputKind::profile:
-            inputs.skipped.push_back(profile_elsewhere_message(input.path));
+            inputs.skipped.push_back(profile_elsewhere_message(input.path, input.sniff.format));
             break;
         case InputKind::folder:
         case InputKind::not_ours:

@@ -64,6 +64,10 @@ Result<LoadedInput> load_input(const NamedInput& input, const BundleLimits& limi
     Result<FileBytes> file = read_file_bytes(input.path);
     if (!file)
         return file.error();
+    if (input.sniff.kind == InputKind::profile && input.sniff.format != ProfileFormat::pstats)
+        return Error::plain(input.path + ": a profile in " +
+                            profile_format_name(input.sniff.format) +
+                            " format opens in framescope but is not stored yet");
     if (input.sniff.kind == InputKind::profile)
         return load_profile(*file);
     std::string_view text(reinterpret_cast<const char*>(file->bytes().data()),

@@ -3,7 +3,6 @@
 #include <charconv>
 #include <filesystem>
 
-#include "loaders/pstats_loader.h"
 #include "store/pstats_store.h"
 #include "store/session_store.h"
 
@@ -29,15 +28,18 @@ Result<Database*> StoreHandle::get() {
     return &*db_;
 }
 
-Result<PstatsProfile> load_named_profile(const std::string& name, StoreHandle& store,
-                                         LoadProgress* progress) {
+Result<AnyProfile> read_named_profile(const std::string& name, StoreHandle& store,
+                                      LoadProgress* progress) {
     std::optional<SourceId> id = stored_id(name);
     if (!id)
-        return load_pstats_file(name, progress);
+        return read_profile_file(name, progress);
     Result<Database*> db = store.get();
     if (!db)
         return db.error();
-    return load_stored_pstats(**db, *id);
+    Result<PstatsProfile> stored = load_stored_pstats(**db, *id);
+    if (!stored)
+        return stored.error();
+    return AnyProfile(std::move(*stored));
 }
 
 Status load_stored_sessions(StoreHandle& store, std::span<const SourceId> ids,

@@ -10,7 +10,7 @@
 
 #include "core/error.h"
 #include "core/load_progress.h"
-#include "loaders/pstats_profile.h"
+#include "loaders/profile_formats.h"
 #include "loaders/report_bundle.h"
 #include "store/database.h"
 #include "store/source_rows.h"
@@ -31,9 +31,9 @@ class StoreHandle {
     std::optional<Database> db_;
 };
 
-// A profile file, or the stored profile "@ID" names.
-Result<PstatsProfile> load_named_profile(const std::string& name, StoreHandle& store,
-                                         LoadProgress* progress = nullptr);
+// A profile file of any format, or the stored profile "@ID" names.
+Result<AnyProfile> read_named_profile(const std::string& name, StoreHandle& store,
+                                      LoadProgress* progress = nullptr);
 
 // The stored sessions, in the order named, appended to `into`.
 Status load_stored_sessions(StoreHandle& store, std::span<const SourceId> ids,

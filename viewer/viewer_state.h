@@ -50,6 +50,10 @@ struct ViewerState {
     double total_s() const {
         return idle_hidden() ? loaded->busy->total_s : loaded->profile.total_self_s;
     }
+    // A weight of the profile, in its unit ("1.25 s", "420 samples").
+    std::string weight(double value) const {
+        return format_weight(value, loaded ? std::string_view(loaded->unit) : unit::seconds);
+    }
 
     // Selects `f`, remembering the previous selection for back().
     void select(FunctionId f) {

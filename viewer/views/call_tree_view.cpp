@@ -42,12 +42,12 @@ void CallTreeView::draw_node(ViewerState& state, const CallTree& tree, CallNodeI
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%s", function_label(p, node.function).c_str());
     ImGui::TableNextColumn();
-    ImGui::TextUnformatted(format_duration(node.inclusive_s).c_str());
+    ImGui::TextUnformatted(state.weight(node.inclusive_s).c_str());
     ImGui::TableNextColumn();
     ImGui::Text("%5.1f%%", tree.total_s() > 0 ? 100.0 * node.inclusive_s / tree.total_s() : 0);
     if (!bottom_up_) { // bottom-up, every node's time is own time spent below it
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(format_duration(node.self_s).c_str());
+        ImGui::TextUnformatted(state.weight(node.self_s).c_str());
     }
     if (!open || node.child_count == 0)
         return;

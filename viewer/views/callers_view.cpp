@@ -40,9 +40,9 @@ FunctionId edge_table(const char* id, const LoadedProfile& loaded, bool strip_di
         if (ImGui::Selectable(calls.c_str(), false, ImGuiSelectableFlags_SpanAllColumns))
             clicked = other;
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(format_duration(edge->self_s).c_str());
+        ImGui::TextUnformatted(format_weight(edge->self_s, loaded.unit).c_str());
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(format_duration(edge->cumulative_s).c_str());
+        ImGui::TextUnformatted(format_weight(edge->cumulative_s, loaded.unit).c_str());
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(names.label(p, other, strip_dirs).c_str());
         if (ImGui::IsItemHovered())
@@ -76,10 +76,10 @@ void CallersView::draw(ViewerState& state) {
     if (f < p.function_count)
         ImGui::TextDisabled("%s   %lld calls, %s own, %s total (%.1f%% of %s)",
                             function_label(p, f).c_str(), static_cast<long long>(p.calls[f]),
-                            format_duration(p.self_s[f]).c_str(),
-                            format_duration(p.cumulative_s[f]).c_str(),
+                            state.weight(p.self_s[f]).c_str(),
+                            state.weight(p.cumulative_s[f]).c_str(),
                             p.total_self_s > 0 ? 100.0 * p.cumulative_s[f] / p.total_self_s : 0,
-                            format_duration(p.total_self_s).c_str());
+                            state.weight(p.total_self_s).c_str());
 
     float half = (ImGui::GetContentRegionAvail().y - 2 * ImGui::GetTextLineHeightWithSpacing()) / 2;
     Edges callers;

@@ -39,7 +39,7 @@ void DetailsView::draw_edges(ViewerState& state, const char* title,
     for (size_t i = 0; i < edges.size() && i < kEdgesShown; ++i) {
         auto [other, total_s] = edges[i];
         std::string label =
-            format_duration(total_s) + "   " +
+            state.weight(total_s) + "   " +
             state.loaded->names.label(state.loaded->profile, other, state.strip_dirs);
         ImGui::PushID(int(i));
         if (ImGui::Selectable(label.c_str()))
@@ -65,8 +65,8 @@ void DetailsView::draw(ViewerState& state) {
     ImGui::TextDisabled("%s", function_label(p, f).c_str());
     double total = state.total_s() > 0 ? state.total_s() : 1;
     ImGui::Text("own %s (%.1f%%)   total %s (%.1f%%)   %lld calls",
-                format_duration(p.self_s[f]).c_str(), 100 * p.self_s[f] / total,
-                format_duration(state.cumulative_s(f)).c_str(), 100 * state.cumulative_s(f) / total,
+                state.weight(p.self_s[f]).c_str(), 100 * p.self_s[f] / total,
+                state.weight(state.cumulative_s(f)).c_str(), 100 * state.cumulative_s(f) / total,
                 static_cast<long long>(p.calls[f]));
     if (p.calls[f] != p.prim_calls[f])
         ImGui::SameLine(), ImGui::Text("(%lld primitive)", static_cast<long long>(p.prim_calls[f]));

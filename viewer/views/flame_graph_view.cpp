@@ -168,8 +168,8 @@ void FlameGraphView::draw(ViewerState& state, const CallTree* shown) {
             state.loaded->names.label(p, node.function, state.strip_dirs).c_str());
         ImGui::TextDisabled("%s", function_label(p, node.function).c_str());
         ImGui::Text("%s (%.1f%% of all), own %s, %.0f calls on this path",
-                    format_duration(node.inclusive_s).c_str(), 100.0 * node.inclusive_s / total,
-                    format_duration(node.self_s).c_str(), node.calls);
+                    state.weight(node.inclusive_s).c_str(), 100.0 * node.inclusive_s / total,
+                    state.weight(node.self_s).c_str(), node.calls);
         if (state.overlay && !state.overlay->notes[node.function].empty())
             ImGui::TextUnformatted(state.overlay->notes[node.function].c_str());
         ImGui::EndTooltip();

@@ -234,17 +234,17 @@ void FunctionTableView::draw(ViewerState& state) {
                     else if (column == kPerFrame)
                         ImGui::Text("%.3f", value);
                     else
-                        ImGui::TextUnformatted(format_duration(value).c_str());
+                        ImGui::TextUnformatted(state.weight(value).c_str());
                 }
                 ImGui::PopID();
             }
         }
         ImGui::EndTable();
     }
-    ImGui::Text("%zu of %zu functions   %lld calls (%lld primitive)   %s in total", rows_.size(),
-                p.function_count, static_cast<long long>(p.total_calls),
-                static_cast<long long>(p.total_prim_calls),
-                format_duration(state.total_s()).c_str());
+    ImGui::Text("%zu of %zu functions   %lld calls (%lld primitive)   %s in total   %s, %s",
+                rows_.size(), p.function_count, static_cast<long long>(p.total_calls),
+                static_cast<long long>(p.total_prim_calls), state.weight(state.total_s()).c_str(),
+                profile_format_name(state.loaded->format), state.loaded->unit.c_str());
 }
 
 } // namespace framescope

@@ -1,0 +1,10 @@
+// Fuzz target for the reader of Austin's sample lines and metadata headers, versions 1 to 4.
+// Besides crashes and sanitizer reports, it aborts when what the reader returns breaks what
+// the model relies on (see profile_data_checks.h).
+
+#include "fuzz/profile_data_checks.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+    framescope::fuzz_profile_format(framescope::ProfileFormat::austin, data, size);
+    return 0;
+}

@@ -1,0 +1,78 @@
+#include "loaders/profile_formats.h"
+
+#include <string_view>
+
+#include "core/file_bytes.h"
+#include "core/text_encoding.h"
+#include "loaders/austin_samples.h"
+#include "loaders/collapsed_stacks.h"
+#include "loaders/input_kind.h"
+#include "loaders/pstats_loader.h"
+#include "loaders/speedscope_profile.h"
+
+namespace framescope {
+namespace {
+
+Error not_supported(ProfileFormat format, const std::string& file) {
+    return Error::plain(file + ": reading " + profile_format_name(format) +
+                        " profiles is not supported yet");
+}
+
+// A text format's reader on the bytes as valid UTF-8.
+template <typename Reader>
+Result<AnyProfile> read_text(Reader reader, std::span<const uint8_t> bytes, const std::string& file,
+                             LoadProgress* progress) {
+    std::string storage;
+    std::string_view text = text_as_utf8(
+        std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), storage);
+    Result<ProfileData> data = reader(text, file, progress);
+    if (!data)
+        return data.error();
+    return AnyProfile(std::move(*data));
+}
+
+} // namespace
+
+Result<AnyProfile> read_profile(ProfileFormat format, std::span<const uint8_t> bytes,
+                                const ProfileSource& source, LoadProgress* progress) {
+    switch (format) {
+    case ProfileFormat::pstats: {
+        Result<PstatsProfile> profile = load_pstats(bytes, source, progress);
+        if (!profile)
+            return profile.error();
+        return AnyProfile(std::move(*profile));
+    }
+    case ProfileFormat::collapsed:
+        return read_text(read_collapsed_stacks, bytes, source.path, progress);
+    case ProfileFormat::austin:
+        return read_text(read_austin_samples, bytes, source.path, progress);
+    case ProfileFormat::speedscope:
+        return read_text(read_speedscope, bytes, source.path, progress);
+    case ProfileFormat::callgrind:
+    case ProfileFormat::trace_event:
+    case ProfileFormat::gecko:
+    case ProfileFormat::lprof:
+        break;
+    }
+    return not_supported(format, source.path);
+}
+
+Result<AnyProfile> read_profile_file(const std::string& path, LoadProgress* progress) {
+    InputSniff sniff = input_kind(path);
+    if (sniff.kind == InputKind::not_ours && !sniff.reason.empty())
+        return Error::plain(refusal_message({path, sniff}));
+    Result<FileBytes> file = read_file_bytes(path);
+    if (!file)
+        return file.error();
+    ProfileFormat format = sniff.kind == InputKind::profile ? sniff.format : ProfileFormat::pstats;
+    return read_profile(format, file->bytes(), {path, file->mtime_s()}, progress);
+}
+
+ProfileFormat profile_format_of_bytes(std::span<const uint8_t> bytes) {
+    std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    if (!text.empty() && (text[0] == '{' || uint8_t(text[0]) == 0xfb))
+        return ProfileFormat::pstats;
+    return profile_format_of_prefix(text, true).value_or(ProfileFormat::pstats);
+}
+
+} // namespace framescope

@@ -1,0 +1,208 @@
+#include "model/stack_profile_builder.h"
+
+#include <algorithm>
+
+#include "model/pstats_combine.h"
+
+namespace framescope {
+
+StackProfileBuilder::StackProfileBuilder(const std::string& title) {
+    profile_.sources.push_back({title, 0});
+}
+
+FunctionId StackProfileBuilder::function(std::string_view file, int64_t line,
+                                         std::string_view name) {
+    FunctionKey key{line, profile_.strings.intern(file), profile_.strings.intern(name)};
+    auto [found, added] = ids_.emplace(key, FunctionId(profile_.keys.size()));
+    if (added) {
+        profile_.keys.push_back(key);
+        profile_.calls.push_back(0);
+        profile_.self_s.push_back(0);
+        profile_.cumulative_s.push_back(0);
+    }
+    return found->second;
+}
+
+void StackProfileBuilder::add(const std::vector<FunctionId>& path, double weight) {
+    if (path.empty()) {
+        add_frameless(weight);
+        return;
+    }
+    std::vector<FunctionId> seen;
+    for (size_t i = 0; i < path.size(); ++i) {
+        FunctionId f = path[i];
+        if (std::find(seen.begin(), seen.end(), f) == seen.end()) { // recursion counts once
+            seen.push_back(f);
+            profile_.calls[f] += 1;
+            profile_.cumulative_s[f] += weight;
+            if (i > 0) {
+                Edge& edge = edges_[{f, path[i - 1]}];
+                edge.samples += 1;
+                edge.cumulative += weight;
+            }
+        }
+    }
+    profile_.self_s[path.back()] += weight;
+    stacks_.push_back({path, weight});
+}
+
+std::shared_ptr<LoadedProfile> StackProfileBuilder::finish() {
+    PstatsProfile& p = profile_;
+    p.function_count = p.keys.size();
+    p.prim_calls = p.calls;
+    p.callers_begin.assign(1, 0);
+    FunctionId callee = 0;
+    for (const auto& [ends, edge] : edges_) { // ordered by callee, then caller
+        while (callee < ends.first) {
+            p.callers_begin.push_back(uint32_t(p.callers.size()));
+            ++callee;
+        }
+        p.callers.push_back(
+            {ends.second, CallerForm::Tuple, edge.samples, edge.samples, 0, edge.cumulative});
+    }
+    while (p.callers_begin.size() <= p.function_count)
+        p.callers_begin.push_back(uint32_t(p.callers.size()));
+    for (FunctionId f = 0; f < p.function_count; ++f) {
+        p.total_calls += p.calls[f];
+        p.total_self_s += p.self_s[f];
+    }
+    p.total_prim_calls = p.total_calls;
+    std::vector<std::string> paths = {p.sources.front().path};
+    auto loaded = profile_of_pstats(std::move(p), std::move(paths), CallTree::from_stacks(stacks_));
+    loaded->exact_paths = true;
+    loaded->frameless_weight = frameless_weight_;
+    return loaded;
+}
+
+namespace {
+
+// A function is its (name, file): formats that record the line a frame was at give one
+// function many lines. Its line is the lowest seen, the nearest to where it begins. Frames
+// no path holds make no function.
+class FunctionsOfFrames {
+  public:
+    FunctionsOfFrames(const ProfileData& data, StackProfileBuilder& builder)
+        : data_(data), builder_(builder), ids_(data.frames.size(), kNone) {
+        for (const ProfileFrame& frame : data.frames) {
+            auto [found, added] = first_line_.emplace(key(frame), frame.line);
+            if (!added && frame.line > 0 && (found->second <= 0 || frame.line < found->second))
+                found->second = frame.line;
+        }
+    }
+    FunctionId operator[](FrameId id) {
+        if (ids_[id] == kNone) {
+            const ProfileFrame& frame = data_.frames[id];
+            ids_[id] = builder_.function(data_.strings.get(frame.file), first_line_[key(frame)],
+                                         data_.strings.get(frame.function));
+        }
+        return ids_[id];
+    }
+
+  private:
+    static constexpr FunctionId kNone = ~FunctionId(0);
+    static uint64_t key(const ProfileFrame& f) { return uint64_t(f.function) << 32 | f.file; }
+    const ProfileData& data_;
+    StackProfileBuilder& builder_;
+    std::vector<FunctionId> ids_;
+    std::unordered_map<uint64_t, int64_t> first_line_;
+};
+
+void add_stacks(const ProfileData& data, double scale, StackProfileBuilder& builder) {
+    FunctionsOfFrames functions(data, builder);
+    std::vector<FunctionId> path;
+    for (const SampledStack& stack : data.stacks) {
+        path.clear();
+        for (uint32_t i = 0; i < stack.frame_count; ++i)
+            path.push_back(functions[data.stack_frames[stack.first_frame + i]]);
+        builder.add(path, stack.weight * scale);
+    }
+    builder.add_frameless(data.frameless_weight * scale);
+}
+
+// callgrind's rows as pstats rows: function f's callers are the edges into it.
+PstatsProfile pstats_of_rows(const ProfileData& data, const std::string& path, double scale) {
+    PstatsProfile p;
+    p.sources.push_back({path, 0});
+    std::vector<FunctionId> id_of_frame(data.frames.size(), ~FunctionId(0));
+    for (const FunctionRow& row : data.functions) {
+        const ProfileFrame& frame = data.frames[row.frame];
+        id_of_frame[row.frame] = FunctionId(p.keys.size());
+        p.keys.push_back({frame.line, p.strings.intern(data.strings.get(frame.file)),
+                          p.strings.intern(data.strings.get(frame.function))});
+        int64_t calls = std::max<int64_t>(row.calls, 0);
+        p.calls.push_back(calls);
+        p.prim_calls.push_back(calls);
+        p.self_s.push_back(row.self * scale);
+        p.cumulative_s.push_back(row.inclusive * scale);
+        p.total_calls += calls;
+        p.total_self_s += row.self * scale;
+    }
+    p.function_count = p.keys.size();
+    p.total_prim_calls = p.total_calls;
+    std::vector<std::vector<CallerEdge>> callers(p.function_count);
+    for (const CallEdgeRow& edge : data.edges) {
+        FunctionId caller = id_of_frame[edge.caller], callee = id_of_frame[edge.callee];
+        if (caller == ~FunctionId(0) || callee == ~FunctionId(0))
+            continue;
+        callers[callee].push_back(
+            {caller, CallerForm::Tuple, edge.calls, edge.calls, 0, edge.inclusive * scale});
+    }
+    p.callers_begin.push_back(0);
+    for (const std::vector<CallerEdge>& edges : callers) {
+        p.callers.insert(p.callers.end(), edges.begin(), edges.end());
+        p.callers_begin.push_back(uint32_t(p.callers.size()));
+    }
+    return p;
+}
+
+// How much of the first input's unit one of `unit` is: 1, a ratio of time units, or 0 when
+// they do not combine.
+double scale_to(const std::string& unit, const std::string& first) {
+    if (unit == first)
+        return 1;
+    double from = seconds_per_unit(unit), to = seconds_per_unit(first);
+    return from > 0 && to > 0 ? from / to : 0;
+}
+
+} // namespace
+
+Result<std::shared_ptr<LoadedProfile>>
+profile_of_data(std::vector<std::shared_ptr<const ProfileData>> inputs,
+                std::vector<std::string> paths) {
+    const ProfileData& first = *inputs.front();
+    bool rows = !first.functions.empty() && first.stacks.empty();
+    std::vector<double> scales;
+    for (size_t i = 0; i < inputs.size(); ++i) {
+        const ProfileData& data = *inputs[i];
+        scales.push_back(scale_to(data.unit, first.unit));
+        if (scales.back() == 0)
+            return Error::plain(paths[i] + ": its weights are " + data.unit + ", " + paths[0] +
+                                "'s are " + first.unit + ": they do not add up");
+        if ((!data.functions.empty() && data.stacks.empty()) != rows)
+            return Error::plain(paths[i] + ": a " + profile_format_name(data.format) +
+                                " profile does not combine with " + paths[0] + "'s " +
+                                profile_format_name(first.format) + " profile");
+    }
+    std::shared_ptr<LoadedProfile> loaded;
+    if (rows) {
+        std::vector<PstatsProfile> profiles;
+        for (size_t i = 0; i < inputs.size(); ++i)
+            profiles.push_back(pstats_of_rows(*inputs[i], paths[i], scales[i]));
+        Result<PstatsProfile> merged = merge_profiles(std::move(profiles));
+        if (!merged)
+            return merged.error();
+        loaded = profile_of_pstats(std::move(*merged), paths);
+    } else {
+        StackProfileBuilder builder(paths.front());
+        for (size_t i = 0; i < inputs.size(); ++i)
+            add_stacks(*inputs[i], scales[i], builder);
+        loaded = builder.finish();
+        loaded->paths = paths;
+    }
+    loaded->format = first.format;
+    loaded->unit = first.unit;
+    loaded->data = std::move(inputs);
+    return loaded;
+}
+
+} // namespace framescope

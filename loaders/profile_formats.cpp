@@ -9,6 +9,7 @@
 #include "loaders/input_kind.h"
 #include "loaders/pstats_loader.h"
 #include "loaders/speedscope_profile.h"
+#include "loaders/trace_event.h"
 
 namespace framescope {
 namespace {
@@ -48,8 +49,9 @@ Result<AnyProfile> read_profile(ProfileFormat format, std::span<const uint8_t> b
         return read_text(read_austin_samples, bytes, source.path, progress);
     case ProfileFormat::speedscope:
         return read_text(read_speedscope, bytes, source.path, progress);
-    case ProfileFormat::callgrind:
     case ProfileFormat::trace_event:
+        return read_text(read_trace_event, bytes, source.path, progress);
+    case ProfileFormat::callgrind:
     case ProfileFormat::gecko:
     case ProfileFormat::lprof:
         break;

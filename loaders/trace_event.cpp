@@ -6,6 +6,7 @@
 #include "loaders/trace_event.h"
 
 #include <algorithm>
+#include <cstring>
 #include <optional>
 #include <unordered_map>
 
@@ -45,19 +46,26 @@ bool microseconds_as_ns(std::string_view text, int64_t& ns) {
     size_t i = 0;
     bool negative = i < text.size() && text[i] == '-';
     i += negative || (i < text.size() && text[i] == '+');
-    std::string digits;
-    int64_t exponent = 3; // microseconds -> nanoseconds
-    bool any = false, dot = false;
+    // The value is 0.DIGITS * 10^point, DIGITS its significant digits; only the first 20
+    // are kept, and whether any later one is not zero.
+    char digits[20];
+    size_t count = 0, kept = 0;
+    int64_t point = 0;
+    bool any = false, dot = false, rest_nonzero = false;
     for (; i < text.size(); ++i) {
         char c = text[i];
         if (c >= '0' && c <= '9') {
             any = true;
-            if (digits.empty() && c == '0') {
-                exponent -= dot;
+            if (count == 0 && c == '0') {
+                point -= dot;
                 continue;
             }
-            digits.push_back(c);
-            exponent -= dot;
+            if (kept < sizeof digits)
+                digits[kept++] = c;
+            else
+                rest_nonzero |= c != '0';
+            ++count;
+            point += !dot;
         } else if (c == '.' && !dot) {
             dot = true;
         } else {
@@ -76,28 +84,27 @@ bool microseconds_as_ns(std::string_view text, int64_t& ns) {
             e = std::min<int64_t>(e * 10 + (text[i] - '0'), 100000);
         if (i == first)
             return false;
-        exponent += exp_negative ? -e : e;
+        point += exp_negative ? -e : e;
     }
     if (i != text.size())
         return false;
-    if (digits.empty()) {
+    if (count == 0) {
         ns = 0;
         return true;
     }
-    // value = digits * 10^exponent, of which `whole_digits` are left of the point
-    int64_t count = int64_t(digits.size());
-    int64_t whole_digits = count + exponent;
+    int64_t whole_digits = point + 3; // microseconds -> nanoseconds
     if (whole_digits > 19)
         return false;
     int64_t whole = 0;
     for (int64_t k = 0; k < whole_digits; ++k)
         if (__builtin_mul_overflow(whole, 10, &whole) ||
-            __builtin_add_overflow(whole, k < count ? digits[size_t(k)] - '0' : 0, &whole))
+            __builtin_add_overflow(whole, size_t(k) < kept ? digits[k] - '0' : 0, &whole))
             return false;
-    if (whole_digits >= 0 && whole_digits < count) { // below that, less than half a unit
-        int first_dropped = digits[size_t(whole_digits)] - '0';
-        bool rest_nonzero =
-            digits.find_first_not_of('0', size_t(whole_digits) + 1) != std::string::npos;
+    if (whole_digits >= 0 && size_t(whole_digits) < count) { // below that, under half a unit
+        size_t cut = size_t(whole_digits);
+        int first_dropped = cut < kept ? digits[cut] - '0' : 0;
+        for (size_t k = cut + 1; k < kept; ++k)
+            rest_nonzero |= digits[k] != '0';
         if ((first_dropped > 5 || (first_dropped == 5 && (rest_nonzero || (whole & 1)))) &&
             __builtin_add_overflow(whole, 1, &whole))
             return false;
@@ -106,58 +113,98 @@ bool microseconds_as_ns(std::string_view text, int64_t& ns) {
     return true;
 }
 
+std::string invalid_json(simdjson::error_code error) {
+    return std::string("invalid JSON: ") + simdjson::error_message(error);
+}
+
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+size_t skip_space(std::string_view text, size_t at) {
+    while (at < text.size() && is_space(text[at]))
+        ++at;
+    return at;
+}
+
+// One past the JSON value that starts at `at`: strings and nesting followed, a scalar as its
+// run of characters. npos when the text ends inside it. Checking the value is simdjson's.
+size_t skip_value(std::string_view text, size_t at) {
+    const char* p = text.data();
+    size_t end = text.size(), depth = 0;
+    while (at < end) {
+        char c = p[at++];
+        if (c == '"') {
+            for (;;) { // to the next quote that no odd run of backslashes escapes
+                const void* quote = std::memchr(p + at, '"', end - at);
+                if (!quote)
+                    return std::string_view::npos;
+                size_t q = size_t(static_cast<const char*>(quote) - p), slashes = 0;
+                while (q - slashes > at && p[q - slashes - 1] == '\\')
+                    ++slashes;
+                at = q + 1;
+                if (slashes % 2 == 0)
+                    break;
+            }
+            if (depth == 0)
+                return at;
+        } else if (c == '{' || c == '[') {
+            ++depth;
+        } else if (c == '}' || c == ']') {
+            if (depth == 0)
+                return at - 1; // a scalar ends at its container's end
+            if (--depth == 0)
+                return at;
+        } else if (depth == 0 && (c == ',' || c == ':' || is_space(c))) {
+            return at - 1;
+        }
+    }
+    return depth == 0 ? at : std::string_view::npos;
+}
+
 class TraceReader {
   public:
-    TraceReader(const std::string& name, const char* base, LoadProgress* progress)
-        : name_(name), base_(base), progress_(progress) {}
+    TraceReader(const std::string& name, LoadProgress* progress)
+        : name_(name), progress_(progress) {}
 
-    Result<TraceEvents> read(od::document& document, size_t size) {
-        od::json_type type;
-        if (auto error = document.type().get(type))
-            return failure(document, error);
-        if (type == od::json_type::array) {
-            od::array events;
-            if (auto error = document.get_array().get(events))
-                return failure(document, error);
-            if (!read_events(document, events))
-                return std::move(*error_);
-        } else if (type == od::json_type::object) {
-            od::object root;
-            if (auto error = document.get_object().get(root))
-                return failure(document, error);
-            bool found = false;
-            for (auto field : root) {
-                od::raw_json_string key;
-                if (auto error = field.key().get(key))
-                    return failure(document, error);
-                if (key != "traceEvents")
-                    continue; // displayTimeUnit, viztracer_metadata, deviceProperties, ...
-                od::array events;
-                if (field.value().get_array().get(events))
-                    return fail_at(document, "\"traceEvents\" is not an array");
-                if (!read_events(document, events))
+    Result<TraceEvents> read(std::string_view text) {
+        Result<std::pair<size_t, size_t>> span = find_events(text);
+        if (!span)
+            return span.error();
+        auto [open, close] = *span;
+        if (Status s = check_outside(text, open, close); !s)
+            return s.error();
+        // The events go to simdjson a batch at a time: memory stays that of a batch.
+        size_t at = skip_space(text, open + 1), first = at, last = at;
+        while (at < close) {
+            size_t end = skip_value(text, at);
+            if (end == std::string_view::npos || end > close)
+                return Error::at_offset(name_, at, "the trace ends inside an event");
+            last = end;
+            at = skip_space(text, end);
+            if (at < close && text[at] != ',')
+                return Error::at_offset(name_, at, "expected ',' or ']' after a trace event");
+            if (at < close)
+                at = skip_space(text, at + 1);
+            if (last - first >= kBatchBytes || at >= close) {
+                if (!read_batch(text, first, last))
                     return std::move(*error_);
-                found = true;
+                first = at;
             }
-            if (error_)
-                return std::move(*error_);
-            if (!found)
-                return fail_at(document, "no \"traceEvents\" in the JSON object");
-        } else {
-            return fail_at(document, "expected a JSON object or array of trace events");
         }
-        const char* rest = nullptr; // past the end there is no location
-        if (!document.current_location().get(rest))
-            return fail_at(document, "unexpected text after the trace events");
         if (progress_)
-            progress_->done = size;
+            progress_->done = text.size();
         return nest();
     }
 
   private:
+    static constexpr size_t kBatchBytes = 1 << 20;
     const std::string& name_;
-    const char* base_;
     LoadProgress* progress_;
+    od::parser parser_;
+    std::vector<char> batch_;    // "[" events "]" and simdjson's padding
+    const char* base_ = nullptr; // the batch's '[', which stands at base_offset_ in the file
+    uint64_t base_offset_ = 0;
     std::optional<Error> error_;
     TraceEvents result_;
     std::unordered_map<std::string, uint32_t> thread_ids_; // pid '\0' tid
@@ -169,12 +216,124 @@ class TraceReader {
     uint64_t offset_of(od::document& document) {
         const char* at = nullptr;
         if (document.current_location().get(at) || !at)
-            return 0;
-        return uint64_t(at - base_);
+            return base_offset_;
+        return base_offset_ + uint64_t(at - base_);
+    }
+
+    // The '[' and ']' of the events: the text itself, or its "traceEvents" member.
+    Result<std::pair<size_t, size_t>> find_events(std::string_view text) {
+        size_t at = skip_space(text, 0);
+        if (at < text.size() && text[at] == '{') {
+            at = skip_space(text, at + 1);
+            while (at < text.size() && text[at] == '"') {
+                size_t key_end = skip_value(text, at);
+                if (key_end == std::string_view::npos)
+                    break;
+                bool events = text.substr(at, key_end - at) == "\"traceEvents\"";
+                at = skip_space(text, key_end);
+                if (at >= text.size() || text[at] != ':')
+                    return Error::at_offset(name_, at, "expected ':' after a key");
+                at = skip_space(text, at + 1);
+                if (events && (at >= text.size() || text[at] != '['))
+                    return Error::at_offset(name_, at, "\"traceEvents\" is not an array");
+                size_t end = skip_value(text, at);
+                if (end == std::string_view::npos)
+                    return Error::at_offset(name_, text.size(),
+                                            events ? "the trace ends inside its events"
+                                                   : "the text ends inside a value");
+                if (events)
+                    return std::pair{at, end - 1};
+                at = skip_space(text, end);
+                if (at < text.size() && text[at] == ',')
+                    at = skip_space(text, at + 1);
+            }
+            return Error::at_offset(name_, std::min(at, text.size()),
+                                    "no \"traceEvents\" in the JSON object");
+        }
+        if (at >= text.size() || text[at] != '[')
+            return Error::at_offset(name_, std::min(at, text.size()),
+                                    "expected a JSON object or array of trace events");
+        size_t end = skip_value(text, at);
+        if (end == std::string_view::npos)
+            return Error::at_offset(name_, text.size(), "the trace ends inside its events");
+        return std::pair{at, end - 1};
+    }
+
+    // All but the events, parsed whole: what comes before and after them is JSON too.
+    Status check_outside(std::string_view text, size_t open, size_t close) {
+        std::string outside(text.substr(0, open));
+        outside += "[]";
+        outside += text.substr(close + 1);
+        simdjson::padded_string padded(outside);
+        od::document document;
+        base_ = padded.data();
+        base_offset_ = 0;
+        auto fail = [&](simdjson::error_code error) -> Status {
+            Error e = failure(document, error);
+            if (e.offset > open) // past the events: where it is in the file
+                e.offset += close - open - 1;
+            return e;
+        };
+        if (auto error = parser_.iterate(padded).get(document))
+            return Error::at_offset(name_, 0, invalid_json(error));
+        od::json_type type;
+        if (auto error = document.type().get(type))
+            return fail(error);
+        if (type == od::json_type::object) {
+            od::object root;
+            if (auto error = document.get_object().get(root))
+                return fail(error);
+            for (auto field : root) { // each member skipped to its end
+                od::raw_json_string key;
+                if (auto error = field.key().get(key))
+                    return fail(error);
+            }
+        } else {
+            od::array events;
+            if (auto error = document.get_array().get(events))
+                return fail(error);
+        }
+        const char* rest = nullptr; // past the end there is no location
+        if (!document.current_location().get(rest)) {
+            Error e = fail_at(document, "unexpected text after the trace events");
+            if (e.offset > open)
+                e.offset += close - open - 1;
+            return e;
+        }
+        return Ok{};
+    }
+
+    // The events in text[first, last), parsed as one array.
+    bool read_batch(std::string_view text, size_t first, size_t last) {
+        size_t length = last - first + 2;
+        batch_.resize(length + simdjson::SIMDJSON_PADDING);
+        batch_[0] = '[';
+        std::copy(text.begin() + first, text.begin() + last, batch_.begin() + 1);
+        batch_[length - 1] = ']';
+        base_ = batch_.data();
+        base_offset_ = first - 1;
+        od::document document;
+        od::array events;
+        // A document that could not be started has no location: the batch's start stands in.
+        if (auto error = parser_.iterate(batch_.data(), length, batch_.size()).get(document)) {
+            error_ = Error::at_offset(name_, first, invalid_json(error));
+            return false;
+        }
+        if (auto error = document.get_array().get(events)) {
+            error_ = failure(document, error);
+            return false;
+        }
+        if (progress_) {
+            progress_->done = last;
+            if (progress_->cancel) {
+                error_ = Error::plain("cancelled");
+                return false;
+            }
+        }
+        return read_events(document, events);
     }
     Error failure(od::document& document, simdjson::error_code error) {
-        return Error::at_offset(name_, offset_of(document),
-                                std::string("invalid JSON: ") + simdjson::error_message(error));
+        return Error::at_offset(name_, offset_of(document), invalid_json(error));
     }
     Error fail_at(od::document& document, std::string message) {
         return Error::at_offset(name_, offset_of(document), std::move(message));
@@ -182,28 +341,18 @@ class TraceReader {
 
     // A field's text: a string unescaped, a number (or true, false, null) as written; false
     // where the field is absent or is an object or array.
-    bool text_of(od::object& event, const char* key, std::string_view& text,
-                 simdjson::error_code& fatal) {
-        od::value value;
-        simdjson::error_code error = event.find_field_unordered(key).get(value);
-        if (error == simdjson::NO_SUCH_FIELD)
-            return false;
+    // A scalar's text: a string unescaped, a number (or true, false, null) as written;
+    // false for an object or array, or where the JSON is broken (`fatal` then says why).
+    static bool text_of(od::value value, std::string_view& text, simdjson::error_code& fatal) {
         od::json_type type;
-        if (!error)
-            error = value.type().get(type);
-        if (error) {
-            fatal = error;
+        if ((fatal = value.type().get(type)))
             return false;
-        }
+        if (type == od::json_type::object || type == od::json_type::array)
+            return false;
         if (type == od::json_type::string)
-            error = value.get_string().get(text);
-        else if (type == od::json_type::object || type == od::json_type::array)
-            return false;
-        else
-            text = trimmed(value.raw_json_token());
-        if (error)
-            fatal = error;
-        return !error;
+            return !(fatal = value.get_string().get(text));
+        text = trimmed(value.raw_json_token());
+        return true;
     }
 
     uint32_t thread_of(std::string_view pid, std::string_view tid) {
@@ -246,76 +395,89 @@ class TraceReader {
                 error_ = failure(document, error);
                 return false;
             }
-            if ((order & 4095) == 0 && progress_) {
-                progress_->done = offset_of(document);
-                if (progress_->cancel) {
-                    error_ = Error::plain("cancelled");
-                    return false;
-                }
-            }
         }
         return true;
     }
 
-    // One event; an error only where the JSON itself is broken, after which the parser
-    // must not be asked anything more.
+    // One event, its members read in the order they come (tracers write them in different
+    // orders); an error only where the JSON itself is broken, after which the parser must not
+    // be asked anything more. A metadata event's name is read where "args" follows "ph" and
+    // "name", as tracers write them.
     simdjson::error_code read_event(od::object& event, uint32_t order) {
         simdjson::error_code fatal = simdjson::SUCCESS;
-        std::string_view text;
-        auto field = [&](const char* key) { return !fatal && text_of(event, key, text, fatal); };
-        if (!field("ph") || text.size() != 1)
-            return fatal;
-        char phase = text[0];
-        if (phase != 'X' && phase != 'B' && phase != 'E' && phase != 'M')
-            return simdjson::SUCCESS;
-        std::string name, pid = "None", tid = "None";
-        if (phase != 'E' && field("name"))
-            name = text;
-        if (field("pid"))
-            pid = text;
-        if (field("tid"))
-            tid = text;
-        if (phase == 'M')
-            return fatal ? fatal : read_metadata(event, name, pid, tid);
-        int64_t ts_ns = 0, dur_ns = 0;
-        if (!field("ts") || !microseconds_as_ns(text, ts_ns))
-            return fatal; // no time: nothing to place
-        uint32_t thread = thread_of(pid, tid);
-        if (phase == 'X') {
-            if (!field("dur") || !microseconds_as_ns(text, dur_ns) || dur_ns < 0 ||
-                __builtin_add_overflow(ts_ns, dur_ns, &dur_ns))
+        std::string_view phase, name, pid = "None", tid = "None", ts, dur, text, label;
+        bool has_ts = false, has_dur = false, has_label = false;
+        for (auto field : event) {
+            od::raw_json_string key;
+            if ((fatal = field.key().get(key)))
                 return fatal;
-            add_call(thread, ts_ns, dur_ns, order, name); // dur_ns now holds the end
-        } else if (phase == 'B') {
-            open_[thread].push_back({ts_ns, order, std::move(name)});
-        } else if (open_[thread].empty()) {
-            ++result_.unmatched_begin_end;
-        } else {
-            OpenBegin begin = std::move(open_[thread].back());
-            open_[thread].pop_back();
-            if (ts_ns >= begin.begin_ns)
-                add_call(thread, begin.begin_ns, ts_ns, begin.order, begin.name);
-            else
-                ++result_.unmatched_begin_end;
+            std::string_view* into = key == "ph"     ? &phase
+                                     : key == "name" ? &name
+                                     : key == "pid"  ? &pid
+                                     : key == "tid"  ? &tid
+                                     : key == "ts"   ? &ts
+                                     : key == "dur"  ? &dur
+                                                     : nullptr;
+            if (into) {
+                bool scalar = text_of(field.value(), text, fatal);
+                if (fatal)
+                    return fatal;
+                if (scalar) {
+                    *into = text;
+                    has_ts |= into == &ts;
+                    has_dur |= into == &dur;
+                }
+            } else if (key == "args" && phase == "M" &&
+                       (name == "thread_name" || name == "process_name")) {
+                od::object args;
+                if (field.value().get_object().get(args))
+                    continue; // not an object: no name
+                for (auto arg : args) {
+                    if ((fatal = arg.key().get(key)))
+                        return fatal;
+                    if (key == "name" && text_of(arg.value(), text, fatal))
+                        label = text, has_label = true;
+                    if (fatal)
+                        return fatal;
+                }
+            }
         }
-        return simdjson::SUCCESS;
-    }
-
-    simdjson::error_code read_metadata(od::object& event, const std::string& kind,
-                                       const std::string& pid, const std::string& tid) {
-        if (kind != "thread_name" && kind != "process_name")
+        if (phase.size() != 1)
             return simdjson::SUCCESS;
-        od::object args;
-        std::string_view text;
-        simdjson::error_code fatal = event.find_field_unordered("args").get_object().get(args);
-        if (fatal == simdjson::NO_SUCH_FIELD || fatal == simdjson::INCORRECT_TYPE)
+        if (phase[0] == 'M') {
+            if (has_label && name == "thread_name")
+                result_.threads[thread_of(pid, tid)].name = label;
+            else if (has_label && name == "process_name")
+                process_names_[std::string(pid)] = label;
             return simdjson::SUCCESS;
-        if (fatal || !text_of(args, "name", text, fatal))
-            return fatal;
-        if (kind == "thread_name")
-            result_.threads[thread_of(pid, tid)].name = text;
-        else
-            process_names_[pid] = text;
+        }
+        int64_t ts_ns = 0, dur_ns = 0;
+        if (!has_ts || !microseconds_as_ns(ts, ts_ns))
+            return simdjson::SUCCESS; // no time: nothing to place
+        switch (phase[0]) {
+        case 'X':
+            if (!has_dur || !microseconds_as_ns(dur, dur_ns) || dur_ns < 0 ||
+                __builtin_add_overflow(ts_ns, dur_ns, &dur_ns))
+                return simdjson::SUCCESS;
+            add_call(thread_of(pid, tid), ts_ns, dur_ns, order, name); // dur_ns: the end
+            break;
+        case 'B':
+            open_[thread_of(pid, tid)].push_back({ts_ns, order, std::string(name)});
+            break;
+        case 'E': {
+            std::vector<OpenBegin>& open = open_[thread_of(pid, tid)];
+            if (open.empty() || ts_ns < open.back().begin_ns) {
+                ++result_.unmatched_begin_end;
+                if (!open.empty())
+                    open.pop_back();
+                break;
+            }
+            add_call(thread_of(pid, tid), open.back().begin_ns, ts_ns, open.back().order,
+                     open.back().name);
+            open.pop_back();
+            break;
+        }
+        }
         return simdjson::SUCCESS;
     }
 
@@ -385,21 +547,51 @@ std::vector<int64_t> trace_self_ns(const TraceEvents& events) {
     return self;
 }
 
+ProfileData trace_profile_data(const TraceEvents& events) {
+    ProfileData data;
+    data.format = ProfileFormat::trace_event;
+    data.unit = std::string(unit::microseconds);
+    data.threads.clear();
+    for (const TraceThread& thread : events.threads) {
+        std::string label = thread.name.empty() ? thread.pid + "/" + thread.tid : thread.name;
+        if (std::find(data.threads.begin(), data.threads.end(), label) != data.threads.end())
+            label += " (" + thread.pid + "/" + thread.tid + ")"; // MainThread of another process
+        data.threads.push_back(std::move(label));
+    }
+    int64_t origin_ns = INT64_MAX;
+    for (const TraceCall& call : events.calls)
+        origin_ns = std::min(origin_ns, call.begin_ns);
+    std::vector<int64_t> self = trace_self_ns(events);
+    std::vector<FrameId> path; // callers of the call at hand, then itself
+    data.calls.reserve(events.calls.size());
+    for (size_t i = 0; i < events.calls.size(); ++i) {
+        const TraceCall& call = events.calls[i];
+        FrameId frame =
+            data.frame(events.strings.get(call.function), events.strings.get(call.file), call.line);
+        path.resize(call.depth);
+        path.push_back(frame);
+        data.add_stack(path, double(self[i]) / 1000, call.thread);
+        data.calls.push_back({frame, call.thread, double(call.begin_ns - origin_ns) / 1000,
+                              double(call.end_ns - origin_ns) / 1000, call.depth});
+    }
+    return data;
+}
+
 Result<TraceEvents> parse_trace_events(std::string_view bytes, const std::string& name,
                                        LoadProgress* progress) {
     std::string decoded;
     std::string_view text = text_as_utf8(bytes, decoded);
     if (progress)
         progress->total = text.size();
-    simdjson::padded_string padded(text);
-    std::string().swap(decoded);
-    od::parser parser;
-    od::document document;
-    if (auto error = parser.iterate(padded).get(document))
-        return Error::at_offset(name, 0,
-                                std::string("invalid JSON: ") + simdjson::error_message(error));
-    TraceReader reader(name, padded.data(), progress);
-    return reader.read(document, text.size());
+    return TraceReader(name, progress).read(text);
+}
+
+Result<ProfileData> read_trace_event(std::string_view text, const std::string& file,
+                                     LoadProgress* progress) {
+    Result<TraceEvents> events = parse_trace_events(text, file, progress);
+    if (!events)
+        return events.error();
+    return trace_profile_data(*events);
 }
 
 } // namespace framescope

@@ -20,6 +20,7 @@
 #include "core/error.h"
 #include "core/load_progress.h"
 #include "core/string_pool.h"
+#include "loaders/profile_data.h"
 
 namespace framescope {
 
@@ -57,6 +58,14 @@ std::vector<int64_t> trace_self_ns(const TraceEvents& events);
 // `name` names the input in errors; `progress`, if given, counts bytes and can cancel.
 Result<TraceEvents> parse_trace_events(std::string_view bytes, const std::string& name,
                                        LoadProgress* progress = nullptr);
+
+// The reader profile_formats dispatches to: parse_trace_events, then trace_profile_data.
+Result<ProfileData> read_trace_event(std::string_view text, const std::string& file,
+                                     LoadProgress* progress = nullptr);
+
+// The trace as every reader's ProfileData, in microseconds: each call an exact stack (its
+// callers and itself) weighing its own time, and each call timed from the trace's first.
+ProfileData trace_profile_data(const TraceEvents& events);
 
 // "func (file.py:12)" -> {"func", "file.py", 12}; any other name is {name, "", 0}.
 struct TracedName {

@@ -28,34 +28,31 @@ std::string function_of(const TraceEvents& events, const TraceCall& call) {
 } // namespace
 
 TEST_CASE("trace events: complete events nest by containment, each thread on its own") {
-    TraceEvents events = parsed(R"({"traceEvents": [
+    TraceEvents events = parsed(R"json({"traceEvents": [
         {"ph": "X", "name": "inner (app.py:7)", "ts": 10.5, "dur": 2, "pid": 1, "tid": 1},
         {"ph": "X", "name": "outer (app.py:3)", "ts": 10, "dur": 5.25, "pid": 1, "tid": 1},
         {"ph": "X", "name": "other", "ts": 11, "dur": 1, "pid": 1, "tid": 2},
         {"ph": "i", "name": "instant", "ts": 11, "pid": 1, "tid": 1},
         {"ph": "C", "name": "counter", "ts": 11, "pid": 1, "tid": 1, "args": {"v": 3}},
         {"ph": "M", "name": "thread_name", "pid": 1, "tid": 2, "args": {"name": "worker"}}
-    ], "displayTimeUnit": "ms", "viztracer_metadata": {
-    "version" : "1.1.1"
-}
-})");
+    ], "displayTimeUnit": "ms", "viztracer_metadata": {"version": "1.1.1"}})json");
     REQUIRE(events.calls.size() == 3);
-REQUIRE(events.threads.size() == 2);
-const TraceCall& outer = events.calls[0];
-CHECK(function_of(events, outer) == "outer");
-CHECK(events.strings.get(outer.file) == "app.py");
-CHECK(outer.line == 3);
-CHECK(outer.depth == 0);
-CHECK(outer.begin_ns == 10'000);
-CHECK(outer.end_ns == 15'250);
-CHECK(function_of(events, events.calls[1]) == "inner");
-CHECK(events.calls[1].depth == 1);
-CHECK(events.threads[events.calls[2].thread].name == "worker");
-std::vector<int64_t> self = trace_self_ns(events);
-CHECK(self[0] == 3'250);
-CHECK(self[1] == 2'000);
-CHECK(self[2] == 1'000);
-CHECK(events.dropped_unnested == 0);
+    REQUIRE(events.threads.size() == 2);
+    const TraceCall& outer = events.calls[0];
+    CHECK(function_of(events, outer) == "outer");
+    CHECK(events.strings.get(outer.file) == "app.py");
+    CHECK(outer.line == 3);
+    CHECK(outer.depth == 0);
+    CHECK(outer.begin_ns == 10'000);
+    CHECK(outer.end_ns == 15'250);
+    CHECK(function_of(events, events.calls[1]) == "inner");
+    CHECK(events.calls[1].depth == 1);
+    CHECK(events.threads[events.calls[2].thread].name == "worker");
+    std::vector<int64_t> self = trace_self_ns(events);
+    CHECK(self[0] == 3'250);
+    CHECK(self[1] == 2'000);
+    CHECK(self[2] == 1'000);
+    CHECK(events.dropped_unnested == 0);
 }
 
 TEST_CASE("trace events: B/E pairs per thread, a bare array, unnested and unmatched ones") {

@@ -28,6 +28,7 @@ const std::map<std::string, ProfileFormat> kReadFormats = {
     {"speedscope", ProfileFormat::speedscope},
     {"collapsed", ProfileFormat::collapsed},
     {"austin", ProfileFormat::austin},
+    {"trace_event", ProfileFormat::trace_event},
 };
 
 // One of our weights in the reference's unit: time units convert, counts stay.

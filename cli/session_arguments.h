@@ -12,10 +12,11 @@
 
 namespace framescope {
 
-// With `sink`, the reports of crash text files go to it as they are read (see
-// load_report_inputs).
+// With `sink`, the reports of crash text files go to it as they are read; with
+// `frame_function`, traces are sessions of its calls (see load_report_inputs).
 Result<ReportInputs> load_named_sessions(const std::vector<std::string>& names,
                                          const std::optional<std::string>& db_path,
-                                         const CrashTextSink* sink = nullptr);
+                                         const CrashTextSink* sink = nullptr,
+                                         const std::string& frame_function = {});
 
 } // namespace framescope

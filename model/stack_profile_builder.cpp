@@ -46,6 +46,26 @@ void StackProfileBuilder::add(const std::vector<FunctionId>& path, double weight
     stacks_.push_back({path, weight});
 }
 
+void StackProfileBuilder::add_call(const std::vector<FunctionId>& path, double self,
+                                   double inclusive) {
+    if (path.empty())
+        return;
+    FunctionId f = path.back();
+    // A call inside another call of the same function is in that one's time already.
+    bool recursive = std::find(path.begin(), path.end() - 1, f) != path.end() - 1;
+    profile_.calls[f] += 1;
+    profile_.self_s[f] += self;
+    if (!recursive)
+        profile_.cumulative_s[f] += inclusive;
+    if (path.size() > 1) {
+        Edge& edge = edges_[{f, path[path.size() - 2]}];
+        edge.samples += 1;
+        if (!recursive)
+            edge.cumulative += inclusive;
+    }
+    stacks_.push_back({path, self, true});
+}
+
 std::shared_ptr<LoadedProfile> StackProfileBuilder::finish() {
     PstatsProfile& p = profile_;
     p.function_count = p.keys.size();

@@ -64,6 +64,13 @@ void SessionWorkspace::show(std::shared_ptr<LoadedSessions> loaded) {
         selection_ = {true, stall.frame_index, stall.frame_index};
     } else {
         select_session(0);
+        // A trace with every frame within budget: its longest still shows what a frame does.
+        const std::vector<uint32_t>& durations = session().frames.duration_us;
+        if (session().trace && !durations.empty()) {
+            uint32_t longest =
+                uint32_t(std::max_element(durations.begin(), durations.end()) - durations.begin());
+            selection_ = {true, longest, longest};
+        }
     }
 }
 

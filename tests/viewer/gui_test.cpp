@@ -731,8 +731,6 @@ TEST_CASE("a user skips a function in the rules: the window re-buckets and bucke
     CHECK(key_error_moved);
 }
 
-} // namespace framescope
-
 TEST_CASE("the window opens a traced main loop as frames, on its slowest frame's exact calls") {
     if (!have_xvfb()) {
         MESSAGE("xvfb-run is not installed; skipped");
@@ -750,3 +748,5 @@ TEST_CASE("the window opens a traced main loop as frames, on its slowest frame's
     CHECK(frames.count_in(frames.width / 2 + 20, timeline_bottom, frames.width, frames.height,
                           warm) > 2000);
 }
+
+} // namespace framescope

@@ -1,6 +1,6 @@
-// framescope report: the findings of report bundles and faulthandler stall traces, headless:
-// frame statistics per session, stall groups ranked by time lost, the worst frames with
-// what blocked them, and the crashes.
+// framescope report: the findings of report bundles, faulthandler stall traces and traces
+// read per frame, headless: frame statistics per session, stall groups ranked by time lost,
+// the worst frames with what blocked them, and the crashes.
 
 #include <cstdio>
 #include <string>
@@ -16,12 +16,14 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: framescope report [--db PATH|URL] [--format text|md|json] [--budget MS] [--worst N]\n"
-    "                         [BUNDLE|FILE|DIR|@ID...]\n"
+    "                         [--frame-function NAME] [BUNDLE|FILE|DIR|@ID...]\n"
     "  BUNDLE: a report bundle folder, .zip or .tar.gz; FILE: faulthandler timeout dumps or\n"
     "  crash reports (one session each); DIR: every bundle and file in it; @ID: a stored\n"
     "  session.\n"
     "  With none, every session in the database. --budget overrides each session's frame\n"
-    "  budget; --worst sets how many of the worst frames to list (10).\n";
+    "  budget; --worst sets how many of the worst frames to list (10). --frame-function reads\n"
+    "  traces (viztracer, Trace Event JSON, evented speedscope) as sessions: each call of the\n"
+    "  main loop's per-frame function NAME is a frame.\n";
 
 } // namespace
 
@@ -31,6 +33,7 @@ int run_report_command(int argc, char** argv) {
     std::optional<std::string> db_path;
     FindingsOptions options;
     std::vector<std::string> paths;
+    std::string frame_function;
     while (!args.done()) {
         if (auto v = args.value("--db")) {
             db_path = *v;
@@ -38,6 +41,8 @@ int run_report_command(int argc, char** argv) {
             format = *v;
         } else if (auto v = args.value("--budget")) {
             options.budget_ms = std::atof(v->c_str());
+        } else if (auto v = args.value("--frame-function")) {
+            frame_function = *v;
         } else if (auto v = args.value("--worst")) {
             options.worst_frames = static_cast<size_t>(std::atol(v->c_str()));
         } else if (args.flag("--help") || args.flag("-h")) {
@@ -55,7 +60,7 @@ int run_report_command(int argc, char** argv) {
         std::fputs(kUsage, stderr);
         return 2;
     }
-    auto inputs = load_named_sessions(paths, db_path);
+    auto inputs = load_named_sessions(paths, db_path, nullptr, SessionParts::findings, frame_function);
     if (!inputs) {
         std::fprintf(stderr, "framescope: %s\n", inputs.error().to_string().c_str());
         return 1;

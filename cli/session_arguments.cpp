@@ -12,7 +12,8 @@ namespace framescope {
 // everything, read in bulk) from the database.
 Result<ReportInputs> load_named_sessions(const std::vector<std::string>& names,
                                          const std::optional<std::string>& db_path,
-                                         const CrashTextSink* sink, SessionParts parts) {
+                                         const CrashTextSink* sink, SessionParts parts,
+                                         const std::string& frame_function) {
     std::vector<std::string> paths;
     std::vector<SourceId> stored;
     for (const std::string& name : names) {
@@ -21,7 +22,7 @@ Result<ReportInputs> load_named_sessions(const std::vector<std::string>& names,
         else
             paths.push_back(name);
     }
-    Result<ReportInputs> inputs = load_report_inputs(paths, nullptr, sink);
+    Result<ReportInputs> inputs = load_report_inputs(paths, nullptr, sink, frame_function);
     if (!inputs)
         return inputs;
     // Nothing named is a session: one file skipped is the error itself (a profile, with

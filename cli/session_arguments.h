@@ -13,11 +13,13 @@
 
 namespace framescope {
 
-// With `sink`, the reports of crash text files go to it as they are read (see
-// load_report_inputs); `parts` says what of every stored session to read when none is named.
+// With `sink`, the reports of crash text files go to it as they are read; with
+// `frame_function`, traces are sessions of its calls (see load_report_inputs); `parts` says
+// what of every stored session to read when none is named.
 Result<ReportInputs> load_named_sessions(const std::vector<std::string>& names,
                                          const std::optional<std::string>& db_path,
                                          const CrashTextSink* sink = nullptr,
-                                         SessionParts parts = SessionParts::findings);
+                                         SessionParts parts = SessionParts::findings,
+                                         const std::string& frame_function = {});
 
 } // namespace framescope

@@ -23,7 +23,7 @@ constexpr const char* kUsage =
     "usage: framescope [--screenshot PNG]\n"
     "                  [--view table|callers|tree|flame|sandwich|details|lines]\n"
     "                  [--select FUNCTION] [--search TEXT] [--size WxH] [--db PATH|URL]\n"
-    "                  FILE|@ID...\n"
+    "                  [--frame-function NAME] FILE|@ID...\n"
     "       framescope --compare A.pstats B.pstats   (or A1 A2... -- B1 B2...; @ID for stored)\n"
     "       framescope --db PATH|URL                 (the store's overview; with no file and\n"
     "                                                 no --db, the default store's if it has "
@@ -77,8 +77,10 @@ int print_profile_findings(const std::vector<std::string>& files,
 }
 
 int print_session_findings(const std::vector<std::string>& files,
-                           const std::optional<std::string>& db_path) {
-    Result<std::shared_ptr<LoadedSessions>> sessions = load_sessions(files, nullptr, db_path);
+                           const std::optional<std::string>& db_path,
+                           const std::string& frame_function) {
+    Result<std::shared_ptr<LoadedSessions>> sessions =
+        load_sessions(files, nullptr, db_path, frame_function);
     if (!sessions) {
         std::fprintf(stderr, "framescope: %s\n", sessions.error().to_string().c_str());
         return 1;
@@ -91,9 +93,9 @@ int print_session_findings(const std::vector<std::string>& files,
 // What the window would show first, as text: for profiles, the hottest functions by
 // cumulative and by own time, and who calls the hottest; for report sessions, their findings.
 // Files that are neither are named and left out; with nothing left, that is an error.
-int print_findings(const std::vector<std::string>& files,
-                   const std::optional<std::string>& db_path) {
-    OpenPlan plan = plan_opening(files, db_path);
+int print_findings(const std::vector<std::string>& files, const std::optional<std::string>& db_path,
+                   const std::string& frame_function) {
+    OpenPlan plan = plan_opening(files, db_path, frame_function);
     for (const std::string& refused : plan.refused)
         std::fprintf(stderr, "framescope: %s\n", refused.c_str());
     for (const std::string& skipped : plan.skipped)
@@ -107,7 +109,7 @@ int print_findings(const std::vector<std::string>& files,
     if (!plan.profiles.empty())
         status = print_profile_findings(plan.profiles, db_path);
     if (!plan.sessions.empty())
-        status = std::max(status, print_session_findings(plan.sessions, db_path));
+        status = std::max(status, print_session_findings(plan.sessions, db_path, frame_function));
     return plan.refused.empty() ? status : 1;
 }
 
@@ -146,6 +148,8 @@ int run_view_command(int argc, char** argv) {
             after_separator = true;
         } else if (auto v = args.value("--db")) {
             options.db_path = *v;
+        } else if (auto v = args.value("--frame-function")) {
+            options.frame_function = *v;
         } else if (auto v = args.value("--select")) {
             options.select = *v;
         } else if (auto v = args.value("--search")) {
@@ -199,7 +203,7 @@ int run_view_command(int argc, char** argv) {
             std::fputs(kUsage, stderr);
             return 2;
         }
-        return print_findings(options.files, options.db_path);
+        return print_findings(options.files, options.db_path, options.frame_function);
     }
     return 1;
 }

@@ -23,7 +23,8 @@ uint64_t hash_text(std::string_view text) {
         h ^= h >> 29;
     }
     uint64_t tail = 0;
-    std::memcpy(&tail, text.data() + i, text.size() - i);
+    if (i < text.size()) // an empty view may have no data at all
+        std::memcpy(&tail, text.data() + i, text.size() - i);
     h = (h ^ tail) * kMultiplier;
     h ^= h >> 32;
     h *= 0xd6e8feb86659fd93ull;

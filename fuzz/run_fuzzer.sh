@@ -4,7 +4,7 @@
 #   marshal      the .pstats loading path            fuzz/seeds/, fuzz/regressions/
 #   report_text  crash reports, stall traces, bundle JSON Lines
 #                                                     fuzz/seeds-text/, fuzz/regressions-text/
-#   speedscope, collapsed, austin, gecko, callgrind, lprof
+#   speedscope, collapsed, austin, gecko, callgrind, lprof, trace_event
 #                the readers of those profile formats
 #                                                     fuzz/seeds-FORMAT/, fuzz/regressions-FORMAT/
 # Exits non-zero on any crash, leak, hang or oversized allocation; the reproducer is left in
@@ -21,7 +21,7 @@ if [[ ! -f "$build/CMakeCache.txt" ]]; then
     CXX="${CXX:-clang++}" cmake -S "$root" -B "$build" -G Ninja -DFRAMESCOPE_FUZZ=ON \
         -DFRAMESCOPE_TESTS=OFF -DFRAMESCOPE_BENCH=OFF -DFRAMESCOPE_SANITIZE="address;undefined"
 fi
-profile_formats=(speedscope collapsed austin gecko callgrind lprof)
+profile_formats=(speedscope collapsed austin gecko callgrind lprof trace_event)
 targets=(framescope_marshal_fuzzer framescope_report_text_fuzzer)
 for format in "${profile_formats[@]}"; do
     targets+=("framescope_${format}_fuzzer")

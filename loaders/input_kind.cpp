@@ -262,8 +262,12 @@ std::string profile_elsewhere_message(const std::string& path, ProfileFormat for
     std::string what = format == ProfileFormat::pstats
                            ? "a pstats profile"
                            : std::string("a profile (") + profile_format_name(format) + ")";
-    return path + ": " + what + "; open it with 'framescope " + path + "' or 'framescope stats " +
-           path + "'";
+    std::string message = path + ": " + what + "; open it with 'framescope " + path +
+                          "' or 'framescope stats " + path + "'";
+    if (format == ProfileFormat::trace_event) // a trace knows its frames once told their function
+        message +=
+            ", or read its frames with 'framescope report --frame-function NAME " + path + "'";
+    return message;
 }
 
 } // namespace framescope

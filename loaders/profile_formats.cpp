@@ -12,14 +12,10 @@
 #include "loaders/lprof_loader.h"
 #include "loaders/pstats_loader.h"
 #include "loaders/speedscope_profile.h"
+#include "loaders/trace_event.h"
 
 namespace framescope {
 namespace {
-
-Error not_supported(ProfileFormat format, const std::string& file) {
-    return Error::plain(file + ": reading " + profile_format_name(format) +
-                        " profiles is not supported yet");
-}
 
 // A text format's reader on the bytes as valid UTF-8.
 template <typename Reader>
@@ -51,6 +47,8 @@ Result<AnyProfile> read_profile(ProfileFormat format, std::span<const uint8_t> b
         return read_text(read_austin_samples, bytes, source.path, progress);
     case ProfileFormat::speedscope:
         return read_text(read_speedscope, bytes, source.path, progress);
+    case ProfileFormat::trace_event:
+        return read_text(read_trace_event, bytes, source.path, progress);
     case ProfileFormat::gecko:
         return read_text(read_gecko_profile, bytes, source.path, progress);
     case ProfileFormat::callgrind:
@@ -63,10 +61,8 @@ Result<AnyProfile> read_profile(ProfileFormat format, std::span<const uint8_t> b
             return stats.error();
         return AnyProfile(lprof_profile_data(*stats));
     }
-    case ProfileFormat::trace_event:
-        break;
     }
-    return not_supported(format, source.path);
+    return Error::plain(source.path + ": not a profile format framescope knows");
 }
 
 Result<AnyProfile> read_profile_file(const std::string& path, LoadProgress* progress) {

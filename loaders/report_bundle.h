@@ -5,12 +5,14 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/string_pool.h"
 #include "loaders/crash_report.h"
+#include "loaders/profile_data.h"
 
 namespace framescope {
 
@@ -116,6 +118,10 @@ struct ReportBundle {
     std::string log_tail;                   // the last log lines, oldest first
     std::string profile_pstats;             // the session's cProfile output; empty if none
     std::vector<std::string> notes; // what was tolerated, e.g. a last line cut off by a crash
+    // A trace read as a session (model/trace_session): every call as it happened, and the
+    // call of the per-frame function that each frame is; empty for the recorder's sessions.
+    std::shared_ptr<const ProfileData> trace;
+    std::vector<uint32_t> frame_calls; // by frame, into trace->calls
 };
 
 } // namespace framescope

@@ -141,11 +141,13 @@ CallTree CallTree::from_stacks(std::span<const WeightedStack> stacks) {
                 trie.push_back(TrieNode{function, 0, 0, 0, {}});
             }
             trie[next].inclusive_s += stack.weight_s;
-            trie[next].calls += 1;
+            trie[next].calls += stack.one_call ? 0 : 1;
             at = next;
         }
-        if (at != 0)
+        if (at != 0) {
             trie[at].self_s += stack.weight_s;
+            trie[at].calls += stack.one_call ? 1 : 0;
+        }
     }
     CallTree tree;
     auto heaviest_first = [&](std::vector<uint32_t>& ids) {

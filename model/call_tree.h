@@ -36,10 +36,12 @@ struct CallTreeOptions {
     size_t max_nodes = 2'000'000; // stop growing there (the tree says it was cut short)
 };
 
-// One sampled call path, outermost function first, and the time it stands for.
+// One sampled call path, outermost function first, and the time it stands for; or, from a
+// trace, one exact call: its path and its own time, counting a call of the innermost alone.
 struct WeightedStack {
     std::vector<FunctionId> functions;
     double weight_s;
+    bool one_call = false; // a traced call, not a sample of every function on the path
 };
 
 class CallTree {

@@ -426,6 +426,8 @@ std::string describe_seconds(double seconds) {
 }
 
 std::string describe_frame(const StackEntry& entry) {
+    if (entry.file.empty()) // a C function in a trace: no file to name
+        return entry.function;
     return entry.function + " (" + base_name(entry.file) + ":" + std::to_string(entry.line) + ")";
 }
 

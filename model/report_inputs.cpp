@@ -4,11 +4,13 @@
 #include "loaders/input_kind.h"
 #include "loaders/text_report_loader.h"
 #include "model/stored_inputs.h"
+#include "model/trace_session.h"
 
 namespace framescope {
 
 Result<ReportInputs> load_report_inputs(const std::vector<std::string>& paths,
-                                        LoadProgress* progress, const CrashTextSink* sink) {
+                                        LoadProgress* progress, const CrashTextSink* sink,
+                                        const std::string& frame_function) {
     ReportInputs inputs;
     std::vector<NamedInput> named = expand_inputs(paths);
     if (progress)
@@ -38,6 +40,13 @@ Result<ReportInputs> load_report_inputs(const std::vector<std::string>& paths,
             break;
         }
         case InputKind::profile:
+            if (!frame_function.empty() && may_hold_timed_calls(input.sniff.format)) {
+                auto session = load_trace_session(input.path, frame_function);
+                if (!session)
+                    return session.error();
+                inputs.sessions.push_back(std::move(*session));
+                break;
+            }
             inputs.skipped.push_back(profile_elsewhere_message(input.path, input.sniff.format));
             break;
         case InputKind::folder:
@@ -54,7 +63,8 @@ Result<ReportInputs> load_report_inputs(const std::vector<std::string>& paths,
 
 Result<std::shared_ptr<LoadedSessions>> load_sessions(const std::vector<std::string>& paths,
                                                       LoadProgress* progress,
-                                                      const std::optional<std::string>& db_path) {
+                                                      const std::optional<std::string>& db_path,
+                                                      const std::string& frame_function) {
     std::vector<std::string> files;
     std::vector<SourceId> stored;
     for (const std::string& path : paths)
@@ -62,7 +72,7 @@ Result<std::shared_ptr<LoadedSessions>> load_sessions(const std::vector<std::str
             stored.push_back(*id);
         else
             files.push_back(path);
-    Result<ReportInputs> inputs = load_report_inputs(files, progress);
+    Result<ReportInputs> inputs = load_report_inputs(files, progress, nullptr, frame_function);
     if (!inputs)
         return inputs.error();
     StoreHandle store(db_path);
@@ -75,14 +85,16 @@ Result<std::shared_ptr<LoadedSessions>> load_sessions(const std::vector<std::str
     return loaded;
 }
 
-SessionLoadJob::SessionLoadJob(std::vector<std::string> paths, std::optional<std::string> db_path)
-    : BackgroundJob(
-          [paths = std::move(paths), db_path = std::move(db_path)](LoadProgress& progress) {
-              return load_sessions(paths, &progress, db_path);
-          }) {}
+SessionLoadJob::SessionLoadJob(std::vector<std::string> paths, std::optional<std::string> db_path,
+                               std::string frame_function)
+    : BackgroundJob([paths = std::move(paths), db_path = std::move(db_path),
+                     frame_function = std::move(frame_function)](LoadProgress& progress) {
+          return load_sessions(paths, &progress, db_path, frame_function);
+      }) {}
 
 OpenPlan plan_opening(const std::vector<std::string>& paths,
-                      const std::optional<std::string>& db_path) {
+                      const std::optional<std::string>& db_path,
+                      const std::string& frame_function) {
     OpenPlan plan;
     StoreHandle store(db_path);
     std::vector<std::string> files;
@@ -99,7 +111,11 @@ OpenPlan plan_opening(const std::vector<std::string>& paths,
             (*profile ? plan.profiles : plan.sessions).push_back(path);
     }
     for (const NamedInput& input : expand_inputs(files)) {
-        if (input.sniff.kind == InputKind::profile)
+        bool trace_frames = !frame_function.empty() && input.sniff.kind == InputKind::profile &&
+                            may_hold_timed_calls(input.sniff.format);
+        if (trace_frames)
+            plan.sessions.push_back(input.path);
+        else if (input.sniff.kind == InputKind::profile)
             plan.profiles.push_back(input.path);
         else if (is_session_kind(input.sniff.kind))
             plan.sessions.push_back(input.path);

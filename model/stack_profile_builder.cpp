@@ -46,6 +46,26 @@ void StackProfileBuilder::add(const std::vector<FunctionId>& path, double weight
     stacks_.push_back({path, weight});
 }
 
+void StackProfileBuilder::add_call(const std::vector<FunctionId>& path, double self,
+                                   double inclusive) {
+    if (path.empty())
+        return;
+    FunctionId f = path.back();
+    // A call inside another call of the same function is in that one's time already.
+    bool recursive = std::find(path.begin(), path.end() - 1, f) != path.end() - 1;
+    profile_.calls[f] += 1;
+    profile_.self_s[f] += self;
+    if (!recursive)
+        profile_.cumulative_s[f] += inclusive;
+    if (path.size() > 1) {
+        Edge& edge = edges_[{f, path[path.size() - 2]}];
+        edge.samples += 1;
+        if (!recursive)
+            edge.cumulative += inclusive;
+    }
+    stacks_.push_back({path, self, true});
+}
+
 std::shared_ptr<LoadedProfile> StackProfileBuilder::finish() {
     PstatsProfile& p = profile_;
     p.function_count = p.keys.size();
@@ -107,7 +127,32 @@ class FunctionsOfFrames {
     std::unordered_map<uint64_t, int64_t> first_line_;
 };
 
+// A trace's calls, each once, with its own time (its duration less its direct callees'):
+// the calls column counts calls, not the stacks a call's time is spread over.
+void add_timed_calls(const ProfileData& data, double scale, StackProfileBuilder& builder) {
+    FunctionsOfFrames functions(data, builder);
+    std::vector<FunctionId> path;
+    std::vector<size_t> open; // by depth: the latest call there on this thread
+    std::vector<double> self(data.calls.size());
+    for (size_t i = 0; i < data.calls.size(); ++i) { // callees follow their caller
+        const TimedCall& call = data.calls[i];
+        self[i] = call.end - call.begin;
+        open.resize(std::min<size_t>(call.depth, open.size()));
+        if (call.depth > 0 && !open.empty())
+            self[open.back()] -= call.end - call.begin;
+        open.push_back(i);
+    }
+    for (size_t i = 0; i < data.calls.size(); ++i) {
+        const TimedCall& call = data.calls[i];
+        path.resize(std::min<size_t>(call.depth, path.size()));
+        path.push_back(functions[call.frame]);
+        builder.add_call(path, self[i] * scale, (call.end - call.begin) * scale);
+    }
+}
+
 void add_stacks(const ProfileData& data, double scale, StackProfileBuilder& builder) {
+    if (data.format == ProfileFormat::trace_event) // every call known, nested exactly
+        return add_timed_calls(data, scale, builder);
     FunctionsOfFrames functions(data, builder);
     std::vector<FunctionId> path;
     for (const SampledStack& stack : data.stacks) {

@@ -28,6 +28,9 @@ class StackProfileBuilder {
     FunctionId function(std::string_view file, int64_t line, std::string_view name);
     // `path`: outermost first. A function on the path twice (recursion) counts once.
     void add(const std::vector<FunctionId>& path, double weight);
+    // One call exactly, from a trace: `path` holds its callers, outermost first, and then
+    // itself; it ran `inclusive`, of which `self` in its own code. It counts one call.
+    void add_call(const std::vector<FunctionId>& path, double self, double inclusive);
     // Weight on no function (samples with no frame): in the total only.
     void add_frameless(double weight) { frameless_weight_ += weight; }
 

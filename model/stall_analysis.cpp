@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "model/code_origin.h"
+#include "model/trace_session.h"
 #include "model/versions.h"
 
 namespace framescope {
@@ -323,6 +324,8 @@ std::vector<SessionStalls> stalls_by_session(const StallGroup& group) {
 }
 
 std::vector<StackEntry> frame_blocking_stack(const ReportBundle& bundle, uint32_t frame_index) {
+    if (bundle.trace) // every call is known: no samples to agree on
+        return trace_frame_hot_path(bundle, frame_index);
     std::vector<uint32_t> samples;
     for (uint32_t i = 0; i < bundle.samples.size(); ++i)
         if (bundle.samples[i].frame_index == frame_index)

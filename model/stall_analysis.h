@@ -88,7 +88,8 @@ struct SessionStalls {
 // In the order the group first met each session.
 std::vector<SessionStalls> stalls_by_session(const StallGroup& group);
 
-// Where the frame's samples put the main thread (empty when it was not sampled).
+// Where the frame's samples put the main thread (empty when it was not sampled); in a
+// trace, the path to the call that held the frame longest in its own code.
 std::vector<StackEntry> frame_blocking_stack(const ReportBundle& bundle, uint32_t frame_index);
 
 // Milliseconds of garbage collection overlapping [start_s, end_s).

@@ -61,6 +61,7 @@ std::string config_file(const char* name) {
 // when a folder mixes them; the sniffer says which file goes where.
 struct Loading {
     std::optional<std::string> db_path; // where "@ID"s are read from
+    std::string frame_function;         // traces open as sessions of its calls
     std::vector<std::string> paths;
     std::unique_ptr<BackgroundJob<OpenPlan>> planning; // the sniffer reads every file first
     std::unique_ptr<LoadJob> profiles;
@@ -82,9 +83,8 @@ struct Loading {
         refused.clear();
         skipped.clear();
         planning = std::make_unique<BackgroundJob<OpenPlan>>(
-            [files = paths, db = db_path](LoadProgress&) -> Result<OpenPlan> {
-                return plan_opening(files, db);
-            });
+            [files = paths, db = db_path, frames = frame_function](
+                LoadProgress&) -> Result<OpenPlan> { return plan_opening(files, db, frames); });
     }
     // Once the sniffer is done: the load jobs start, and `refused` says what it refused.
     bool take_plan() {
@@ -106,7 +106,8 @@ struct Loading {
         if (!plan.profiles.empty())
             profiles = std::make_unique<LoadJob>(std::move(plan.profiles), db_path);
         if (with_sessions)
-            sessions = std::make_unique<SessionLoadJob>(std::move(plan.sessions), db_path);
+            sessions =
+                std::make_unique<SessionLoadJob>(std::move(plan.sessions), db_path, frame_function);
         if (!busy() && refused.empty())
             refused = "no profile, bundle or report among the files named" +
                       (skipped.empty() ? std::string() : "\n" + skipped);
@@ -214,6 +215,7 @@ ViewerExit run_viewer(const ViewerOptions& options) {
                                                            : std::string());
     Loading loading;
     loading.db_path = options.db_path;
+    loading.frame_function = options.frame_function;
     sessions.use_store(options.db_path.value_or(default_database_path()));
     if (options.open_store) {
         store.open(options.db_path.value_or(default_database_path()));
@@ -323,6 +325,11 @@ ViewerExit run_viewer(const ViewerOptions& options) {
         if (profile.has_profile() && showing == Showing::profile)
             if (std::string done = profile.draw_title(); !done.empty())
                 status = done;
+        if (std::string frames = profile.has_profile() ? profile.take_trace_frame_function() : "";
+            !frames.empty()) { // the trace again, as a session of that function's calls
+            loading.frame_function = frames;
+            loading.start(profile.paths());
+        }
         if (int(store.has_store()) + int(profile.has_profile()) + int(sessions.has_sessions()) >
                 1 &&
             showing != Showing::comparison) {

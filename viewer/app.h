@@ -23,6 +23,7 @@ struct ViewerOptions {
     bool view_chosen = false; // --view given: a folder of profiles and reports opens on the profile
     std::string select;       // a function to select (find_function: its name, or in its label)
     std::string search;       // the search to start with
+    std::string frame_function; // traces open as sessions, a frame per call of it
     int width_px = 1500, height_px = 900;
 };
 

@@ -38,6 +38,11 @@ class ProfileWorkspace {
 
     // A note on what was asked for that found nothing (the search it opened with), once.
     std::string take_note() { return std::exchange(note_, {}); }
+    // The per-frame function picked in a trace, once, and the files it came from.
+    std::string take_trace_frame_function() {
+        return std::exchange(state_.trace_frame_function, {});
+    }
+    const std::vector<std::string>& paths() const { return state_.loaded->paths; }
 
     void handle_shortcuts(OpenDialog& open_dialog);
     // The toolbar's parts: the files and the export menu (returns what an export did), and

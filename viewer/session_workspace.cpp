@@ -13,6 +13,7 @@
 
 #include "model/findings_format.h"
 #include "model/sample_profile.h"
+#include "model/trace_session.h"
 
 namespace framescope {
 namespace {
@@ -63,6 +64,13 @@ void SessionWorkspace::show(std::shared_ptr<LoadedSessions> loaded) {
         selection_ = {true, stall.frame_index, stall.frame_index};
     } else {
         select_session(0);
+        // A trace with every frame within budget: its longest still shows what a frame does.
+        const std::vector<uint32_t>& durations = session().frames.duration_us;
+        if (session().trace && !durations.empty()) {
+            uint32_t longest =
+                uint32_t(std::max_element(durations.begin(), durations.end()) - durations.begin());
+            selection_ = {true, longest, longest};
+        }
     }
 }
 
@@ -209,6 +217,13 @@ void SessionWorkspace::update_drill_in() {
     drill_ = ViewerState{};
     if (!selection_.active)
         return;
+    if (session().trace) { // a trace knows every call: the frames' exact tree
+        if (selection_.first < session().frame_calls.size())
+            drill_.loaded =
+                profile_of_trace_frames(session(), selection_.first, selection_.last, all_threads_,
+                                        selection_title(session(), selection_));
+        return;
+    }
     std::vector<uint32_t> samples;
     for (uint32_t i = 0; i < session().samples.size(); ++i) {
         uint32_t frame = session().samples[i].frame_index;
@@ -235,8 +250,13 @@ void SessionWorkspace::draw_drill_in() {
         return;
     }
     ImGui::SameLine();
-    ImGui::TextDisabled("%s, %.2f s sampled", all_threads_ ? "every thread" : "main thread",
-                        drill_.loaded->tree.total_s());
+    if (session().trace)
+        ImGui::TextDisabled("%s, %.2f ms traced: every call",
+                            all_threads_ ? "every thread" : "the frames' thread",
+                            drill_.loaded->tree.total_s() * 1000);
+    else
+        ImGui::TextDisabled("%s, %.2f s sampled", all_threads_ ? "every thread" : "main thread",
+                            drill_.loaded->tree.total_s());
     if (session().has_frame_timings && selection_.last < session().frames.size()) {
         const FrameTimings& frames = session().frames;
         double start_s = frames.start_us[selection_.first] / 1e6;

@@ -52,7 +52,8 @@ class SessionWorkspace {
     FrameHistogramView histogram_;
     StallGroupsView stall_groups_;
     CrashBucketsView crash_buckets_;
-    // The drill-in: the selection's samples as a profile, in the profile views.
+    // The drill-in: the selection's samples as a profile, in the profile views; in a trace,
+    // every call the selected frames made.
     ViewerState drill_;
     FrameSelection drilled_;
     size_t drilled_session_ = SIZE_MAX;

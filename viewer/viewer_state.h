@@ -36,9 +36,21 @@ struct ViewerState {
     // The main loop's per-frame function, whose calls count the frames; none: no frames.
     std::optional<FunctionId> frame_function;
     float budget_ms = 16.7f;
+    // A function picked as the per-frame function of a trace: the window opens the trace
+    // again as a session, a frame per call of it. Taken (and cleared) by the window.
+    std::string trace_frame_function;
     ViewKind front = ViewKind::Flame; // the right-hand pane's tab
     bool front_changed = false;       // set when front was chosen from outside the tab bar
     std::shared_ptr<const FunctionOverlay> overlay; // colours the flame graph when set
+
+    // The profile knows when each call began and ended: its frames can be read exactly.
+    bool has_timed_calls() const {
+        if (loaded)
+            for (const auto& data : loaded->data)
+                if (data && !data->calls.empty())
+                    return true;
+        return false;
+    }
 
     // What the views show: the profile's call tree, or with idle hidden the one without it.
     bool idle_hidden() const { return hide_idle && loaded && loaded->busy; }

@@ -35,6 +35,7 @@ const std::map<std::string, ReadFormat> kReadFormats = {
     {"collapsed", {ProfileFormat::collapsed, true}},
     {"austin", {ProfileFormat::austin, true}},
     {"callgrind", {ProfileFormat::callgrind, false}},
+    {"trace_event", {ProfileFormat::trace_event, true}},
 };
 
 // One of our weights in the reference's unit: time units convert, counts stay.

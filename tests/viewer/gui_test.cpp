@@ -747,4 +747,22 @@ TEST_CASE("a line_profiler file opens on its lines: the source with hits and tim
     CHECK(lines.count_right(bright_text) > details.count_right(bright_text) + 1000);
 }
 
+TEST_CASE("the window opens a traced main loop as frames, on its slowest frame's exact calls") {
+    if (!have_xvfb()) {
+        MESSAGE("xvfb-run is not installed; skipped");
+        return;
+    }
+    test::TempDir dir;
+    std::string trace = (dir / "loop.json").string();
+    test::run_fixture(test::python3(), "trace_main_loop.py", {trace, "120", "30,80"});
+    // Two frames of 40 ms against 16.7: orange bars in the timeline; on the right, below it,
+    // the flame graph of the slowest frame's calls.
+    Picture frames = screenshot(trace, "--frame-function tick");
+    int timeline_bottom = frames.height * 2 / 5;
+    auto over_twice_budget = [](int r, int g, int b) { return r == 240 && g == 130 && b == 50; };
+    CHECK(frames.count_in(0, 0, frames.width, timeline_bottom, over_twice_budget) > 100);
+    CHECK(frames.count_in(frames.width / 2 + 20, timeline_bottom, frames.width, frames.height,
+                          warm) > 2000);
+}
+
 } // namespace framescope

@@ -120,6 +120,24 @@ void FunctionTableView::draw_frame_controls(ViewerState& state) {
     }
 }
 
+// Right-click on a row: the function becomes the per-frame function; in a trace, whose
+// calls are all known, the trace opens as a session of its calls.
+void FunctionTableView::draw_row_menu(ViewerState& state, FunctionId f) {
+    if (!ImGui::BeginPopupContextItem("row menu"))
+        return;
+    const PstatsProfile& p = state.loaded->profile;
+    if (state.has_timed_calls()) {
+        if (ImGui::MenuItem("Use as frame function", nullptr, false, p.calls[f] > 0))
+            state.trace_frame_function = std::string(p.name(f));
+        ImGui::TextDisabled("opens the trace as frames: one per call");
+    } else if (ImGui::MenuItem("Use as frame function", nullptr, state.frame_function == f,
+                               p.prim_calls[f] > 0)) {
+        state.frame_function = f;
+        rows_dirty_ = true;
+    }
+    ImGui::EndPopup();
+}
+
 void FunctionTableView::draw(ViewerState& state) {
     const PstatsProfile& p = state.loaded->profile;
     if (shown_ != state.loaded.get() || filtered_by_ != state.found.get()) {
@@ -213,6 +231,7 @@ void FunctionTableView::draw(ViewerState& state) {
                     state.select(f);
                 if (ImGui::IsItemHovered())
                     ImGui::SetTooltip("%s", function_label(p, f).c_str());
+                draw_row_menu(state, f);
                 if (selected && scroll_to_selection_) {
                     ImGui::SetScrollHereY();
                     scroll_to_selection_ = false;

@@ -28,6 +28,7 @@ class FunctionTableView {
 
     void rebuild(const ViewerState& state);
     void draw_frame_controls(ViewerState& state);
+    void draw_row_menu(ViewerState& state, FunctionId f);
 };
 
 } // namespace framescope

@@ -8,11 +8,12 @@
 namespace framescope {
 
 Result<PstatsProfile> load_profile_arguments(const std::vector<std::string>& inputs,
-                                             const std::optional<std::string>& db_path) {
+                                             const std::optional<std::string>& db_path,
+                                             CallerEdges callers) {
     StoreHandle store(db_path);
     std::vector<PstatsProfile> profiles;
     for (const std::string& input : inputs) {
-        Result<PstatsProfile> profile = load_named_profile(input, store);
+        Result<PstatsProfile> profile = load_named_profile(input, store, nullptr, callers);
         if (!profile)
             return profile.error();
         profiles.push_back(std::move(profile).value());

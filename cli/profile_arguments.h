@@ -12,6 +12,7 @@
 namespace framescope {
 
 Result<PstatsProfile> load_profile_arguments(const std::vector<std::string>& inputs,
-                                             const std::optional<std::string>& db_path);
+                                             const std::optional<std::string>& db_path,
+                                             CallerEdges callers = CallerEdges::all);
 
 } // namespace framescope

@@ -86,7 +86,9 @@ int run_stats_command(int argc, char** argv) {
         order = std::move(parsed).value();
     }
 
-    Result<PstatsProfile> profile = load_profile_arguments(inputs, db_path);
+    // The plain report reads no caller edges but the profiler's (see CallerEdges).
+    Result<PstatsProfile> profile = load_profile_arguments(
+        inputs, db_path, callers || callees ? CallerEdges::all : CallerEdges::from_profiler);
     if (profile && strip)
         profile = strip_dirs(*profile);
     if (!profile) {

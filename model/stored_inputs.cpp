@@ -30,10 +30,10 @@ Result<Database*> StoreHandle::get() {
 }
 
 Result<PstatsProfile> load_named_profile(const std::string& name, StoreHandle& store,
-                                         LoadProgress* progress) {
+                                         LoadProgress* progress, CallerEdges callers) {
     std::optional<SourceId> id = stored_id(name);
     if (!id)
-        return load_pstats_file(name, progress);
+        return load_pstats_file(name, progress, callers);
     Result<Database*> db = store.get();
     if (!db)
         return db.error();

@@ -10,6 +10,7 @@ import os
 import pstats
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from timing import best_of
@@ -21,13 +22,12 @@ PYTHON_REPORT = ("import os, pstats; pstats.Stats({path!r}, stream=open(os.devnu
 
 
 def peak_rss_mb(command):
-    """The peak resident memory of one run of `command`, in MB."""
-    with subprocess.Popen(command, stdout=subprocess.DEVNULL) as process:
-        _, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise subprocess.CalledProcessError(process.returncode, command)
-    return usage.ru_maxrss * 1024 / 1e6  # ru_maxrss is in KiB
+    """The peak resident memory of one run of `command`, in MB. GNU time starts it: a child
+    of this interpreter would report the interpreter's own peak (Linux carries it over exec)."""
+    with tempfile.NamedTemporaryFile("r") as report:
+        subprocess.run(["/usr/bin/time", "-f", "%M", "-o", report.name] + command,
+                       stdout=subprocess.DEVNULL, check=True)
+        return int(report.read().split()[-1]) * 1024 / 1e6  # GNU time prints KiB
 
 
 def python_report(path, stream):

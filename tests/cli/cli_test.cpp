@@ -308,8 +308,6 @@ TEST_CASE("buckets --db merges, unmerges and keeps rules, and the window buckets
     CHECK(no_db.exit_code == 2);
 }
 
-} // namespace framescope
-
 TEST_CASE("a profile larger than memory allows is refused in one line before it is loaded") {
 #if defined(__SANITIZE_ADDRESS__)
     MESSAGE("skipped: the address sanitizer reserves more address space than any limit allows");
@@ -338,3 +336,5 @@ TEST_CASE("a profile larger than memory allows is refused in one line before it 
     CHECK(unlimited.exit_code == 0);
 #endif
 }
+
+} // namespace framescope

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # Times `framescope stats FILE --sort cumulative --limit 30` against Python's pstats printing
 # the same report, on the largest profile of the shared corpus and on a generated
-# 100k-function, 1M-edge profile; then prints the SQLite import rate from framescope_bench.
+# 100k-function, 1M-edge profile, with each side's peak memory; then prints the SQLite import
+# rate from framescope_bench.
 import argparse
 import io
 import json
@@ -9,6 +10,7 @@ import os
 import pstats
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from timing import best_of
@@ -17,6 +19,15 @@ REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"
 PYTHON_REPORT = ("import os, pstats; pstats.Stats({path!r}, stream=open(os.devnull, 'w'))"
                  ".sort_stats('cumulative').print_stats(30)")
+
+
+def peak_rss_mb(command):
+    """The peak resident memory of one run of `command`, in MB. GNU time starts it: a child
+    of this interpreter would report the interpreter's own peak (Linux carries it over exec)."""
+    with tempfile.NamedTemporaryFile("r") as report:
+        subprocess.run(["/usr/bin/time", "-f", "%M", "-o", report.name] + command,
+                       stdout=subprocess.DEVNULL, check=True)
+        return int(report.read().split()[-1]) * 1024 / 1e6  # GNU time prints KiB
 
 
 def python_report(path, stream):
@@ -73,6 +84,8 @@ def compare(framescope, path, runs):
         "python": python_in_process,
         "python_process": python_process,
         "same_output": ours == theirs.getvalue(),
+        "framescope_mb": peak_rss_mb(framescope_command(framescope, path)),
+        "python_mb": peak_rss_mb([sys.executable, "-c", PYTHON_REPORT.format(path=path)]),
     }
 
 
@@ -89,6 +102,12 @@ def print_table(rows, runs):
               f"{speed_up:>15} {'yes' if r['same_output'] else 'NO':>5}")
     print("pstats: in-process, after the interpreter started; python3 -c: a whole process, "
           "as framescope runs.\nspeed-up: pstats / framescope, then python3 -c / framescope.")
+    print("\npeak resident memory of one run (MB, and times the file's size)")
+    print(f"{'profile':<40} {'MB':>6} {'framescope':>16} {'python3 -c':>16}")
+    for r in rows:
+        ours = f"{r['framescope_mb']:.1f} ({r['framescope_mb'] / r['megabytes']:.2f}x)"
+        theirs = f"{r['python_mb']:.1f} ({r['python_mb'] / r['megabytes']:.2f}x)"
+        print(f"{r['name'][:40]:<40} {r['megabytes']:>6.1f} {ours:>16} {theirs:>16}")
 
 
 def print_import_rate(bench, path, runs):

@@ -10,12 +10,13 @@
 namespace framescope {
 
 Result<ProfileArguments> load_profile_arguments(const std::vector<std::string>& inputs,
-                                                const std::optional<std::string>& db_path) {
+                                                const std::optional<std::string>& db_path,
+                                                CallerEdges callers) {
     StoreHandle store(db_path);
     std::vector<AnyProfile> read;
     bool all_pstats = true;
     for (const std::string& input : inputs) {
-        Result<AnyProfile> profile = read_named_profile(input, store);
+        Result<AnyProfile> profile = read_named_profile(input, store, nullptr, callers);
         if (!profile)
             return profile.error();
         all_pstats = all_pstats && std::holds_alternative<PstatsProfile>(*profile);

@@ -19,6 +19,7 @@ struct ProfileArguments {
 };
 
 Result<ProfileArguments> load_profile_arguments(const std::vector<std::string>& inputs,
-                                                const std::optional<std::string>& db_path);
+                                                const std::optional<std::string>& db_path,
+                                                CallerEdges callers = CallerEdges::all);
 
 } // namespace framescope

@@ -116,7 +116,9 @@ int run_stats_command(int argc, char** argv) {
 
     if (std::all_of(inputs.begin(), inputs.end(), is_lprof))
         return print_line_profiles(inputs);
-    Result<ProfileArguments> loaded = load_profile_arguments(inputs, db_path);
+    // The plain report reads no caller edges but the profiler's (see CallerEdges).
+    Result<ProfileArguments> loaded = load_profile_arguments(
+        inputs, db_path, callers || callees ? CallerEdges::all : CallerEdges::from_profiler);
     Result<PstatsProfile> profile =
         loaded ? Result<PstatsProfile>(std::move(loaded->profile)) : loaded.error();
     if (profile && strip)

@@ -1,8 +1,9 @@
-// read_file_bytes: mmap with MAP_POPULATE for regular files (one system call brings in every
-// page), a read loop for anything else (pipes, /proc). Errors carry strerror and the path.
+// read_file_bytes: mmap for regular files, read ahead as one sequential stream, and a read
+// loop for anything else (pipes, /proc). Errors carry strerror and the path.
 
 #include "core/file_bytes.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -46,6 +47,15 @@ FileBytes::~FileBytes() {
     data_ = nullptr;
 }
 
+void FileBytes::release_before(size_t offset) const {
+    if (!mapped_)
+        return;
+    size_t page = size_t(::sysconf(_SC_PAGESIZE));
+    size_t bytes = std::min(offset, size_) / page * page;
+    if (bytes > 0) // the mapping is read-only: its pages are never private copies
+        ::madvise(const_cast<uint8_t*>(data_), bytes, MADV_DONTNEED);
+}
+
 Result<FileBytes> read_file_bytes(const std::string& path) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
@@ -61,9 +71,9 @@ Result<FileBytes> read_file_bytes(const std::string& path) {
     file.path_ = path;
     file.mtime_s_ = info.st_mtime;
     if (S_ISREG(info.st_mode) && info.st_size > 0) {
-        void* map =
-            ::mmap(nullptr, size_t(info.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+        void* map = ::mmap(nullptr, size_t(info.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
         if (map != MAP_FAILED) {
+            ::madvise(map, size_t(info.st_size), MADV_SEQUENTIAL); // read ahead, map many at once
             file.data_ = static_cast<const uint8_t*>(map);
             file.size_ = size_t(info.st_size);
             file.mapped_ = true;

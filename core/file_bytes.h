@@ -1,6 +1,6 @@
 // Reads a whole file into memory, with its modification time: every loader starts here.
-// Regular files are mapped rather than copied: a 50 MB profile is then in memory at once,
-// with no copy and no page faults while it is parsed.
+// Regular files are mapped rather than copied: the page cache's copy is read in place, and a
+// reader that goes through the file once can let go of what it has passed.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +23,9 @@ class FileBytes {
     std::span<const uint8_t> bytes() const { return {data_, size_}; }
     const std::string& path() const { return path_; } // as given by the user
     int64_t mtime_s() const { return mtime_s_; }      // seconds since the epoch
+    // The pages before `offset` leave this process's memory; reading them again maps them
+    // back from the page cache. Nothing for a file that was read into a buffer.
+    void release_before(size_t offset) const;
 
   private:
     friend Result<FileBytes> read_file_bytes(const std::string& path);

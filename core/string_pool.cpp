@@ -63,7 +63,7 @@ std::string_view StringPool::store(std::string_view text) {
 StringId StringPool::intern(std::string_view text) {
     if ((views_.size() + 1) * 2 > slots_.size())
         grow();
-    uint64_t hash = hash_text(text);
+    auto hash = uint32_t(hash_text(text));
     size_t mask = slots_.size() - 1;
     for (size_t i = hash & mask;; i = (i + 1) & mask) {
         Slot& slot = slots_[i];

@@ -26,9 +26,9 @@ class StringPool {
 
   private:
     static constexpr size_t kChunkBytes = 1 << 16;
-    struct Slot {
-        uint64_t hash;
-        StringId id; // kEmpty if unused
+    struct Slot {      // 8 bytes, so that a large table stays in the cache
+        uint32_t hash; // the text's hash, its lower half: enough to find the slot
+        StringId id;   // kEmpty if unused
     };
     std::vector<std::unique_ptr<char[]>> chunks_; // the texts; never move once written
     size_t chunk_used_ = kChunkBytes;             // bytes used in the last chunk

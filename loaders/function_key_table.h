@@ -1,7 +1,9 @@
-// FunctionKeyTable: FunctionKey -> dense id, as a flat open-addressing hash table.
-// Loading a profile looks a key up for every caller edge (a million in a large profile), and
-// a node-based std::unordered_map costs two or three cache misses per lookup; here the key
-// sits in the probed slot, so a lookup is about one. Linear probing, load factor <= 1/2.
+// FunctionKeyTable: FunctionKey -> dense id, the keys kept in order of first insertion with a
+// flat open-addressing hash table over them. Loading a profile looks up every key it decodes
+// (hundreds of thousands in a large profile): a node-based std::unordered_map costs two or
+// three cache misses per lookup. A slot here is 8 bytes, the id and the top of the key's hash,
+// so the table stays small enough for the cache and the key itself is only read on a hash
+// match. Linear probing, load factor <= 1/2.
 #pragma once
 
 #include <cstdint>
@@ -14,46 +16,48 @@ namespace framescope {
 
 class FunctionKeyTable {
   public:
-    // The id of `key`, or `next_id` (now its id) if it was not there; `inserted` says which.
-    uint32_t find_or_insert(const FunctionKey& key, uint32_t next_id, bool& inserted) {
-        if ((size_ + 1) * 2 > slots_.size())
+    // The id of `key`: its index in keys(), where it is appended if new (`inserted` says so).
+    uint32_t find_or_insert(const FunctionKey& key, bool& inserted) {
+        if ((keys_.size() + 1) * 2 > slots_.size())
             grow();
+        uint64_t hash = FunctionKeyHash{}(key);
+        uint32_t tag = uint32_t(hash >> 32);
         size_t mask = slots_.size() - 1;
-        for (size_t i = FunctionKeyHash{}(key)&mask;; i = (i + 1) & mask) {
+        for (size_t i = hash & mask;; i = (i + 1) & mask) {
             Slot& slot = slots_[i];
             if (slot.id == kEmpty) {
-                slot = {key, next_id};
-                ++size_;
+                slot = {uint32_t(keys_.size()), tag};
+                keys_.push_back(key);
                 inserted = true;
-                return next_id;
+                return slot.id;
             }
-            if (slot.key == key) {
+            if (slot.tag == tag && keys_[slot.id] == key) {
                 inserted = false;
                 return slot.id;
             }
         }
     }
+    const std::vector<FunctionKey>& keys() const { return keys_; } // by id
 
   private:
     static constexpr uint32_t kEmpty = 0xffffffffu;
     struct Slot {
-        FunctionKey key;
         uint32_t id = kEmpty;
+        uint32_t tag = 0; // the hash's upper half
     };
+    std::vector<FunctionKey> keys_;
     HugePageVector<Slot> slots_;
-    size_t size_ = 0;
 
+    // Twice the slots, filled again from the keys in id order: one pass, reading them in turn.
     void grow() {
-        HugePageVector<Slot> old = std::move(slots_);
-        slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
+        slots_.assign(slots_.empty() ? 1024 : slots_.size() * 2, Slot{});
         size_t mask = slots_.size() - 1;
-        for (const Slot& slot : old) {
-            if (slot.id == kEmpty)
-                continue;
-            size_t i = FunctionKeyHash{}(slot.key) & mask;
+        for (uint32_t id = 0; id < keys_.size(); ++id) {
+            uint64_t hash = FunctionKeyHash{}(keys_[id]);
+            size_t i = hash & mask;
             while (slots_[i].id != kEmpty)
                 i = (i + 1) & mask;
-            slots_[i] = slot;
+            slots_[i] = {id, uint32_t(hash >> 32)};
         }
     }
 };

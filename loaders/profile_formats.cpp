@@ -65,14 +65,21 @@ Result<AnyProfile> read_profile(ProfileFormat format, std::span<const uint8_t> b
     return Error::plain(source.path + ": not a profile format framescope knows");
 }
 
-Result<AnyProfile> read_profile_file(const std::string& path, LoadProgress* progress) {
+Result<AnyProfile> read_profile_file(const std::string& path, LoadProgress* progress,
+                                     CallerEdges callers) {
     InputSniff sniff = input_kind(path);
     if (sniff.kind == InputKind::not_ours && !sniff.reason.empty())
         return Error::plain(refusal_message({path, sniff}));
+    ProfileFormat format = sniff.kind == InputKind::profile ? sniff.format : ProfileFormat::pstats;
+    if (format == ProfileFormat::pstats) { // mapped and let go of as it is read
+        Result<PstatsProfile> profile = load_pstats_file(path, progress, callers);
+        if (!profile)
+            return profile.error();
+        return AnyProfile(std::move(*profile));
+    }
     Result<FileBytes> file = read_file_bytes(path);
     if (!file)
         return file.error();
-    ProfileFormat format = sniff.kind == InputKind::profile ? sniff.format : ProfileFormat::pstats;
     return read_profile(format, file->bytes(), {path, file->mtime_s()}, progress);
 }
 

@@ -25,7 +25,9 @@ Result<AnyProfile> read_profile(ProfileFormat format, std::span<const uint8_t> b
 // The file at `path`, in whichever format its content is. A file that is not ours (an image,
 // an executable) is refused as the sniffer says; other text is read as pstats, whose reader
 // names the offset where it is not.
-Result<AnyProfile> read_profile_file(const std::string& path, LoadProgress* progress = nullptr);
+// `callers` says which of a pstats profile's caller edges to keep.
+Result<AnyProfile> read_profile_file(const std::string& path, LoadProgress* progress = nullptr,
+                                     CallerEdges callers = CallerEdges::all);
 
 // The format of a profile held in memory (a bundle's profile): pstats unless its content says
 // another, so that the pstats reader names what is wrong with bytes of no format.

@@ -10,6 +10,10 @@
 
 #include "loaders/pstats_loader.h"
 
+#include <filesystem>
+#include <new>
+
+#include "core/memory_budget.h"
 #include "loaders/function_key_table.h"
 #include "loaders/marshal_reader.h"
 
@@ -17,6 +21,7 @@ namespace framescope {
 namespace {
 
 constexpr uint32_t kNone = 0xffffffffu;
+constexpr size_t kReleaseStep = size_t(4) << 20; // how much of the file is let go at once
 
 // Length of the UTF-8 sequence at text[i], accepting surrogates (Python marshals them with
 // surrogatepass); 0 if invalid.
@@ -53,12 +58,14 @@ bool is_python_utf8(std::string_view text) {
 class PstatsReader {
   public:
     PstatsReader(std::span<const uint8_t> bytes, const ProfileSource& source,
-                 LoadProgress* progress)
-        : in_(bytes, source.path), progress_(progress) {
+                 LoadProgress* progress, CallerEdges callers, const FileBytes* file)
+        : in_(bytes, source.path), progress_(progress), keep_(callers), file_(file) {
         if (progress_)
             progress_->total = bytes.size();
         profile_.sources.push_back(source);
-        edges_.reserve(bytes.size() / 32); // an edge takes at least ~30 bytes in a dump
+        profile_.kept_callers = callers;
+        if (keep_ == CallerEdges::all)
+            edges_.reserve(bytes.size() / 32); // an edge takes at least ~30 bytes in a dump
     }
 
     Result<PstatsProfile> read() {
@@ -70,10 +77,13 @@ class PstatsReader {
   private:
     MarshalReader in_;
     LoadProgress* progress_;
+    CallerEdges keep_;
+    const FileBytes* file_; // the mapped file, if `bytes` are one: read once, then let go
+    size_t released_ = 0;   // file_'s bytes before this have been let go
     PstatsProfile profile_;
+    uint32_t profiler_key_ = kNone; // ('jprofile', 0, 'profiler'), once seen
 
-    std::vector<FunctionKey> keys_; // by key id, in order of first appearance
-    FunctionKeyTable key_ids_;
+    FunctionKeyTable key_ids_;              // key ids, in order of first appearance
     std::vector<uint32_t> function_of_key_; // key id -> function (dict order), or kNone
     std::vector<uint32_t> key_of_function_;
     HugePageVector<uint32_t> key_memo_;    // reference index -> key id
@@ -128,10 +138,12 @@ class PstatsReader {
         k.name = string_id(name);
         code_names_ = code_names_ || name.code_name;
         bool inserted;
-        key = key_ids_.find_or_insert(k, uint32_t(keys_.size()), inserted);
+        key = key_ids_.find_or_insert(k, inserted);
         if (inserted) {
-            keys_.push_back(k);
             function_of_key_.push_back(kNone);
+            if (k.line == 0 && profile_.strings.get(k.file) == "jprofile" &&
+                profile_.strings.get(k.name) == "profiler")
+                profiler_key_ = key;
         }
         if (tuple.reference != kNoReference)
             memo_put(key_memo_, tuple.reference, key);
@@ -186,9 +198,11 @@ class PstatsReader {
                 return false;
             if (!has_item)
                 break;
-            CallerEdge& edge = edges_.emplace_back();
+            CallerEdge edge{};
             if (!read_key(edge.caller) || !read_edge(edge))
                 return false;
+            if (keep_ == CallerEdges::all || edge.caller == profiler_key_)
+                edges_.push_back(edge);
         }
         in_.close(callers);
         in_.close(value);
@@ -210,6 +224,11 @@ class PstatsReader {
                 progress_->done = in_.offset();
                 if (progress_->cancel)
                     return in_.fail(in_.offset(), "cancelled");
+            }
+            if (file_ && in_.offset() - released_ >= kReleaseStep) {
+                // What is behind is decoded; the rare back-reference maps its page again.
+                released_ = in_.offset();
+                file_->release_before(released_);
             }
             uint32_t key;
             if (!read_key(key))
@@ -260,15 +279,17 @@ class PstatsReader {
         size_t n = key_of_function_.size();
         profile_.function_count = n;
         // Functions in dict order first, then keys seen only as callers.
-        std::vector<FunctionId> final_id(keys_.size(), kNone);
+        const std::vector<FunctionKey>& keys = key_ids_.keys();
+        std::vector<FunctionId> final_id(keys.size(), kNone);
+        profile_.keys.reserve(keys.size());
         for (uint32_t f = 0; f < n; ++f) {
             final_id[key_of_function_[f]] = f;
-            profile_.keys.push_back(keys_[key_of_function_[f]]);
+            profile_.keys.push_back(keys[key_of_function_[f]]);
         }
-        for (uint32_t k = 0; k < keys_.size(); ++k) {
+        for (uint32_t k = 0; k < keys.size(); ++k) {
             if (final_id[k] == kNone) {
                 final_id[k] = FunctionId(profile_.keys.size());
-                profile_.keys.push_back(keys_[k]);
+                profile_.keys.push_back(keys[k]);
             }
         }
         for (CallerEdge& edge : edges_)
@@ -309,18 +330,49 @@ std::string decode_python_text(std::string_view raw) {
     return latin1;
 }
 
-Result<PstatsProfile> load_pstats(std::span<const uint8_t> bytes, const ProfileSource& source,
-                                  LoadProgress* progress) {
+namespace {
+
+Result<PstatsProfile> read_pstats(std::span<const uint8_t> bytes, const ProfileSource& source,
+                                  LoadProgress* progress, CallerEdges callers,
+                                  const FileBytes* file) {
+    if (Status fits = check_memory_for(pstats_memory_needed(bytes.size(), callers), source.path);
+        !fits)
+        return fits.error();
     if (bytes.size() > 0xfffffff0u)
         return Error::at_offset(source.path, 0, "file larger than 4 GiB");
-    return PstatsReader(bytes, source, progress).read();
+    try {
+        return PstatsReader(bytes, source, progress, callers, file).read();
+    } catch (const std::bad_alloc&) { // the estimate fell short, or memory went meanwhile
+        return Error{"too big for this machine: ran out of memory while loading", source.path};
+    }
 }
 
-Result<PstatsProfile> load_pstats_file(const std::string& path, LoadProgress* progress) {
+} // namespace
+
+uint64_t pstats_memory_needed(uint64_t file_bytes, CallerEdges callers) {
+    // Measured on cProfile dumps: the edges are the most, 40 bytes each for ~35 in the file.
+    uint64_t per_file_byte = callers == CallerEdges::all ? 2 : 1;
+    return file_bytes * per_file_byte + (uint64_t(16) << 20);
+}
+
+Result<PstatsProfile> load_pstats(std::span<const uint8_t> bytes, const ProfileSource& source,
+                                  LoadProgress* progress, CallerEdges callers) {
+    return read_pstats(bytes, source, progress, callers, nullptr);
+}
+
+Result<PstatsProfile> load_pstats_file(const std::string& path, LoadProgress* progress,
+                                       CallerEdges callers) {
+    // The file is mapped, not copied, but its mapping must fit too.
+    std::error_code ec;
+    uint64_t size = std::filesystem::file_size(path, ec);
+    if (!ec)
+        if (Status fits = check_memory_for(size + pstats_memory_needed(size, callers), path); !fits)
+            return fits.error();
     Result<FileBytes> file = read_file_bytes(path);
     if (!file)
         return file.error();
-    return load_pstats(file->bytes(), ProfileSource{path, file->mtime_s()}, progress);
+    return read_pstats(file->bytes(), ProfileSource{path, file->mtime_s()}, progress, callers,
+                       &*file);
 }
 
 } // namespace framescope

@@ -43,6 +43,11 @@ struct FunctionKeyHash {
 // cProfile stores (nc, cc, tt, ct) per caller; the pure-Python profile module a call count.
 enum class CallerForm : uint8_t { Tuple, Count };
 
+// Which caller edges a profile holds. print_stats reads only each function's own row, and of
+// the edges only which functions the old profile module's ('jprofile', 0, 'profiler') called;
+// a load for it keeps just those, since the edges are most of a large profile's memory.
+enum class CallerEdges : uint8_t { all, from_profiler };
+
 struct CallerEdge {
     FunctionId caller; // may be a key with no stats of its own (id >= function_count)
     CallerForm form;
@@ -69,6 +74,7 @@ struct PstatsProfile {
     // Callers of function f are callers[callers_begin[f] .. callers_begin[f+1]), in dict order.
     std::vector<uint32_t> callers_begin;
     HugePageVector<CallerEdge> callers;
+    CallerEdges kept_callers = CallerEdges::all;
 
     // Totals as Python's Stats computes them: summed per file, then file by file.
     int64_t total_calls = 0;

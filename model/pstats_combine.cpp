@@ -145,6 +145,8 @@ Result<PstatsProfile> merge_profiles(std::vector<PstatsProfile> profiles) {
             return FunctionKey{k.line, remap[k.file], remap[k.name]};
         };
         totals.sources.insert(totals.sources.end(), p.sources.begin(), p.sources.end());
+        if (p.kept_callers != CallerEdges::all)
+            totals.kept_callers = p.kept_callers;
         totals.total_calls += p.total_calls;
         totals.total_prim_calls += p.total_prim_calls;
         totals.total_self_s += p.total_self_s;
@@ -157,6 +159,7 @@ Result<PstatsProfile> merge_profiles(std::vector<PstatsProfile> profiles) {
             return s.error();
     }
     PstatsProfile out = acc.finish();
+    out.kept_callers = totals.kept_callers;
     out.sources = std::move(totals.sources);
     out.total_calls = totals.total_calls;
     out.total_prim_calls = totals.total_prim_calls;
@@ -184,6 +187,7 @@ Result<PstatsProfile> strip_dirs(const PstatsProfile& profile) {
     if (!s)
         return s.error();
     PstatsProfile out = acc.finish();
+    out.kept_callers = profile.kept_callers;
     out.sources = profile.sources;
     out.total_calls = profile.total_calls;
     out.total_prim_calls = profile.total_prim_calls;

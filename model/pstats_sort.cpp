@@ -4,6 +4,7 @@
 #include "model/pstats_sort.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <numeric>
 
@@ -57,6 +58,19 @@ const std::map<std::string, const SortKeyDefinition*>& sort_abbreviations() {
     return table;
 }
 
+// A time column holding NaN, which compares equal to everything: the order is then only the
+// stable sort's, which a partial sort cannot reproduce.
+bool sorts_on_nan(const PstatsProfile& profile, const SortOrder& order) {
+    auto has_nan = [](const std::vector<double>& column) {
+        return std::any_of(column.begin(), column.end(), [](double x) { return std::isnan(x); });
+    };
+    for (const SortColumn& column : order.columns)
+        if ((column.field == SortField::SelfTime && has_nan(profile.self_s)) ||
+            (column.field == SortField::CumulativeTime && has_nan(profile.cumulative_s)))
+            return true;
+    return false;
+}
+
 } // namespace
 
 Result<SortOrder> parse_sort_order(std::span<const std::string> words) {
@@ -83,7 +97,8 @@ Result<SortOrder> parse_sort_order(std::span<const std::string> words) {
     return order;
 }
 
-std::vector<FunctionId> sort_functions(const PstatsProfile& profile, const SortOrder& order) {
+std::vector<FunctionId> sort_functions(const PstatsProfile& profile, const SortOrder& order,
+                                       size_t leading) {
     std::vector<FunctionId> ids(profile.function_count);
     std::iota(ids.begin(), ids.end(), FunctionId(0));
     std::vector<std::string> labels; // only built when sorting by standard name
@@ -115,12 +130,20 @@ std::vector<FunctionId> sort_functions(const PstatsProfile& profile, const SortO
         }
         return 0;
     };
-    std::stable_sort(ids.begin(), ids.end(), [&](FunctionId a, FunctionId b) {
+    auto before = [&](FunctionId a, FunctionId b) {
         for (const SortColumn& column : order.columns)
             if (int c = compare(a, b, column); c != 0)
                 return c * column.direction < 0;
         return false;
-    });
+    };
+    if (leading < ids.size() && !sorts_on_nan(profile, order)) {
+        // Ties broken by dict order give the stable sort's order, so its first `leading` too.
+        std::partial_sort(
+            ids.begin(), ids.begin() + ptrdiff_t(leading), ids.end(),
+            [&](FunctionId a, FunctionId b) { return before(a, b) || (!before(b, a) && a < b); });
+    } else {
+        std::stable_sort(ids.begin(), ids.end(), before);
+    }
     return ids;
 }
 

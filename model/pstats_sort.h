@@ -2,6 +2,7 @@
 // old integer keys -1, 0, 1, 2) and the stable multi-key sort over functions.
 #pragma once
 
+#include <cstdint>
 #include <span>
 #include <string>
 #include <vector>
@@ -27,7 +28,10 @@ struct SortOrder {
 // Parses keys such as {"cumulative"}, {"tim", "name"} or {"2"} as sort_stats() would.
 Result<SortOrder> parse_sort_order(std::span<const std::string> words);
 
-// Function ids (of functions with stats) in the given order; ties keep dict order.
-std::vector<FunctionId> sort_functions(const PstatsProfile& profile, const SortOrder& order);
+// Function ids (of functions with stats) in the given order; ties keep dict order. Only the
+// first `leading` need be in order (the rest follow in no particular order): a report of the
+// top 30 of a large profile sorts no more than that.
+std::vector<FunctionId> sort_functions(const PstatsProfile& profile, const SortOrder& order,
+                                       size_t leading = SIZE_MAX);
 
 } // namespace framescope

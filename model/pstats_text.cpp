@@ -103,6 +103,19 @@ std::string ctime_text(int64_t seconds) {
     return buf;
 }
 
+// How many functions of the sorted list the restrictions can keep, when the first one says
+// (a count or a fraction); only those need sorting.
+size_t leading_count(const std::vector<Restriction>& amount, size_t functions) {
+    if (amount.empty())
+        return SIZE_MAX;
+    const Restriction& r = amount.front();
+    if (r.kind == Restriction::Kind::Count && r.count >= 0)
+        return size_t(r.count);
+    if (r.kind == Restriction::Kind::Fraction && r.fraction >= 0 && r.fraction < 1)
+        return size_t(double(functions) * r.fraction + .5);
+    return SIZE_MAX;
+}
+
 } // namespace
 
 Restriction Restriction::parse_amount(const std::string& text) {
@@ -128,10 +141,7 @@ Restriction Restriction::parse_amount(const std::string& text) {
 
 PstatsText::PstatsText(const PstatsProfile& profile, std::optional<SortOrder> order,
                        std::string_view unit)
-    : profile_(profile), order_(std::move(order)), unit_(unit) {
-    if (order_)
-        sorted_ = sort_functions(profile_, *order_);
-}
+    : profile_(profile), order_(std::move(order)), unit_(unit) {}
 
 const std::string& PstatsText::label(FunctionId f) {
     if (labels_.empty())
@@ -159,7 +169,7 @@ std::vector<FunctionId> PstatsText::print_list(const std::vector<Restriction>& a
     std::vector<FunctionId> list;
     std::string msg;
     if (order_) {
-        list = sorted_;
+        list = sort_functions(profile_, *order_, leading_count(amount, profile_.function_count));
         msg = "   Ordered by: " + order_->description + "\n";
     } else {
         list.resize(profile_.function_count);

@@ -38,7 +38,6 @@ class PstatsText {
     const PstatsProfile& profile_;
     std::optional<SortOrder> order_;
     std::string unit_;
-    std::vector<FunctionId> sorted_;  // fcn_list; empty when there is no order
     std::vector<std::string> labels_; // func_std_string of each key, built on first use
 
     const std::string& label(FunctionId f);

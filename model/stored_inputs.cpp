@@ -29,10 +29,10 @@ Result<Database*> StoreHandle::get() {
 }
 
 Result<AnyProfile> read_named_profile(const std::string& name, StoreHandle& store,
-                                      LoadProgress* progress) {
+                                      LoadProgress* progress, CallerEdges callers) {
     std::optional<SourceId> id = stored_id(name);
     if (!id)
-        return read_profile_file(name, progress);
+        return read_profile_file(name, progress, callers);
     Result<Database*> db = store.get();
     if (!db)
         return db.error();

@@ -31,9 +31,11 @@ class StoreHandle {
     std::optional<Database> db_;
 };
 
-// A profile file of any format, or the stored profile "@ID" names.
+// A profile file of any format, or the stored profile "@ID" names (with all its callers, read
+// from the store).
 Result<AnyProfile> read_named_profile(const std::string& name, StoreHandle& store,
-                                      LoadProgress* progress = nullptr);
+                                      LoadProgress* progress = nullptr,
+                                      CallerEdges callers = CallerEdges::all);
 
 // The stored sessions, in the order named, appended to `into`.
 Status load_stored_sessions(StoreHandle& store, std::span<const SourceId> ids,

@@ -323,4 +323,33 @@ TEST_CASE("every command that takes --db says in its --help that it takes a path
     }
 }
 
+TEST_CASE("a profile larger than memory allows is refused in one line before it is loaded") {
+#if defined(__SANITIZE_ADDRESS__)
+    MESSAGE("skipped: the address sanitizer reserves more address space than any limit allows");
+#else
+    if (test::run_command("prlimit --version").exit_code != 0) {
+        MESSAGE("skipped: no prlimit to limit the address space with");
+        return;
+    }
+    test::TempDir dir;
+    std::string file = (dir / "large.pstats").string();
+    test::run_fixture(test::python3(), "make_large_pstats.py", {file, "20000", "50", "3"});
+    REQUIRE(std::filesystem::file_size(file) > (30u << 20));
+    // Enough address space to start, far less than the profile needs.
+    for (const char* options : {"", " --callers"}) {
+        CAPTURE(options);
+        test::CommandResult r = test::run_command(
+            "prlimit --as=100000000 " + framescope("stats " + test::quote(file) + options), true);
+        CHECK(r.exit_code == 1);
+        REQUIRE(lines_of(r.output).size() == 1);
+        CHECK(r.output.starts_with("framescope: " + file +
+                                   ": too big for this machine: needs about "));
+        CHECK(r.output.find(" MB available\n") != std::string::npos);
+    }
+    test::CommandResult unlimited =
+        test::run_command(framescope("stats " + test::quote(file) + " --limit 3"));
+    CHECK(unlimited.exit_code == 0);
+#endif
+}
+
 } // namespace framescope

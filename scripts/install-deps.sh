@@ -19,6 +19,7 @@ packages=(
   python3 pypy3                        # real test data, written by the interpreters
   python3-pygame python3-tk python3-pyqt5   # the recorder's heartbeat tests in real toolkits
   python-pygame-doc                    # pygame's examples: a real game recorded in the tests
+  valgrind                             # callgrind_annotate reads the callgrind files framescope exports
 )
 
 missing=()

@@ -63,6 +63,13 @@ class GeckoReader {
     }
 
     // An index column: integers, null for none.
+    Status indices(simdjson::simdjson_result<element> value, const std::string& where,
+                   std::vector<int64_t>& out) {
+        element column_value;
+        if (value.get(column_value))
+            return fail(where, "missing");
+        return indices(column_value, where, out);
+    }
     Status indices(element value, const std::string& where, std::vector<int64_t>& out) {
         array column;
         if (value.get_array().get(column))

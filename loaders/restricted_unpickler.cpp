@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <unordered_map>
 
 #include "core/text_encoding.h"
@@ -37,11 +38,11 @@ std::string shown(std::string text) {
     return text;
 }
 
+using Items = std::vector<PickleValue>;
+
 PickleValue make(Kind kind) {
     PickleValue v;
     v.kind = kind;
-    if (kind == Kind::tuple || kind == Kind::list || kind == Kind::dict || kind == Kind::object)
-        v.items = std::make_shared<std::vector<PickleValue>>();
     return v;
 }
 
@@ -50,6 +51,60 @@ class Machine {
     Machine(std::span<const uint8_t> bytes, const std::string& source,
             const std::vector<std::string>& allowed)
         : bytes_(bytes), source_(source), allowed_(allowed) {}
+
+    // A value of `kind`; a container is remembered, so that a pickle whose containers hold
+    // each other (a list appended to itself) can be refused and its cycles broken.
+    PickleValue make(Kind kind) {
+        PickleValue v = framescope::make(kind);
+        if (kind == Kind::tuple || kind == Kind::list || kind == Kind::dict ||
+            kind == Kind::object) {
+            v.items = std::make_shared<Items>();
+            containers_.push_back(v.items);
+        }
+        return v;
+    }
+
+    // Whether a container holds itself, through any path: Python allows it, our values are
+    // reference counted, and nothing line_profiler writes needs it.
+    bool has_cycle() const {
+        enum class Mark : uint8_t { open, done };
+        std::unordered_map<const Items*, Mark> marks;
+        struct Step {
+            const Items* items;
+            size_t next;
+        };
+        for (const std::weak_ptr<Items>& weak : containers_) {
+            std::shared_ptr<Items> root = weak.lock();
+            if (!root || marks.contains(root.get()))
+                continue;
+            std::vector<Step> path{{root.get(), 0}};
+            marks[root.get()] = Mark::open;
+            while (!path.empty()) {
+                Step& step = path.back();
+                if (step.next == step.items->size()) {
+                    marks[step.items] = Mark::done;
+                    path.pop_back();
+                    continue;
+                }
+                const Items* child = (*step.items)[step.next++].items.get();
+                if (!child)
+                    continue;
+                auto [mark, added] = marks.try_emplace(child, Mark::open);
+                if (added)
+                    path.push_back({child, 0});
+                else if (mark->second == Mark::open)
+                    return true;
+            }
+        }
+        return false;
+    }
+
+    // Empties every container, so that none keeps another alive: for a refused pickle.
+    void break_cycles() {
+        for (const std::weak_ptr<Items>& weak : containers_)
+            if (std::shared_ptr<Items> items = weak.lock())
+                items->clear();
+    }
 
     Result<PickleValue> run() {
         while (at_ < bytes_.size()) {
@@ -76,6 +131,7 @@ class Machine {
     std::vector<PickleValue> stack_;
     std::vector<size_t> marks_;
     std::unordered_map<uint64_t, PickleValue> memo_;
+    std::vector<std::weak_ptr<Items>> containers_;
 
     Error fail(std::string message) const {
         return Error::at_offset(source_, op_at_, std::move(message));
@@ -405,7 +461,13 @@ Status Machine::execute(uint8_t op) {
 
 Result<PickleValue> unpickle(std::span<const uint8_t> bytes, const std::string& source,
                              const std::vector<std::string>& allowed) {
-    return Machine(bytes, source, allowed).run();
+    Machine machine(bytes, source, allowed);
+    Result<PickleValue> value = machine.run();
+    if (value && machine.has_cycle())
+        value = Error::at_offset(source, 0, "a container of the pickle holds itself");
+    if (!value)
+        machine.break_cycles();
+    return value;
 }
 
 } // namespace framescope

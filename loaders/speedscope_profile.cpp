@@ -223,6 +223,9 @@ class SpeedscopeReader {
                 return place_.fail(here, "needs a \"frame\"");
             else if (Status s = frame_at(value, here + ".frame", frame); !s)
                 return s;
+            if (index > 1 && when < last) // the format lists events in time order
+                return place_.fail(here, "\"at\" goes back in time, to " + std::to_string(when) +
+                                             " after " + std::to_string(last));
             add_open_stack(open, (when - last) * scale, thread);
             last = when;
             if (type == "O") {

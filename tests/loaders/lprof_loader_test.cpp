@@ -168,6 +168,11 @@ TEST_CASE("lprof: pickles that would run code, lie or are cut short are refused"
           "allows");
     CHECK(refuse("\x80\x04}.") == "x.lprof:0x0: not a line_profiler pickle: it holds no "
                                   "LineStats object");
+    // A list appended to itself, as pickle.dumps writes `l = []; l.append(l)`: refused, and
+    // the address sanitizer's leak check says its cycle was broken.
+    CHECK(refuse(std::string("\x80\x02]q\x00h\x00"
+                             "a.",
+                             9)) == "x.lprof:0x0: a container of the pickle holds itself");
 
     // Every prefix of a real file is refused with an offset, never read in part.
     std::string file = (dir / "p.lprof").string();

@@ -90,6 +90,16 @@ TEST_CASE("profile formats: bad input is one line naming the file and where") {
                            "invalid literal"));
     CHECK(error_of(ProfileFormat::speedscope, "{\"shared\": {\"frames\": []}}") ==
           "in.prof: profiles: missing, or not an array");
+    CHECK(error_of(ProfileFormat::speedscope,
+                   "{\"shared\": {\"frames\": [{\"name\": \"f\"}]}, \"profiles\": [{\"type\": "
+                   "\"evented\", \"unit\": \"seconds\", \"events\": [{\"type\": \"O\", "
+                   "\"frame\": 0, \"at\": 5}, {\"type\": \"C\", \"frame\": 0, \"at\": 2}]}]}") ==
+          "in.prof: profiles[0].events[1]: \"at\" goes back in time, to 2.000000 after 5.000000");
+    CHECK(error_of(ProfileFormat::gecko,
+                   "{\"meta\": {\"interval\": 1}, \"threads\": [{\"name\": \"main\", "
+                   "\"stackTable\": {}, \"frameTable\": {}, \"funcTable\": {}, \"samples\": {}, "
+                   "\"stringArray\": []}]}")
+              .starts_with("in.prof: threads[0]"));
     CHECK(error_of(ProfileFormat::lprof, "\x80\x04") ==
           "in.prof:0x2: pickle ends before its STOP opcode");
     CHECK(error_of(ProfileFormat::callgrind, "events: ns\nfn=f\n1 2\ncfn=g\ncalls=1 2\n") ==

@@ -140,7 +140,11 @@ std::optional<std::string> StoredSessionsTable::draw() {
             ImGui::TableNextColumn();
             ImGui::PushID(int(i));
             std::string id = "@" + std::to_string(o.ids[i]);
-            if (ImGui::Selectable(id.c_str(), false, kRowFlags) && ImGui::IsMouseDoubleClicked(0))
+            // A row opens on a double click, or on Enter while the pointer is on it.
+            bool clicked = ImGui::Selectable(id.c_str(), false, kRowFlags);
+            if ((clicked && ImGui::IsMouseDoubleClicked(0)) ||
+                (ImGui::IsItemHovered() &&
+                 ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false)))
                 open = id;
             ImGui::PopID();
             ImGui::TableNextColumn();

@@ -60,7 +60,8 @@ int run_report_command(int argc, char** argv) {
         std::fputs(kUsage, stderr);
         return 2;
     }
-    auto inputs = load_named_sessions(paths, db_path, nullptr, SessionParts::findings, frame_function);
+    auto inputs =
+        load_named_sessions(paths, db_path, nullptr, SessionParts::findings, frame_function);
     if (!inputs) {
         std::fprintf(stderr, "framescope: %s\n", inputs.error().to_string().c_str());
         return 1;

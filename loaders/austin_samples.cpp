@@ -64,7 +64,7 @@ Result<ProfileData> read_austin_samples(std::string_view text, const std::string
     ProfileData data;
     data.format = ProfileFormat::austin;
     data.unit = std::string(unit::microseconds);
-    std::unordered_map<std::string_view, FrameId> frame_of_text;
+    FrameTextIds frame_of_text(data);
     std::vector<FrameId> path;
     NumberedLines lines(text, progress);
     std::string_view line;
@@ -113,12 +113,7 @@ Result<ProfileData> read_austin_samples(std::string_view text, const std::string
                 }
                 continue;
             }
-            auto [found, added] = frame_of_text.emplace(field, 0);
-            if (added) {
-                FrameText parsed = parse_frame_text(field);
-                found->second = data.frame(parsed.function, parsed.file, parsed.line);
-            }
-            path.push_back(found->second);
+            path.push_back(frame_of_text(field));
         }
         data.add_stack(path, double(metric), thread);
     }

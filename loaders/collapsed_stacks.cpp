@@ -14,7 +14,7 @@ Result<ProfileData> read_collapsed_stacks(std::string_view text, const std::stri
     ProfileData data;
     data.format = ProfileFormat::collapsed;
     data.unit = std::string(unit::samples);
-    std::unordered_map<std::string_view, FrameId> frame_of_text; // each frame's text parsed once
+    FrameTextIds frame_of_text(data);
     std::vector<FrameId> path;
     NumberedLines lines(text, progress);
     std::string_view line;
@@ -43,12 +43,7 @@ Result<ProfileData> read_collapsed_stacks(std::string_view text, const std::stri
                                                         : stack.substr(semicolon + 1);
             if (frame.empty())
                 continue;
-            auto [found, added] = frame_of_text.emplace(frame, 0);
-            if (added) {
-                FrameText parsed = parse_frame_text(frame);
-                found->second = data.frame(parsed.function, parsed.file, parsed.line);
-            }
-            path.push_back(found->second);
+            path.push_back(frame_of_text(frame));
         }
         data.add_stack(path, count);
     }

@@ -7,6 +7,9 @@
 
 #include <cstdint>
 #include <string_view>
+#include <unordered_map>
+
+#include "loaders/profile_data.h"
 
 namespace framescope {
 
@@ -17,5 +20,24 @@ struct FrameText {
 };
 
 FrameText parse_frame_text(std::string_view text);
+
+// Each distinct frame text of a file parsed once, as the frame of `data` it names; the texts
+// are views into the file's text, which must outlive this.
+class FrameTextIds {
+  public:
+    explicit FrameTextIds(ProfileData& data) : data_(data) {}
+    FrameId operator()(std::string_view text) {
+        auto [found, added] = ids_.emplace(text, 0);
+        if (added) {
+            FrameText parsed = parse_frame_text(text);
+            found->second = data_.frame(parsed.function, parsed.file, parsed.line);
+        }
+        return found->second;
+    }
+
+  private:
+    ProfileData& data_;
+    std::unordered_map<std::string_view, FrameId> ids_;
+};
 
 } // namespace framescope

@@ -54,10 +54,15 @@ std::string speedscope_unit(const std::string& unit) {
     return found == units.end() ? "none" : found->second;
 }
 
+// pstats writes "~" as the file of a built-in; the other formats have no file there.
+bool has_file(const PstatsProfile& p, FunctionId f) {
+    return !p.file(f).empty() && p.file(f) != "~";
+}
+
 // Folded stacks split frames at ';' and the count at the last space.
 std::string folded_frame(const PstatsProfile& p, FunctionId f) {
     std::string frame(p.name(f));
-    if (!p.file(f).empty() && p.file(f) != "~")
+    if (has_file(p, f))
         frame += " (" + std::string(p.file(f)) + ":" + std::to_string(p.line(f)) + ")";
     for (char& c : frame)
         if (c == ';' || c == '\n' || c == '\r')
@@ -98,7 +103,9 @@ std::string speedscope_export(const LoadedProfile& loaded) {
         for (FunctionId f : path) {
             auto [it, added] = frame_of.try_emplace(f, frame_of.size());
             if (added) {
-                nlohmann::ordered_json frame = {{"name", p.name(f)}, {"file", p.file(f)}};
+                nlohmann::ordered_json frame = {{"name", p.name(f)}};
+                if (has_file(p, f))
+                    frame["file"] = p.file(f);
                 if (source.lines_known || p.line(f) > 0)
                     frame["line"] = p.line(f);
                 frames.push_back(std::move(frame));
@@ -197,7 +204,8 @@ std::string json_export(const LoadedProfile& loaded) {
     for (FunctionId f : order) {
         functions.push_back(
             {{"function", p.name(f)},
-             {"file", p.file(f)},
+             {"file",
+              has_file(p, f) ? nlohmann::ordered_json(p.file(f)) : nlohmann::ordered_json()},
              {"line", source.lines_known || p.line(f) > 0 ? nlohmann::ordered_json(p.line(f))
                                                           : nlohmann::ordered_json()},
              {"self", p.self_s[f]},

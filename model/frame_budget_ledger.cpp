@@ -1,6 +1,6 @@
 // frame_budget_ledger: one pass over the range's samples (they are stored in frame order, so
-// the range is found by binary search), O(samples x stack depth), with a small map per frame
-// for its dominant function.
+// the range is found by binary search), O(samples x stack depth), or over a trace's calls of
+// each frame, with a small map per frame for its dominant function.
 
 #include "model/frame_budget_ledger.h"
 
@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "model/sample_profile.h"
+#include "model/trace_session.h"
 
 namespace framescope {
 namespace {
@@ -76,6 +77,105 @@ class LedgerFrames {
     double unfinished_start_us_ = 0, unfinished_end_us_ = 0;
 };
 
+// What the ledger counts of each function over the range, and for each over-budget frame the
+// function that held it up longest in its own code.
+struct LedgerTallies {
+    const FrameBudgetLedger& ledger;
+    const LedgerFrames& frames;
+    std::unordered_map<FunctionRef, Tally, FunctionRefHash> functions;
+    std::vector<bool> attributed = std::vector<bool>(ledger.frames, false);
+    uint32_t current_frame = UINT32_MAX;
+    std::unordered_map<FunctionRef, double, FunctionRefHash> frame_self_s; // the current frame's
+
+    LedgerTallies(const FrameBudgetLedger& l, const LedgerFrames& f) : ledger(l), frames(f) {}
+
+    void start_frame(uint32_t frame) {
+        close_frame();
+        current_frame = frame;
+        frame_self_s.clear();
+    }
+    void add_self(FunctionRef f, double seconds) {
+        functions[f].self_s += seconds;
+        frame_self_s[f] += seconds;
+    }
+    // Time with `f` anywhere on the stack, counted once however deep it recursed.
+    void add_total(FunctionRef f, uint32_t line, double seconds) {
+        Tally& tally = functions[f];
+        tally.total_s += seconds;
+        ++tally.lines[line];
+    }
+    void close_frame() {
+        if (current_frame == UINT32_MAX || frame_self_s.empty() ||
+            frames.duration_ms(current_frame) <= ledger.budget_ms)
+            return;
+        auto dominant =
+            std::max_element(frame_self_s.begin(), frame_self_s.end(),
+                             [](const auto& a, const auto& b) { return a.second < b.second; });
+        ++functions[dominant->first].frames_lost;
+        attributed[current_frame - ledger.first_frame] = true;
+    }
+};
+
+// The main thread's samples of the range: each stands for the time until the next one.
+bool tally_samples(const ReportBundle& bundle, const LedgerFrames& frames, LedgerTallies& tallies,
+                   const std::atomic<bool>* cancel) {
+    const FrameBudgetLedger& ledger = tallies.ledger;
+    auto begin = std::lower_bound(bundle.samples.begin(), bundle.samples.end(), ledger.first_frame,
+                                  frame_before);
+    auto end = std::lower_bound(begin, bundle.samples.end(), ledger.last_frame + 1, frame_before);
+    std::vector<uint32_t> indices;
+    for (auto it = begin; it != end; ++it)
+        indices.push_back(uint32_t(it - bundle.samples.begin()));
+    std::vector<double> weights = sample_weights(bundle, indices);
+    std::vector<FunctionRef> seen;
+    for (size_t k = 0; k < indices.size(); ++k) {
+        if (cancel && (k & 1023) == 0 && cancel->load())
+            return false;
+        const StackSample& sample = bundle.samples[indices[k]];
+        if (sample.frame_index != tallies.current_frame)
+            tallies.start_frame(sample.frame_index);
+        const ThreadStack* thread = main_thread(bundle, sample);
+        if (!thread || thread->frame_count == 0)
+            continue;
+        // A sample stands for the time until the next one, but never past its frame's end.
+        double frame_end_s = frames.end_us(sample.frame_index) / 1e6;
+        double weight_s = std::clamp(frame_end_s - sample.time_s, 0.0, weights[k]);
+        seen.clear();
+        for (uint32_t i = 0; i < thread->frame_count; ++i) { // innermost first
+            const StackFrame& frame = bundle.stack_frames[thread->first_frame + i];
+            FunctionRef f{frame.file, frame.function};
+            if (i == 0)
+                tallies.add_self(f, weight_s);
+            if (std::find(seen.begin(), seen.end(), f) == seen.end()) { // recursion counts once
+                seen.push_back(f);
+                tallies.add_total(f, frame.line, weight_s); // the innermost call's line
+            }
+        }
+    }
+    tallies.close_frame();
+    return true;
+}
+
+// A trace session's frames: every call each frame made, with its exact times.
+bool tally_trace_calls(const ReportBundle& bundle, LedgerTallies& tallies,
+                       const std::atomic<bool>* cancel) {
+    const FrameBudgetLedger& ledger = tallies.ledger;
+    uint32_t last = std::min<uint32_t>(ledger.last_frame, uint32_t(bundle.frame_calls.size()) - 1);
+    for (uint32_t frame = ledger.first_frame; frame <= last; ++frame) {
+        if (cancel && cancel->load())
+            return false;
+        tallies.start_frame(frame);
+        for_each_frame_call(bundle, frame, [&](const FrameCall& call) {
+            FunctionRef f{call.frame.file, call.frame.function};
+            tallies.add_self(f, call.self_s);
+            if (!call.recursive)
+                tallies.add_total(f, uint32_t(std::max<int64_t>(call.frame.line, 0)), call.total_s);
+        });
+    }
+    tallies.close_frame();
+    return true;
+}
+
 } // namespace
 
 FrameBudgetLedger frame_budget_ledger(const ReportBundle& bundle, uint32_t first_frame,
@@ -93,74 +193,23 @@ FrameBudgetLedger frame_budget_ledger(const ReportBundle& bundle, uint32_t first
     ledger.frames = last_frame - first_frame + 1;
     ledger.range_s = (frames.end_us(last_frame) - frames.start_us(first_frame)) / 1e6;
 
-    auto begin =
-        std::lower_bound(bundle.samples.begin(), bundle.samples.end(), first_frame, frame_before);
-    auto end = std::lower_bound(begin, bundle.samples.end(), last_frame + 1, frame_before);
-    std::vector<uint32_t> indices;
-    for (auto it = begin; it != end; ++it)
-        indices.push_back(uint32_t(it - bundle.samples.begin()));
-    std::vector<double> weights = sample_weights(bundle, indices);
-
-    std::unordered_map<FunctionRef, Tally, FunctionRefHash> tallies;
-    // The frame being read, and its functions' self time, for its dominant function.
-    uint32_t current_frame = UINT32_MAX;
-    std::unordered_map<FunctionRef, double, FunctionRefHash> frame_self_s;
-    std::vector<bool> attributed(ledger.frames, false);
-    auto close_frame = [&] {
-        if (current_frame == UINT32_MAX || frame_self_s.empty() ||
-            frames.duration_ms(current_frame) <= budget_ms)
-            return;
-        auto dominant =
-            std::max_element(frame_self_s.begin(), frame_self_s.end(),
-                             [](const auto& a, const auto& b) { return a.second < b.second; });
-        ++tallies[dominant->first].frames_lost;
-        attributed[current_frame - first_frame] = true;
-    };
-
-    std::vector<FunctionRef> seen;
-    for (size_t k = 0; k < indices.size(); ++k) {
-        if (cancel && (k & 1023) == 0 && cancel->load())
-            return ledger;
-        const StackSample& sample = bundle.samples[indices[k]];
-        if (sample.frame_index != current_frame) {
-            close_frame();
-            current_frame = sample.frame_index;
-            frame_self_s.clear();
-        }
-        const ThreadStack* thread = main_thread(bundle, sample);
-        if (!thread || thread->frame_count == 0)
-            continue;
-        // A sample stands for the time until the next one, but never past its frame's end.
-        double frame_end_s = frames.end_us(sample.frame_index) / 1e6;
-        double weight_s = std::clamp(frame_end_s - sample.time_s, 0.0, weights[k]);
-        seen.clear();
-        for (uint32_t i = 0; i < thread->frame_count; ++i) { // innermost first
-            const StackFrame& frame = bundle.stack_frames[thread->first_frame + i];
-            FunctionRef f{frame.file, frame.function};
-            Tally& tally = tallies[f];
-            if (i == 0) {
-                tally.self_s += weight_s;
-                frame_self_s[f] += weight_s;
-            }
-            if (std::find(seen.begin(), seen.end(), f) == seen.end()) { // recursion counts once
-                seen.push_back(f);
-                tally.total_s += weight_s;
-                ++tally.lines[frame.line]; // the innermost call's line
-            }
-        }
-    }
-    close_frame();
+    LedgerTallies tallies(ledger, frames);
+    bool finished = bundle.trace ? tally_trace_calls(bundle, tallies, cancel)
+                                 : tally_samples(bundle, frames, tallies, cancel);
+    if (!finished)
+        return ledger;
 
     for (uint32_t i = first_frame; i <= last_frame; ++i)
         if (frames.duration_ms(i) > budget_ms) {
             ++ledger.over_budget;
-            ledger.unattributed += attributed[i - first_frame] ? 0 : 1;
+            ledger.unattributed += tallies.attributed[i - first_frame] ? 0 : 1;
         }
     double minutes = ledger.range_s / 60;
-    for (const auto& [f, tally] : tallies) {
+    const StringPool& names = bundle.trace ? bundle.trace->strings : bundle.strings;
+    for (const auto& [f, tally] : tallies.functions) {
         LedgerLine line;
-        line.function = std::string(bundle.strings.get(f.function));
-        line.file = std::string(bundle.strings.get(f.file));
+        line.function = std::string(names.get(f.function));
+        line.file = std::string(names.get(f.file));
         if (!tally.lines.empty())
             line.line =
                 std::max_element(tally.lines.begin(), tally.lines.end(),

@@ -3,8 +3,9 @@
 // team can say "layout costs 3 frames per minute". Built from the main thread's stack
 // samples: each sample's interval (until the next sample, never past its frame's end) goes
 // to every function on the stack (total, recursion counted once) and to the innermost one
-// (self). Drawing it is the viewer's; formatting it,
-// model/findings_format's.
+// (self). A trace session (model/trace_session) has no samples but every call: there each
+// call's own and whole time are exact. Drawing it is the viewer's; formatting it,
+// model/ledger_format's.
 #pragma once
 
 #include <atomic>

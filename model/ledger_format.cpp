@@ -29,8 +29,9 @@ std::string ledger_heading(const Json& ledger) {
 }
 
 std::string text_section(const Json& ledgers) {
-    std::string out = "\nFrame budget ledger (ms per frame from stack samples; frames lost: "
-                      "over-budget frames a function dominated)\n";
+    std::string out =
+        "\nFrame budget ledger (ms per frame from stack samples or traced calls; frames lost: "
+        "over-budget frames a function dominated)\n";
     for (const Json& ledger : ledgers) {
         out += "  " + ledger_heading(ledger) + "\n";
         for (const Json& line : ledger["lines"])
@@ -40,7 +41,7 @@ std::string text_section(const Json& ledgers) {
                    fixed(line["frames_lost_per_minute"].get<double>(), 1) + "/min)  " +
                    function_label(line) + "\n";
         if (ledger["lines"].empty())
-            out += "    no stack samples\n";
+            out += "    no stack samples or traced calls\n";
     }
     return out;
 }
@@ -57,7 +58,7 @@ std::string markdown_section(const Json& ledgers) {
     for (const Json& ledger : ledgers) {
         out += "**" + markdown_cell(ledger_heading(ledger)) + "**\n\n";
         if (ledger["lines"].empty()) {
-            out += "No stack samples.\n\n";
+            out += "No stack samples or traced calls.\n\n";
             continue;
         }
         out += "| function | self ms/frame | total ms/frame | frames lost | per minute |\n"

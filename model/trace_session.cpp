@@ -181,6 +181,26 @@ std::shared_ptr<LoadedProfile> profile_of_trace_frames(const ReportBundle& sessi
     return builder.finish();
 }
 
+void for_each_frame_call(const ReportBundle& session, uint32_t frame,
+                         const std::function<void(const FrameCall&)>& each) {
+    const ProfileData& trace = *session.trace;
+    double seconds = seconds_per_unit(trace.unit);
+    size_t first = session.frame_calls[frame], end = subtree_end(trace, first);
+    std::vector<double> self = self_times(trace, first, end);
+    std::vector<const ProfileFrame*> above; // by depth below the frame's call
+    uint32_t base = trace.calls[first].depth;
+    for (size_t j = first; j < end; ++j) {
+        const TimedCall& call = trace.calls[j];
+        const ProfileFrame& at = trace.frames[call.frame];
+        above.resize(call.depth - base);
+        bool recursive = std::any_of(above.begin(), above.end(), [&](const ProfileFrame* caller) {
+            return caller->function == at.function && caller->file == at.file;
+        });
+        each({at, self[j - first] * seconds, (call.end - call.begin) * seconds, recursive});
+        above.push_back(&at);
+    }
+}
+
 std::vector<StackEntry> trace_frame_hot_path(const ReportBundle& session, uint32_t frame) {
     const ProfileData& trace = *session.trace;
     size_t first = session.frame_calls[frame], end = subtree_end(trace, first);

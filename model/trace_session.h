@@ -5,6 +5,7 @@
 // call tree. No sampling is involved: what a frame shows is what it called.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -42,6 +43,19 @@ Result<ReportBundle> load_trace_session(const std::string& path, std::string_vie
 std::shared_ptr<LoadedProfile> profile_of_trace_frames(const ReportBundle& session, uint32_t first,
                                                        uint32_t last, bool all_threads,
                                                        const std::string& title);
+
+// One call that a frame of a trace session ran: its own time and its whole time, in seconds,
+// and whether a call of the same function is above it in the frame (so that recursion is
+// counted once in a function's whole time).
+struct FrameCall {
+    const ProfileFrame& frame;
+    double self_s = 0, total_s = 0;
+    bool recursive = false;
+};
+
+// Each call frame `frame` of a trace session ran, the frame's own call first.
+void for_each_frame_call(const ReportBundle& session, uint32_t frame,
+                         const std::function<void(const FrameCall&)>& each);
 
 // The path to the call that held a frame longest in its own code, innermost first.
 std::vector<StackEntry> trace_frame_hot_path(const ReportBundle& session, uint32_t frame);

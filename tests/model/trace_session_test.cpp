@@ -10,6 +10,7 @@
 
 #include <doctest/doctest.h>
 
+#include "model/frame_budget_ledger.h"
 #include "model/report_inputs.h"
 #include "model/session_findings.h"
 #include "model/trace_session.h"
@@ -107,6 +108,41 @@ TEST_CASE("trace session: each frame's drill-in is the exact tree of what it cal
     auto all = profile_of_trace_frames(session, 0, kFrames - 1, false, "all frames");
     const CallNode& root = all->tree.node(all->tree.roots().front());
     CHECK(root.calls == kFrames);
+}
+
+TEST_CASE("trace session: the frame budget ledger counts every traced call, exactly") {
+    TracedLoop loop;
+    Result<ReportInputs> inputs = load_report_inputs({loop.trace}, nullptr, nullptr, "tick");
+    REQUIRE_MESSAGE(inputs, (inputs ? "" : inputs.error().to_string()));
+    FrameBudgetLedger ledger = session_ledger(inputs->sessions.front());
+    CHECK(ledger.frames == kFrames);
+    CHECK(ledger.over_budget == kSlowFrames.size());
+    CHECK(ledger.unattributed == 0);
+    REQUIRE_FALSE(ledger.lines.empty());
+    CHECK(ledger.lines.front().function == "time.sleep"); // what held each slow frame up
+    CHECK(ledger.lines.front().frames_lost == kSlowFrames.size());
+
+    // Whole times per frame, as python3 sums the trace's own durations.
+    test::CommandResult sums =
+        test::run_python3("import json, sys\n"
+                          "events = json.load(open(sys.argv[1]))['traceEvents']\n"
+                          "for name in ('load_level (', 'tick ('):\n"
+                          "    print(sum(e['dur'] for e in events if e['ph'] == 'X' and "
+                          "e['name'].startswith(name)))\n",
+                          {loop.trace});
+    REQUIRE(sums.exit_code == 0);
+    std::istringstream in(sums.output);
+    double load_level_us = 0, tick_us = 0;
+    in >> load_level_us >> tick_us;
+    auto line_of = [&](std::string_view function) {
+        auto it = std::find_if(ledger.lines.begin(), ledger.lines.end(),
+                               [&](const LedgerLine& line) { return line.function == function; });
+        REQUIRE(it != ledger.lines.end());
+        return *it;
+    };
+    CHECK(std::abs(line_of("load_level").total_ms_per_frame * 1000 * kFrames - load_level_us) < 5);
+    CHECK(std::abs(line_of("tick").total_ms_per_frame * 1000 * kFrames - tick_us) < 5);
+    CHECK(line_of("load_level").frames_lost == 0); // its own code is not what held it up
 }
 
 TEST_CASE("trace session: a frame function the trace never calls is an error naming it") {

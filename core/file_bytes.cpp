@@ -56,6 +56,16 @@ void FileBytes::release_before(size_t offset) const {
         ::madvise(const_cast<uint8_t*>(data_), bytes, MADV_DONTNEED);
 }
 
+void FileBytes::populate(size_t begin, size_t end) const {
+    if (!mapped_)
+        return;
+    size_t page = size_t(::sysconf(_SC_PAGESIZE));
+    begin = begin / page * page;
+    end = std::min(end, size_);
+    if (begin < end) // advice only: a kernel without MADV_POPULATE_READ faults them in later
+        ::madvise(const_cast<uint8_t*>(data_) + begin, end - begin, MADV_POPULATE_READ);
+}
+
 Result<FileBytes> read_file_bytes(const std::string& path) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)

@@ -26,6 +26,9 @@ class FileBytes {
     // The pages before `offset` leave this process's memory; reading them again maps them
     // back from the page cache. Nothing for a file that was read into a buffer.
     void release_before(size_t offset) const;
+    // Maps the pages of [begin, end) in one call, where touching them one by one would take
+    // a page fault each (costly on virtual machines). Nothing for a file read into a buffer.
+    void populate(size_t begin, size_t end) const;
 
   private:
     friend Result<FileBytes> read_file_bytes(const std::string& path);

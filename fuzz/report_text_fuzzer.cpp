@@ -57,8 +57,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     check_stacks(session);
 
     BundleFiles files{"bundle", {}};
-    files.members["session.json"] =
-        R"({"format": "framescope-bundle", "format_version": 1, "frame_budget_ms": 16.7, "stall_ms": 100})";
+    files.members["session.json"] = std::string(
+        R"({"format": "framescope-bundle", "format_version": 1, "frame_budget_ms": 16.7, "stall_ms": 100})");
     files.members["samples.jsonl"] = std::string(text);
     files.members["frames.jsonl"] = std::string(text);
     Result<ReportBundle> bundle = load_bundle(files);

@@ -21,13 +21,12 @@ Result<BundleFiles> read_folder(const std::string& path, const BundleLimits& lim
         auto bytes = read_file_bytes(entry.path().string());
         if (!bytes)
             return bytes.error();
+        bytes->populate(0, bytes->bytes().size()); // every member is read whole
         total += bytes->bytes().size();
         if (total > limits.max_total_bytes)
             return Error::plain(path + ": bundle is larger than " +
                                 std::to_string(limits.max_total_bytes >> 20) + " MiB");
-        files.members.emplace(entry.path().filename().string(),
-                              std::string(reinterpret_cast<const char*>(bytes->bytes().data()),
-                                          bytes->bytes().size()));
+        files.members.emplace(entry.path().filename().string(), BundleMember(std::move(*bytes)));
     }
     if (error)
         return Error::plain(path + ": " + error.message());
@@ -125,9 +124,11 @@ Result<BundleFiles> read_archive(const std::string& path, const BundleLimits& li
 
 } // namespace
 
-const std::string* BundleFiles::find(std::string_view name) const {
+std::optional<std::string_view> BundleFiles::find(std::string_view name) const {
     auto found = members.find(std::string(name));
-    return found == members.end() ? nullptr : &found->second;
+    if (found == members.end())
+        return std::nullopt;
+    return found->second.text();
 }
 
 bool archive_holds_session(const std::string& path, size_t max_entries) {

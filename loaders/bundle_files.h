@@ -4,18 +4,42 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "core/error.h"
+#include "core/file_bytes.h"
 
 namespace framescope {
 
-struct BundleFiles {
-    std::string source;                         // the folder or archive, as given
-    std::map<std::string, std::string> members; // file name -> content
+// One file of a bundle: in a folder, the file mapped where it lies (a one-hour session's
+// samples are tens of MB, and a copy would cost as much again in fresh pages); from an
+// archive, its unpacked bytes.
+class BundleMember {
+  public:
+    BundleMember() = default;
+    BundleMember(std::string unpacked) : unpacked_(std::move(unpacked)) {}
+    explicit BundleMember(FileBytes mapped) : mapped_(std::move(mapped)), is_mapped_(true) {}
 
-    const std::string* find(std::string_view name) const;
+    std::string_view text() const {
+        if (!is_mapped_)
+            return unpacked_;
+        std::span<const uint8_t> bytes = mapped_.bytes();
+        return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
+    }
+
+  private:
+    std::string unpacked_;
+    FileBytes mapped_;
+    bool is_mapped_ = false;
+};
+
+struct BundleFiles {
+    std::string source;                          // the folder or archive, as given
+    std::map<std::string, BundleMember> members; // file name -> content
+
+    std::optional<std::string_view> find(std::string_view name) const;
 };
 
 // Whether a .zip or .tar.gz (by content, whatever its name) holds a bundle's session.json,

@@ -105,7 +105,7 @@ Json parse_document(simdjson::dom::parser& parser, std::string_view text,
 template <typename Visit>
 void for_each_json_line(const BundleFiles& files, const char* member,
                         std::vector<std::string>& notes, Visit visit) {
-    const std::string* text = files.find(member);
+    std::optional<std::string_view> text = files.find(member);
     if (!text)
         return;
     simdjson::dom::parser parser;
@@ -139,7 +139,7 @@ void for_each_json_line(const BundleFiles& files, const char* member,
 }
 
 SessionInfo read_session(const BundleFiles& files) {
-    const std::string* text = files.find("session.json");
+    std::optional<std::string_view> text = files.find("session.json");
     RecordPlace place{files.source + "/session.json", 1};
     if (!text)
         throw BadRecord{Error::plain(files.source + ": not a report bundle (no session.json)")};
@@ -317,14 +317,14 @@ void read_crashes(const BundleFiles& files, ReportBundle& bundle) {
         crash.file = text_or(record, "file", place);
         if (!is_plain_name(crash.file))
             place.fail("\"file\" must name a file of the bundle");
-        const std::string* text = files.find(crash.file);
+        std::optional<std::string_view> text = files.find(crash.file);
         if (!text)
             place.fail("names " + crash.file + ", which the bundle does not hold");
         crash.text = decode_text(*text).text;
         crash.reports = parse_crash_reports(crash.text);
         bundle.crashes.push_back(std::move(crash));
     });
-    const std::string* printed = files.find("stderr.txt");
+    std::optional<std::string_view> printed = files.find("stderr.txt");
     if (!printed)
         return;
     std::vector<PrintedTime> times;
@@ -370,7 +370,7 @@ SessionEnding infer_ending(const ReportBundle& bundle) {
 }
 
 SessionEnding read_ending(const BundleFiles& files, const ReportBundle& bundle) {
-    const std::string* text = files.find("end.json");
+    std::optional<std::string_view> text = files.find("end.json");
     if (!text)
         return infer_ending(bundle);
     RecordPlace place{files.source + "/end.json", 1};
@@ -391,9 +391,9 @@ constexpr size_t kLogTailLines = 200;
 
 std::string log_tail(const BundleFiles& files) {
     std::string log;
-    if (const std::string* older = files.find("log.1.txt"))
+    if (std::optional<std::string_view> older = files.find("log.1.txt"))
         log = decode_text(*older).text;
-    if (const std::string* newer = files.find("log.txt"))
+    if (std::optional<std::string_view> newer = files.find("log.txt"))
         log += decode_text(*newer).text;
     size_t begin = log.size();
     for (size_t lines = 0; begin > 0 && lines <= kLogTailLines;) {
@@ -442,12 +442,12 @@ Result<ReportBundle> load_bundle(const BundleFiles& files) {
     } catch (const BadRecord& bad) {
         return bad.error;
     }
-    if (const std::string* fatal = files.find("fatal.txt")) {
+    if (std::optional<std::string_view> fatal = files.find("fatal.txt")) {
         bundle.fatal_error = decode_text(*fatal).text;
         bundle.fatal_reports = parse_crash_reports(bundle.fatal_error);
     }
-    if (const std::string* profile = files.find("profile.pstats"))
-        bundle.profile_pstats = *profile;
+    if (std::optional<std::string_view> profile = files.find("profile.pstats"))
+        bundle.profile_pstats = std::string(*profile);
     bundle.log_tail = log_tail(files);
     try {
         bundle.ending = read_ending(files, bundle);

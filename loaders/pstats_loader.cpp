@@ -80,6 +80,7 @@ class PstatsReader {
     CallerEdges keep_;
     const FileBytes* file_; // the mapped file, if `bytes` are one: read once, then let go
     size_t released_ = 0;   // file_'s bytes before this have been let go
+    size_t populated_ = 0;  // ... and those from released_ to this are mapped
     PstatsProfile profile_;
     uint32_t profiler_key_ = kNone; // ('jprofile', 0, 'profiler'), once seen
 
@@ -225,10 +226,12 @@ class PstatsReader {
                 if (progress_->cancel)
                     return in_.fail(in_.offset(), "cancelled");
             }
-            if (file_ && in_.offset() - released_ >= kReleaseStep) {
+            if (file_ && in_.offset() + kReleaseStep >= populated_) {
                 // What is behind is decoded; the rare back-reference maps its page again.
                 released_ = in_.offset();
                 file_->release_before(released_);
+                populated_ = released_ + 2 * kReleaseStep;
+                file_->populate(released_, populated_);
             }
             uint32_t key;
             if (!read_key(key))

@@ -3,8 +3,7 @@
 #include <charconv>
 #include <cstring>
 
-#include <libpq-fe.h>
-
+#include "store/libpq_library.h"
 #include "store/store_url.h"
 
 namespace framescope {
@@ -30,18 +29,18 @@ std::string one_line(std::string_view message) {
 
 std::string server_message(PGconn* conn, const PGresult* result) {
     if (result)
-        if (const char* primary = PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY))
+        if (const char* primary = libpq().PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY))
             return one_line(primary);
-    return one_line(PQerrorMessage(conn));
+    return one_line(libpq().PQerrorMessage(conn));
 }
 
 bool succeeded(const PGresult* result) {
-    ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+    ExecStatusType status = result ? libpq().PQresultStatus(result) : PGRES_FATAL_ERROR;
     return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
 }
 
 struct ResultClear {
-    void operator()(PGresult* result) const { PQclear(result); }
+    void operator()(PGresult* result) const { libpq().PQclear(result); }
 };
 using ResultPtr = std::unique_ptr<PGresult, ResultClear>;
 
@@ -82,38 +81,40 @@ std::string numbered_placeholders(std::string_view sql, int& count) {
 Result<std::shared_ptr<PostgresConnection>> PostgresConnection::connect(const std::string& url) {
     std::shared_ptr<PostgresConnection> connection(new PostgresConnection());
     connection->name_ = url_for_display(url);
+    if (Result<const LibpqFunctions*> loaded = load_libpq(); !loaded)
+        return Error{loaded.error().message, connection->name_};
     // Values in the URL override these defaults: the URL is expanded last.
     const char* keys[] = {"connect_timeout", "application_name", "client_encoding", "dbname",
                           nullptr};
     const char* values[] = {"10", "framescope", "UTF8", url.c_str(), nullptr};
-    connection->conn_ = PQconnectdbParams(keys, values, 1);
+    connection->conn_ = libpq().PQconnectdbParams(keys, values, 1);
     if (!connection->conn_)
         return Error{"cannot connect: out of memory", connection->name_};
-    if (PQstatus(connection->conn_) != CONNECTION_OK)
+    if (libpq().PQstatus(connection->conn_) != CONNECTION_OK)
         return connection->error("cannot connect");
     // Notices ("relation already exists, skipping") are not for the user.
-    PQsetNoticeProcessor(
+    libpq().PQsetNoticeProcessor(
         connection->conn_, [](void*, const char*) {}, nullptr);
     return connection;
 }
 
 PostgresConnection::~PostgresConnection() {
     if (conn_)
-        PQfinish(conn_);
+        libpq().PQfinish(conn_);
 }
 
 Error PostgresConnection::error(const std::string& what) const {
-    return Error{what + ": " + one_line(PQerrorMessage(conn_)), name_};
+    return Error{what + ": " + one_line(libpq().PQerrorMessage(conn_)), name_};
 }
 
 Status PostgresConnection::ensure_connected() {
-    if (PQstatus(conn_) == CONNECTION_OK)
+    if (libpq().PQstatus(conn_) == CONNECTION_OK)
         return Ok{};
     if (in_transaction_)
         return Error{"the connection to the server was lost during a transaction", name_};
-    PQreset(conn_);
+    libpq().PQreset(conn_);
     prepared_.clear(); // they went with the old connection
-    if (PQstatus(conn_) != CONNECTION_OK)
+    if (libpq().PQstatus(conn_) != CONNECTION_OK)
         return error("cannot reconnect");
     return Ok{};
 }
@@ -123,7 +124,7 @@ Status PostgresConnection::exec(std::string_view sql) {
         return s;
     if (Status s = ensure_connected(); !s)
         return s;
-    ResultPtr result(PQexec(conn_, std::string(sql).c_str()));
+    ResultPtr result(libpq().PQexec(conn_, std::string(sql).c_str()));
     if (!succeeded(result.get()))
         return Error{"database: " + server_message(conn_, result.get()) + " (in " +
                          statement_excerpt(sql) + ")",
@@ -135,7 +136,7 @@ Status PostgresConnection::begin() {
     Status begun = exec(kBeginSql);
     // A server restarted since the last command shows only now; nothing was done yet in this
     // transaction, so connecting again and beginning once more is safe.
-    if (!begun && PQstatus(conn_) == CONNECTION_BAD) {
+    if (!begun && libpq().PQstatus(conn_) == CONNECTION_BAD) {
         if (Status s = ensure_connected(); !s)
             return s;
         begun = exec(kBeginSql);
@@ -152,20 +153,20 @@ Status PostgresConnection::commit() {
     // An error among the rows sent: the transaction stays open, failed, for the rollback.
     if (Status s = wait_for_sent(); !s)
         return s;
-    ResultPtr result(PQexec(conn_, "COMMIT"));
+    ResultPtr result(libpq().PQexec(conn_, "COMMIT"));
     in_transaction_ = false;
     if (!succeeded(result.get()))
         return Error{"database: cannot commit: " + server_message(conn_, result.get()), name_};
     // COMMIT of a transaction that failed earlier answers ROLLBACK, not an error.
-    if (std::strcmp(PQcmdStatus(result.get()), "COMMIT") != 0)
+    if (std::strcmp(libpq().PQcmdStatus(result.get()), "COMMIT") != 0)
         return Error{"database: the transaction was rolled back", name_};
     return Ok{};
 }
 
 void PostgresConnection::rollback() {
     (void)wait_for_sent(); // the error is what is being rolled back
-    if (PQstatus(conn_) == CONNECTION_OK)
-        PQclear(PQexec(conn_, "ROLLBACK"));
+    if (libpq().PQstatus(conn_) == CONNECTION_OK)
+        libpq().PQclear(libpq().PQexec(conn_, "ROLLBACK"));
     in_transaction_ = false;
 }
 
@@ -182,13 +183,13 @@ std::string PostgresConnection::prepared_name(const std::string& sql, int parame
         return {};
     }
     std::string name = "framescope_" + std::to_string(++statements_);
-    PGresult* result = PQprepare(conn_, name.c_str(), sql.c_str(), parameters, nullptr);
+    PGresult* result = libpq().PQprepare(conn_, name.c_str(), sql.c_str(), parameters, nullptr);
     bool prepared = succeeded(result);
     if (!prepared)
         error = Error{"database: " + server_message(conn_, result) + " (in " +
                           statement_excerpt(sql) + ")",
                       name_};
-    PQclear(result);
+    libpq().PQclear(result);
     if (prepared)
         at->second = name;
     return at->second;
@@ -205,12 +206,14 @@ Status PostgresConnection::send_without_waiting(const std::string& prepared, int
         if (Status s = wait_for_sent(); !s)
             return s;
     if (!pipelined_) {
-        if (PQenterPipelineMode(conn_) != 1)
+        if (libpq().PQenterPipelineMode(conn_) != 1)
             return error("cannot stream statements");
         pipelined_ = true;
     }
-    if (PQsendQueryPrepared(conn_, prepared.c_str(), count, values, lengths, formats, 0) != 1)
-        return Error{"database: " + one_line(PQerrorMessage(conn_)) + " (in " + *excerpt + ")",
+    if (libpq().PQsendQueryPrepared(conn_, prepared.c_str(), count, values, lengths, formats, 0) !=
+        1)
+        return Error{"database: " + one_line(libpq().PQerrorMessage(conn_)) + " (in " + *excerpt +
+                         ")",
                      name_};
     sent_.push_back(excerpt);
     return Ok{};
@@ -227,32 +230,32 @@ Status PostgresConnection::wait_for_sent() {
                           (index < sent_.size() ? *sent_[index] : std::string("'COMMIT'")) + ")",
                       name_};
     };
-    if (PQpipelineSync(conn_) != 1) {
+    if (libpq().PQpipelineSync(conn_) != 1) {
         fail(nullptr, sent_.size());
     } else {
         // Each statement's results end with a null; the sync point ends them all.
         for (size_t index = 0;;) {
-            PGresult* result = PQgetResult(conn_);
+            PGresult* result = libpq().PQgetResult(conn_);
             if (!result) {
-                if (PQstatus(conn_) == CONNECTION_BAD) {
+                if (libpq().PQstatus(conn_) == CONNECTION_BAD) {
                     fail(nullptr, index);
                     break;
                 }
                 ++index;
                 continue;
             }
-            ExecStatusType status = PQresultStatus(result);
+            ExecStatusType status = libpq().PQresultStatus(result);
             if (status == PGRES_FATAL_ERROR)
                 fail(result, index);
-            PQclear(result);
+            libpq().PQclear(result);
             if (status == PGRES_PIPELINE_SYNC)
                 break;
         }
     }
     sent_.clear();
-    if (PQstatus(conn_) == CONNECTION_OK && PQexitPipelineMode(conn_) == 1)
+    if (libpq().PQstatus(conn_) == CONNECTION_OK && libpq().PQexitPipelineMode(conn_) == 1)
         pipelined_ = false;
-    else if (PQstatus(conn_) != CONNECTION_OK)
+    else if (libpq().PQstatus(conn_) != CONNECTION_OK)
         pipelined_ = false; // a new connection starts outside pipeline mode
     if (first)
         return *first;
@@ -271,22 +274,22 @@ Status PostgresConnection::copy_in(const std::string& copy, std::string_view row
                          statement_excerpt(copy) + ")",
                      name_};
     };
-    ResultPtr started(PQexec(conn_, copy.c_str()));
-    if (!started || PQresultStatus(started.get()) != PGRES_COPY_IN)
+    ResultPtr started(libpq().PQexec(conn_, copy.c_str()));
+    if (!started || libpq().PQresultStatus(started.get()) != PGRES_COPY_IN)
         return failed(started.get());
     constexpr size_t kChunkBytes = 1 << 20;
     bool sent = true;
     for (size_t at = 0; sent && at < rows.size(); at += kChunkBytes) {
         std::string_view chunk = rows.substr(at, kChunkBytes);
-        sent = PQputCopyData(conn_, chunk.data(), int(chunk.size())) == 1;
+        sent = libpq().PQputCopyData(conn_, chunk.data(), int(chunk.size())) == 1;
     }
-    sent = PQputCopyEnd(conn_, sent ? nullptr : "the rows could not be sent") == 1 && sent;
+    sent = libpq().PQputCopyEnd(conn_, sent ? nullptr : "the rows could not be sent") == 1 && sent;
     // The COPY's own result, then a null once it is over.
     std::optional<Error> error;
-    while (PGresult* result = PQgetResult(conn_)) {
+    while (PGresult* result = libpq().PQgetResult(conn_)) {
         if (!succeeded(result) && !error)
             error = failed(result);
-        PQclear(result);
+        libpq().PQclear(result);
     }
     if (!sent && !error)
         error = failed(nullptr);
@@ -313,7 +316,7 @@ PostgresStatement::PostgresStatement(std::shared_ptr<PostgresConnection> connect
 }
 
 PostgresStatement::~PostgresStatement() {
-    PQclear(result_);
+    libpq().PQclear(result_);
 }
 
 PostgresStatement::Parameter& PostgresStatement::parameter(int index) {
@@ -388,14 +391,14 @@ bool PostgresStatement::execute(std::optional<Error>& error) {
             return;
         PGconn* conn = connection_->handle();
         result_ = prepared.empty()
-                      ? PQexecParams(conn, sql_.c_str(), count, nullptr, a.values.data(),
-                                     a.lengths.data(), a.formats.data(), 0)
-                      : PQexecPrepared(conn, prepared.c_str(), count, a.values.data(),
-                                       a.lengths.data(), a.formats.data(), 0);
+                      ? libpq().PQexecParams(conn, sql_.c_str(), count, nullptr, a.values.data(),
+                                             a.lengths.data(), a.formats.data(), 0)
+                      : libpq().PQexecPrepared(conn, prepared.c_str(), count, a.values.data(),
+                                               a.lengths.data(), a.formats.data(), 0);
         if (!succeeded(result_)) {
             error = Error{"database: " + server_message(conn, result_) + " (in " + *excerpt_ + ")",
                           connection_->name()};
-            PQclear(result_);
+            libpq().PQclear(result_);
             result_ = nullptr;
         }
     };
@@ -404,7 +407,7 @@ bool PostgresStatement::execute(std::optional<Error>& error) {
     // statement is a read (the store writes in transactions): connecting again and sending it
     // once more is safe.
     if (error && !connection_->in_transaction() &&
-        PQstatus(connection_->handle()) == CONNECTION_BAD) {
+        libpq().PQstatus(connection_->handle()) == CONNECTION_BAD) {
         error.reset();
         send();
     }
@@ -416,17 +419,17 @@ bool PostgresStatement::step(std::optional<Error>& error) {
         if (!execute(error))
             return false;
         row_ = 0;
-    } else if (row_ < PQntuples(result_)) {
+    } else if (row_ < libpq().PQntuples(result_)) {
         ++row_;
     }
     blobs_.clear();
-    return row_ < PQntuples(result_);
+    return row_ < libpq().PQntuples(result_);
 }
 
 Status PostgresStatement::run() {
     std::optional<Error> error;
     std::string prepared;
-    if (connection_->in_transaction() && PQstatus(connection_->handle()) == CONNECTION_OK)
+    if (connection_->in_transaction() && libpq().PQstatus(connection_->handle()) == CONNECTION_OK)
         prepared = connection_->prepared_name(sql_, int(parameters_.size()), error);
     if (error)
         return *error;
@@ -442,22 +445,24 @@ Status PostgresStatement::run() {
 }
 
 void PostgresStatement::reset() {
-    PQclear(result_);
+    libpq().PQclear(result_);
     result_ = nullptr;
     row_ = -1;
     blobs_.clear();
 }
 
 std::string_view PostgresStatement::column_text(int i) const {
-    if (!result_ || row_ < 0 || row_ >= PQntuples(result_) || i < 0 || i >= PQnfields(result_))
+    if (!result_ || row_ < 0 || row_ >= libpq().PQntuples(result_) || i < 0 ||
+        i >= libpq().PQnfields(result_))
         return {};
-    return {PQgetvalue(result_, row_, i), size_t(PQgetlength(result_, row_, i))};
+    return {libpq().PQgetvalue(result_, row_, i), size_t(libpq().PQgetlength(result_, row_, i))};
 }
 
 bool PostgresStatement::column_is_null(int i) const {
-    if (!result_ || row_ < 0 || row_ >= PQntuples(result_) || i < 0 || i >= PQnfields(result_))
+    if (!result_ || row_ < 0 || row_ >= libpq().PQntuples(result_) || i < 0 ||
+        i >= libpq().PQnfields(result_))
         return true;
-    return PQgetisnull(result_, row_, i) != 0;
+    return libpq().PQgetisnull(result_, row_, i) != 0;
 }
 
 int64_t PostgresStatement::column_int(int i) const {

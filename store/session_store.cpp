@@ -243,7 +243,8 @@ void read_session_header(const Statement& h, ReportBundle& b) {
 SourceContent bundle_content(const BundleFiles& files) {
     std::string canonical;
     uint64_t size = 0;
-    for (const auto& [name, content] : files.members) {
+    for (const auto& [name, member] : files.members) {
+        std::string_view content = member.text();
         canonical += name;
         canonical += '\0';
         canonical += std::to_string(content.size());

@@ -285,7 +285,7 @@ TEST_CASE(
     // The defaults, for a user's own files, read all 5,000.
     Result<BundleFiles> all = read_bundle_files((dir / "hostile" / "many-members.zip").string());
     REQUIRE_MESSAGE(all, all.error().to_string());
-    CHECK(all->find("session.json") != nullptr);
+    CHECK(all->find("session.json").has_value());
     CHECK(all->members.size() > 5000);
     Result<BundleFiles> other =
         read_bundle_files((dir / "hostile" / "other-app.zip").string(), tight);

@@ -331,14 +331,22 @@ Result<std::vector<ReportBundle>> load_all_stored_sessions(Database& db, Session
             return status;
         return error ? Status(*error) : Status(Ok{});
     };
-    Status read = scan(std::string("SELECT ") + kSessionHeaderColumns + ", " + kFrameColumns +
-                           ", s.id FROM sources s JOIN sessions ON source_id = s.id ORDER BY s.id",
-                       [&](const Statement& h) {
-                           ReportBundle& b = sessions.emplace_back();
-                           read_session_header(h, b);
-                           ids.push_back(h.column_int(24));
-                           return read_frames(h, 20, b, db);
-                       });
+    // Sized once: a ReportBundle is large, and each growth of the vector would move every
+    // session read so far.
+    Status read = scan("SELECT count(*) FROM sessions", [&](const Statement& row) {
+        sessions.reserve(size_t(row.column_int(0)));
+        ids.reserve(size_t(row.column_int(0)));
+        return Status(Ok{});
+    });
+    if (read)
+        read = scan(std::string("SELECT ") + kSessionHeaderColumns + ", " + kFrameColumns +
+                        ", s.id FROM sources s JOIN sessions ON source_id = s.id ORDER BY s.id",
+                    [&](const Statement& h) {
+                        ReportBundle& b = sessions.emplace_back();
+                        read_session_header(h, b);
+                        ids.push_back(h.column_int(24));
+                        return read_frames(h, 20, b, db);
+                    });
     // Every detail query reads in source order too: a row's session is found moving forward.
     size_t at = 0;
     auto session_of = [&](SourceId id) -> ReportBundle* {

@@ -195,11 +195,14 @@ void CrashTextLines::clean_next_raw_line() {
 // A traceback collapsed onto one line: cut before each frame after the first, and before
 // the exception line that follows the last frame's code.
 void CrashTextLines::split_collapsed(std::string_view text, size_t raw) {
+    // A cut is a frame after other text on the line: looked for after the line's first word.
+    size_t first_word = text.find_first_not_of(" \t");
+    size_t after_first_word =
+        first_word == std::string_view::npos ? text.size() : text.find(' ', first_word);
     std::vector<size_t> cuts;
-    for (size_t at = text.find("File \""); at != std::string::npos;
+    for (size_t at = text.find("File \"", after_first_word); at != std::string::npos;
          at = text.find("File \"", at + 1))
-        if (at > 0 && text[at - 1] == ' ' && !trim(text.substr(0, at)).empty() &&
-            is_frame_line(text.substr(at)))
+        if (text[at - 1] == ' ' && is_frame_line(text.substr(at)))
             cuts.push_back(at);
     if (cuts.empty()) { // nearly every line: no frame after other text
         lines_.push_back({text, raw});

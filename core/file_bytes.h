@@ -26,6 +26,10 @@ class FileBytes {
     // The pages before `offset` leave this process's memory; reading them again maps them
     // back from the page cache. Nothing for a file that was read into a buffer.
     void release_before(size_t offset) const;
+    // The same up to `at`, a place in bytes() (a reader's text may be a part of them).
+    void release_before(const char* at) const {
+        release_before(size_t(reinterpret_cast<const uint8_t*>(at) - data_));
+    }
 
   private:
     friend Result<FileBytes> read_file_bytes(const std::string& path);

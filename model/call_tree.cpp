@@ -158,6 +158,8 @@ CallTree CallTree::from_paths(const PathTree& paths) {
                                    children_begin[id + 1] - children_begin[id]);
     };
     auto heaviest_first = [&](std::span<uint32_t> ids) {
+        if (ids.size() < 2) // most nodes: no buffer to allocate for nothing to sort
+            return;
         std::stable_sort(ids.begin(), ids.end(), [&](uint32_t a, uint32_t b) {
             return trie[a].inclusive_s > trie[b].inclusive_s;
         });

@@ -26,6 +26,10 @@ class FileBytes {
     // The pages before `offset` leave this process's memory; reading them again maps them
     // back from the page cache. Nothing for a file that was read into a buffer.
     void release_before(size_t offset) const;
+    // The same up to `at`, a place in bytes() (a reader's text may be a part of them).
+    void release_before(const char* at) const {
+        release_before(size_t(reinterpret_cast<const uint8_t*>(at) - data_));
+    }
     // Maps the pages of [begin, end) in one call, where touching them one by one would take
     // a page fault each (costly on virtual machines). Nothing for a file read into a buffer.
     void populate(size_t begin, size_t end) const;

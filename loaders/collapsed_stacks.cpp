@@ -10,13 +10,13 @@
 namespace framescope {
 
 Result<ProfileData> read_collapsed_stacks(std::string_view text, const std::string& file,
-                                          LoadProgress* progress) {
+                                          LoadProgress* progress, const FileBytes* mapped) {
     ProfileData data;
     data.format = ProfileFormat::collapsed;
     data.unit = std::string(unit::samples);
     FrameTextIds frame_of_text(data);
     std::vector<FrameId> path;
-    NumberedLines lines(text, progress);
+    NumberedLines lines(text, progress, mapped);
     std::string_view line;
     while (lines.next(line)) {
         size_t start = line.find_first_not_of(" \t");

@@ -9,13 +9,16 @@
 #include <string_view>
 
 #include "core/error.h"
+#include "core/file_bytes.h"
 #include "core/load_progress.h"
 #include "loaders/profile_data.h"
 
 namespace framescope {
 
 // `text`: valid UTF-8. A line that is no folded stack is an error naming its line.
+// `mapped`, if given, is the file `text` lies in, let go of as it is read.
 Result<ProfileData> read_collapsed_stacks(std::string_view text, const std::string& file,
-                                          LoadProgress* progress = nullptr);
+                                          LoadProgress* progress = nullptr,
+                                          const FileBytes* mapped = nullptr);
 
 } // namespace framescope

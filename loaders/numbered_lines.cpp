@@ -2,8 +2,8 @@
 
 namespace framescope {
 
-NumberedLines::NumberedLines(std::string_view text, LoadProgress* progress)
-    : text_(text), progress_(progress) {
+NumberedLines::NumberedLines(std::string_view text, LoadProgress* progress, const FileBytes* mapped)
+    : text_(text), progress_(progress), mapped_(mapped) {
     if (progress_)
         progress_->total = text.size();
 }
@@ -11,10 +11,13 @@ NumberedLines::NumberedLines(std::string_view text, LoadProgress* progress)
 bool NumberedLines::next(std::string_view& line) {
     if (at_ >= text_.size() || cancelled_)
         return false;
-    if (progress_ && at_ - reported_ >= kProgressStep) {
-        progress_->done = at_;
+    if ((progress_ || mapped_) && at_ - reported_ >= kProgressStep) {
         reported_ = at_;
-        if (progress_->cancel) {
+        if (mapped_)
+            mapped_->release_before(text_.data() + at_);
+        if (progress_)
+            progress_->done = at_;
+        if (progress_ && progress_->cancel) {
             cancelled_ = true;
             return false;
         }

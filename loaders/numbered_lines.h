@@ -6,13 +6,15 @@
 #include <cstdint>
 #include <string_view>
 
+#include "core/file_bytes.h"
 #include "core/load_progress.h"
 
 namespace framescope {
 
 class NumberedLines {
   public:
-    NumberedLines(std::string_view text, LoadProgress* progress);
+    // `mapped`, if given, is the file `text` lies in: its pages are let go of once read.
+    NumberedLines(std::string_view text, LoadProgress* progress, const FileBytes* mapped = nullptr);
 
     // The next line, or false at the end of the text or when the load was cancelled.
     bool next(std::string_view& line);
@@ -27,6 +29,7 @@ class NumberedLines {
     uint32_t number_ = 0;
     bool cancelled_ = false;
     LoadProgress* progress_;
+    const FileBytes* mapped_;
 };
 
 } // namespace framescope

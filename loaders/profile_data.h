@@ -2,8 +2,9 @@
 // format's own unit. One frame type for all of them; the model turns it into the views'
 // profile (model/stack_profile_builder).
 //
-// - Sampled and evented formats (speedscope, collapsed, Austin, gecko, Trace Event JSON) keep
-//   exact call paths: `stacks`, each outermost frame first with the weight it stands for.
+// - Sampled and evented formats (speedscope, collapsed, Austin, gecko) keep exact call paths:
+//   `stacks`, each outermost frame first with the weight it stands for. Trace Event JSON's
+//   paths are its `calls`, each below the open call one depth above it.
 //   Weight recorded with no frame at all (py-spy's idle " 2" line, Austin's "P1;T1 21") is in
 //   `frameless_weight`: part of the total, on no function.
 // - Formats with timestamps also keep each call as it happened (`calls`): frame budgets and

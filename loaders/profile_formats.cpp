@@ -1,6 +1,7 @@
 #include "loaders/profile_formats.h"
 
 #include <string_view>
+#include <type_traits>
 
 #include "core/file_bytes.h"
 #include "core/text_encoding.h"
@@ -17,23 +18,29 @@
 namespace framescope {
 namespace {
 
-// A text format's reader on the bytes as valid UTF-8.
+// A text format's reader on the bytes as valid UTF-8; one that reads the text once from start
+// to end is also given the file they map, when they are one, to let go of what it has read.
 template <typename Reader>
 Result<AnyProfile> read_text(Reader reader, std::span<const uint8_t> bytes, const std::string& file,
-                             LoadProgress* progress) {
+                             LoadProgress* progress, const FileBytes* mapped = nullptr) {
     std::string storage;
     std::string_view text = text_as_utf8(
         std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), storage);
-    Result<ProfileData> data = reader(text, file, progress);
+    Result<ProfileData> data = [&] {
+        if constexpr (std::is_invocable_v<Reader, std::string_view, const std::string&,
+                                          LoadProgress*, const FileBytes*>)
+            return reader(text, file, progress, storage.empty() ? mapped : nullptr);
+        else
+            return reader(text, file, progress);
+    }();
     if (!data)
         return data.error();
     return AnyProfile(std::move(*data));
 }
 
-} // namespace
-
-Result<AnyProfile> read_profile(ProfileFormat format, std::span<const uint8_t> bytes,
-                                const ProfileSource& source, LoadProgress* progress) {
+Result<AnyProfile> read_profile_bytes(ProfileFormat format, std::span<const uint8_t> bytes,
+                                      const ProfileSource& source, LoadProgress* progress,
+                                      const FileBytes* mapped) {
     switch (format) {
     case ProfileFormat::pstats: {
         Result<PstatsProfile> profile = load_pstats(bytes, source, progress);
@@ -42,13 +49,13 @@ Result<AnyProfile> read_profile(ProfileFormat format, std::span<const uint8_t> b
         return AnyProfile(std::move(*profile));
     }
     case ProfileFormat::collapsed:
-        return read_text(read_collapsed_stacks, bytes, source.path, progress);
+        return read_text(read_collapsed_stacks, bytes, source.path, progress, mapped);
     case ProfileFormat::austin:
         return read_text(read_austin_samples, bytes, source.path, progress);
     case ProfileFormat::speedscope:
         return read_text(read_speedscope, bytes, source.path, progress);
     case ProfileFormat::trace_event:
-        return read_text(read_trace_event, bytes, source.path, progress);
+        return read_text(read_trace_event, bytes, source.path, progress, mapped);
     case ProfileFormat::gecko:
         return read_text(read_gecko_profile, bytes, source.path, progress);
     case ProfileFormat::callgrind:
@@ -63,6 +70,13 @@ Result<AnyProfile> read_profile(ProfileFormat format, std::span<const uint8_t> b
     }
     }
     return Error::plain(source.path + ": not a profile format framescope knows");
+}
+
+} // namespace
+
+Result<AnyProfile> read_profile(ProfileFormat format, std::span<const uint8_t> bytes,
+                                const ProfileSource& source, LoadProgress* progress) {
+    return read_profile_bytes(format, bytes, source, progress, nullptr);
 }
 
 Result<AnyProfile> read_profile_file(const std::string& path, LoadProgress* progress,
@@ -80,7 +94,7 @@ Result<AnyProfile> read_profile_file(const std::string& path, LoadProgress* prog
     Result<FileBytes> file = read_file_bytes(path);
     if (!file)
         return file.error();
-    return read_profile(format, file->bytes(), {path, file->mtime_s()}, progress);
+    return read_profile_bytes(format, file->bytes(), {path, file->mtime_s()}, progress, &*file);
 }
 
 ProfileFormat profile_format_of_bytes(std::span<const uint8_t> bytes) {

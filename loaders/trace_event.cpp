@@ -164,8 +164,8 @@ size_t skip_value(std::string_view text, size_t at) {
 
 class TraceReader {
   public:
-    TraceReader(const std::string& name, LoadProgress* progress)
-        : name_(name), progress_(progress) {}
+    TraceReader(const std::string& name, LoadProgress* progress, const FileBytes* mapped)
+        : name_(name), progress_(progress), mapped_(mapped) {}
 
     Result<TraceEvents> read(std::string_view text) {
         Result<std::pair<size_t, size_t>> span = find_events(text);
@@ -174,6 +174,7 @@ class TraceReader {
         auto [open, close] = *span;
         if (Status s = check_outside(text, open, close); !s)
             return s.error();
+        release_before(text, text.size()); // finding the events went through all of them
         // The events go to simdjson a batch at a time: memory stays that of a batch.
         size_t at = skip_space(text, open + 1), first = at, last = at;
         while (at < close) {
@@ -189,6 +190,7 @@ class TraceReader {
             if (last - first >= kBatchBytes || at >= close) {
                 if (!read_batch(text, first, last))
                     return std::move(*error_);
+                release_before(text, at);
                 first = at;
             }
         }
@@ -201,6 +203,7 @@ class TraceReader {
     static constexpr size_t kBatchBytes = 1 << 20;
     const std::string& name_;
     LoadProgress* progress_;
+    const FileBytes* mapped_;
     od::parser parser_;
     std::vector<char> batch_;    // "[" events "]" and simdjson's padding
     const char* base_ = nullptr; // the batch's '[', which stands at base_offset_ in the file
@@ -212,6 +215,11 @@ class TraceReader {
     std::vector<std::vector<OpenBegin>> open_;             // by thread: "B"s awaiting an "E"
     std::unordered_map<std::string, std::string> process_names_;
     uint32_t order_ = 0;
+
+    void release_before(std::string_view text, size_t at) {
+        if (mapped_)
+            mapped_->release_before(text.data() + at);
+    }
 
     uint64_t offset_of(od::document& document) {
         const char* at = nullptr;
@@ -561,16 +569,11 @@ ProfileData trace_profile_data(const TraceEvents& events) {
     int64_t origin_ns = INT64_MAX;
     for (const TraceCall& call : events.calls)
         origin_ns = std::min(origin_ns, call.begin_ns);
-    std::vector<int64_t> self = trace_self_ns(events);
-    std::vector<FrameId> path; // callers of the call at hand, then itself
     data.calls.reserve(events.calls.size());
     for (size_t i = 0; i < events.calls.size(); ++i) {
         const TraceCall& call = events.calls[i];
         FrameId frame =
             data.frame(events.strings.get(call.function), events.strings.get(call.file), call.line);
-        path.resize(call.depth);
-        path.push_back(frame);
-        data.add_stack(path, double(self[i]) / 1000, call.thread);
         data.calls.push_back({frame, call.thread, double(call.begin_ns - origin_ns) / 1000,
                               double(call.end_ns - origin_ns) / 1000, call.depth});
     }
@@ -578,17 +581,17 @@ ProfileData trace_profile_data(const TraceEvents& events) {
 }
 
 Result<TraceEvents> parse_trace_events(std::string_view bytes, const std::string& name,
-                                       LoadProgress* progress) {
+                                       LoadProgress* progress, const FileBytes* mapped) {
     std::string decoded;
     std::string_view text = text_as_utf8(bytes, decoded);
     if (progress)
         progress->total = text.size();
-    return TraceReader(name, progress).read(text);
+    return TraceReader(name, progress, decoded.empty() ? mapped : nullptr).read(text);
 }
 
 Result<ProfileData> read_trace_event(std::string_view text, const std::string& file,
-                                     LoadProgress* progress) {
-    Result<TraceEvents> events = parse_trace_events(text, file, progress);
+                                     LoadProgress* progress, const FileBytes* mapped) {
+    Result<TraceEvents> events = parse_trace_events(text, file, progress, mapped);
     if (!events)
         return events.error();
     return trace_profile_data(*events);

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/file_bytes.h"
 #include "core/load_progress.h"
 #include "core/string_pool.h"
 #include "loaders/profile_data.h"
@@ -56,12 +57,15 @@ struct TraceEvents {
 std::vector<int64_t> trace_self_ns(const TraceEvents& events);
 
 // `name` names the input in errors; `progress`, if given, counts bytes and can cancel.
+// `mapped`, if given, is the file `bytes` lie in, let go of as it is read.
 Result<TraceEvents> parse_trace_events(std::string_view bytes, const std::string& name,
-                                       LoadProgress* progress = nullptr);
+                                       LoadProgress* progress = nullptr,
+                                       const FileBytes* mapped = nullptr);
 
 // The reader profile_formats dispatches to: parse_trace_events, then trace_profile_data.
 Result<ProfileData> read_trace_event(std::string_view text, const std::string& file,
-                                     LoadProgress* progress = nullptr);
+                                     LoadProgress* progress = nullptr,
+                                     const FileBytes* mapped = nullptr);
 
 // The trace as every reader's ProfileData, in microseconds: each call an exact stack (its
 // callers and itself) weighing its own time, and each call timed from the trace's first.

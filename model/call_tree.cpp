@@ -6,6 +6,8 @@
 
 #include <algorithm>
 
+#include "model/path_tree.h"
+
 namespace framescope {
 namespace {
 
@@ -121,60 +123,72 @@ CallTree CallTree::build(const PstatsProfile& profile, const CallTreeOptions& op
 }
 
 CallTree CallTree::from_stacks(std::span<const WeightedStack> stacks) {
-    // A prefix tree first (children by function), then laid out breadth first as build() does.
-    struct TrieNode {
-        FunctionId function;
-        double inclusive_s = 0, self_s = 0, calls = 0;
-        std::vector<uint32_t> children;
-    };
-    std::vector<TrieNode> trie(1, TrieNode{kNoCallNode, 0, 0, 0, {}}); // 0: above the roots
+    PathTree paths;
     for (const WeightedStack& stack : stacks) {
-        uint32_t at = 0;
+        uint32_t at = PathTree::kTop;
         for (FunctionId function : stack.functions) {
-            uint32_t next = 0;
-            for (uint32_t child : trie[at].children)
-                if (trie[child].function == function)
-                    next = child;
-            if (next == 0) {
-                next = uint32_t(trie.size());
-                trie[at].children.push_back(next);
-                trie.push_back(TrieNode{function, 0, 0, 0, {}});
-            }
-            trie[next].inclusive_s += stack.weight_s;
-            trie[next].calls += stack.one_call ? 0 : 1;
-            at = next;
+            at = paths.child(at, function);
+            paths[at].inclusive_s += stack.weight_s;
+            paths[at].calls += stack.one_call ? 0 : 1;
         }
-        if (at != 0) {
-            trie[at].self_s += stack.weight_s;
-            trie[at].calls += stack.one_call ? 1 : 0;
+        if (at != PathTree::kTop) {
+            paths[at].self_s += stack.weight_s;
+            paths[at].calls += stack.one_call ? 1 : 0;
         }
     }
-    CallTree tree;
-    auto heaviest_first = [&](std::vector<uint32_t>& ids) {
+    return from_paths(paths);
+}
+
+CallTree CallTree::from_paths(const PathTree& paths) {
+    // Each node's children, in the order they were first seen: counted, then placed.
+    const std::vector<PathNode>& trie = paths.nodes();
+    std::vector<uint32_t> children_begin(trie.size() + 1, 0);
+    for (uint32_t id = 1; id < trie.size(); ++id)
+        ++children_begin[trie[id].parent + 1];
+    for (size_t i = 1; i < children_begin.size(); ++i)
+        children_begin[i] += children_begin[i - 1];
+    std::vector<uint32_t> children(trie.size() > 0 ? trie.size() - 1 : 0);
+    {
+        std::vector<uint32_t> placed(children_begin.begin(), children_begin.end() - 1);
+        for (uint32_t id = 1; id < trie.size(); ++id)
+            children[placed[trie[id].parent]++] = id;
+    }
+    auto children_of = [&](uint32_t id) {
+        return std::span<uint32_t>(children.data() + children_begin[id],
+                                   children_begin[id + 1] - children_begin[id]);
+    };
+    auto heaviest_first = [&](std::span<uint32_t> ids) {
+        if (ids.size() < 2) // most nodes: no buffer to allocate for nothing to sort
+            return;
         std::stable_sort(ids.begin(), ids.end(), [&](uint32_t a, uint32_t b) {
             return trie[a].inclusive_s > trie[b].inclusive_s;
         });
     };
-    std::vector<uint32_t> order = trie[0].children; // trie ids, in tree node order
-    heaviest_first(order);
-    for (uint32_t id : order) {
+    CallTree tree;
+    tree.nodes_.reserve(children.size());
+    std::vector<uint32_t> order; // trie ids, in tree node order
+    order.reserve(children.size());
+    std::span<uint32_t> roots = children_of(PathTree::kTop);
+    heaviest_first(roots);
+    for (uint32_t id : roots) {
+        order.push_back(id);
         tree.nodes_.push_back({trie[id].function, kNoCallNode, 0, tree.total_s_,
                                trie[id].inclusive_s, trie[id].self_s, trie[id].calls, kNoCallNode,
                                0});
         tree.total_s_ += trie[id].inclusive_s;
     }
     for (CallNodeId n = 0; n < order.size(); ++n) {
-        std::vector<uint32_t> children = trie[order[n]].children;
-        if (children.empty())
+        std::span<uint32_t> below = children_of(order[n]);
+        if (below.empty())
             continue;
-        heaviest_first(children);
+        heaviest_first(below);
         CallNode& parent = tree.nodes_[n];
         parent.first_child = CallNodeId(tree.nodes_.size());
-        parent.child_count = uint32_t(children.size());
+        parent.child_count = uint32_t(below.size());
         double start = parent.start_s;
         uint32_t depth = parent.depth + 1;
         tree.max_depth_ = std::max(tree.max_depth_, depth);
-        for (uint32_t id : children) {
+        for (uint32_t id : below) {
             tree.nodes_.push_back({trie[id].function, n, depth, start, trie[id].inclusive_s,
                                    trie[id].self_s, trie[id].calls, kNoCallNode, 0});
             start += trie[id].inclusive_s;

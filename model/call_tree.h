@@ -44,11 +44,15 @@ struct WeightedStack {
     bool one_call = false; // a traced call, not a sample of every function on the path
 };
 
+class PathTree;
+
 class CallTree {
   public:
     static CallTree build(const PstatsProfile& profile, const CallTreeOptions& options = {});
     // The exact tree of sampled paths: nothing is attributed, a path is where it was seen.
     static CallTree from_stacks(std::span<const WeightedStack> stacks);
+    // The same, of paths gathered as they were read.
+    static CallTree from_paths(const PathTree& paths);
 
     // The tree without the nodes of the functions `hidden` marks (and what they called):
     // their time leaves every node above them, so what remains shows the rest at its width.

@@ -28,42 +28,62 @@ void StackProfileBuilder::add(const std::vector<FunctionId>& path, double weight
         add_frameless(weight);
         return;
     }
-    std::vector<FunctionId> seen;
+    seen_in_stack_.resize(profile_.keys.size(), 0);
+    uint32_t stamp = ++stack_count_;
+    uint32_t at = PathTree::kTop;
     for (size_t i = 0; i < path.size(); ++i) {
         FunctionId f = path[i];
-        if (std::find(seen.begin(), seen.end(), f) == seen.end()) { // recursion counts once
-            seen.push_back(f);
+        if (seen_in_stack_[f] != stamp) { // recursion counts once
+            seen_in_stack_[f] = stamp;
             profile_.calls[f] += 1;
             profile_.cumulative_s[f] += weight;
             if (i > 0) {
-                Edge& edge = edges_[{f, path[i - 1]}];
-                edge.samples += 1;
-                edge.cumulative += weight;
+                Edge& e = edge(f, path[i - 1]);
+                e.samples += 1;
+                e.cumulative += weight;
             }
         }
+        at = paths_.child(at, f);
+        paths_[at].inclusive_s += weight;
+        paths_[at].calls += 1;
     }
     profile_.self_s[path.back()] += weight;
-    stacks_.push_back({path, weight});
+    paths_[at].self_s += weight;
 }
 
 void StackProfileBuilder::add_call(const std::vector<FunctionId>& path, double self,
                                    double inclusive) {
     if (path.empty())
         return;
+    uint32_t at = PathTree::kTop;
+    for (size_t i = 0; i + 1 < path.size(); ++i) {
+        at = paths_.child(at, path[i]);
+        paths_[at].inclusive_s += self;
+    }
     FunctionId f = path.back();
     // A call inside another call of the same function is in that one's time already.
     bool recursive = std::find(path.begin(), path.end() - 1, f) != path.end() - 1;
-    profile_.calls[f] += 1;
-    profile_.self_s[f] += self;
+    add_call_below(at, path.size() > 1 ? path[path.size() - 2] : 0, f, recursive, self, inclusive);
+}
+
+uint32_t StackProfileBuilder::add_call_below(uint32_t caller_node, FunctionId caller,
+                                             FunctionId function, bool recursive, double self,
+                                             double inclusive) {
+    profile_.calls[function] += 1;
+    profile_.self_s[function] += self;
     if (!recursive)
-        profile_.cumulative_s[f] += inclusive;
-    if (path.size() > 1) {
-        Edge& edge = edges_[{f, path[path.size() - 2]}];
-        edge.samples += 1;
+        profile_.cumulative_s[function] += inclusive;
+    if (caller_node != PathTree::kTop) {
+        Edge& e = edge(function, caller);
+        e.samples += 1;
         if (!recursive)
-            edge.cumulative += inclusive;
+            e.cumulative += inclusive;
     }
-    stacks_.push_back({path, self, true});
+    uint32_t at = paths_.child(caller_node, function);
+    paths_[at].inclusive_s += self;
+    paths_[at].self_s += self;
+    paths_[at].calls += 1;
+    return at;
 }
 
 std::shared_ptr<LoadedProfile> StackProfileBuilder::finish() {
@@ -72,13 +92,17 @@ std::shared_ptr<LoadedProfile> StackProfileBuilder::finish() {
     p.prim_calls = p.calls;
     p.callers_begin.assign(1, 0);
     FunctionId callee = 0;
-    for (const auto& [ends, edge] : edges_) { // ordered by callee, then caller
-        while (callee < ends.first) {
+    std::vector<std::pair<uint64_t, Edge>> edges(edges_.begin(), edges_.end());
+    edges_ = {};
+    std::sort(edges.begin(), edges.end(), // by callee, then caller
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& [ends, edge] : edges) {
+        while (callee < FunctionId(ends >> 32)) {
             p.callers_begin.push_back(uint32_t(p.callers.size()));
             ++callee;
         }
         p.callers.push_back(
-            {ends.second, CallerForm::Tuple, edge.samples, edge.samples, 0, edge.cumulative});
+            {FunctionId(ends), CallerForm::Tuple, edge.samples, edge.samples, 0, edge.cumulative});
     }
     while (p.callers_begin.size() <= p.function_count)
         p.callers_begin.push_back(uint32_t(p.callers.size()));
@@ -88,7 +112,9 @@ std::shared_ptr<LoadedProfile> StackProfileBuilder::finish() {
     }
     p.total_prim_calls = p.total_calls;
     std::vector<std::string> paths = {p.sources.front().path};
-    auto loaded = profile_of_pstats(std::move(p), std::move(paths), CallTree::from_stacks(stacks_));
+    CallTree tree = CallTree::from_paths(paths_);
+    paths_ = PathTree();
+    auto loaded = profile_of_pstats(std::move(p), std::move(paths), std::move(tree));
     loaded->exact_paths = true;
     loaded->frameless_weight = frameless_weight_;
     return loaded;
@@ -142,11 +168,24 @@ void add_timed_calls(const ProfileData& data, double scale, StackProfileBuilder&
             self[open.back()] -= call.end - call.begin;
         open.push_back(i);
     }
+    // By depth: the functions above the call at hand and their nodes; how often each
+    // function is on that path, for recursion.
+    std::vector<uint32_t> nodes, on_path;
     for (size_t i = 0; i < data.calls.size(); ++i) {
         const TimedCall& call = data.calls[i];
-        path.resize(std::min<size_t>(call.depth, path.size()));
-        path.push_back(functions[call.frame]);
-        builder.add_call(path, self[i] * scale, (call.end - call.begin) * scale);
+        while (path.size() > call.depth) {
+            --on_path[path.back()];
+            path.pop_back();
+            nodes.pop_back();
+        }
+        FunctionId f = functions[call.frame];
+        on_path.resize(std::max<size_t>(on_path.size(), f + 1), 0);
+        uint32_t caller_node = nodes.empty() ? PathTree::kTop : nodes.back();
+        nodes.push_back(builder.add_call_below(caller_node, path.empty() ? 0 : path.back(), f,
+                                               on_path[f] > 0, self[i] * scale,
+                                               (call.end - call.begin) * scale));
+        path.push_back(f);
+        ++on_path[f];
     }
 }
 

@@ -8,7 +8,6 @@
 // pstats is.
 #pragma once
 
-#include <map>
 #include <memory>
 #include <span>
 #include <string>
@@ -18,6 +17,7 @@
 #include "core/error.h"
 #include "loaders/profile_data.h"
 #include "model/load_job.h"
+#include "model/path_tree.h"
 
 namespace framescope {
 
@@ -31,6 +31,11 @@ class StackProfileBuilder {
     // One call exactly, from a trace: `path` holds its callers, outermost first, and then
     // itself; it ran `inclusive`, of which `self` in its own code. It counts one call.
     void add_call(const std::vector<FunctionId>& path, double self, double inclusive);
+    // The same call, placed by its caller's node (PathTree::kTop for none; `caller` is then
+    // ignored): what add_call does without walking the path again. `recursive`: `function`
+    // is on the path above it. Returns the call's node, for its callees.
+    uint32_t add_call_below(uint32_t caller_node, FunctionId caller, FunctionId function,
+                            bool recursive, double self, double inclusive);
     // Weight on no function (samples with no frame): in the total only.
     void add_frameless(double weight) { frameless_weight_ += weight; }
 
@@ -43,8 +48,13 @@ class StackProfileBuilder {
     };
     PstatsProfile profile_;
     std::unordered_map<FunctionKey, FunctionId, FunctionKeyHash> ids_;
-    std::map<std::pair<FunctionId, FunctionId>, Edge> edges_; // (callee, caller)
-    std::vector<WeightedStack> stacks_;
+    Edge& edge(FunctionId callee, FunctionId caller) {
+        return edges_[uint64_t(callee) << 32 | caller];
+    }
+    std::unordered_map<uint64_t, Edge> edges_; // callee << 32 | caller
+    PathTree paths_;
+    std::vector<uint32_t> seen_in_stack_; // by function: the last stack add() saw it in
+    uint32_t stack_count_ = 0;
     double frameless_weight_ = 0;
 };
 

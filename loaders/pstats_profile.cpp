@@ -4,12 +4,20 @@
 
 namespace framescope {
 
-std::vector<std::vector<CalleeEdgeRef>> callee_lists(const PstatsProfile& profile) {
-    std::vector<std::vector<CalleeEdgeRef>> callees(profile.keys.size());
+CalleeLists::CalleeLists(const PstatsProfile& profile) : begin_(profile.keys.size() + 1, 0) {
+    // Counted first, then each edge placed after the ones its caller already has.
     for (FunctionId f = 0; f < profile.function_count; ++f)
         for (size_t i = 0; i < profile.caller_count(f); ++i)
-            callees[profile.callers_of(f)[i].caller].push_back({f, &profile.callers_of(f)[i]});
-    return callees;
+            ++begin_[profile.callers_of(f)[i].caller + 1];
+    for (size_t k = 1; k < begin_.size(); ++k)
+        begin_[k] += begin_[k - 1];
+    refs_.resize(begin_.back());
+    std::vector<uint32_t> placed(begin_.begin(), begin_.end() - 1);
+    for (FunctionId f = 0; f < profile.function_count; ++f)
+        for (size_t i = 0; i < profile.caller_count(f); ++i) {
+            const CallerEdge& edge = profile.callers_of(f)[i];
+            refs_[placed[edge.caller]++] = {f, &edge};
+        }
 }
 
 std::string function_label(const PstatsProfile& profile, FunctionId f) {

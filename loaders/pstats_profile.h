@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -96,9 +97,22 @@ struct CalleeEdgeRef {
     const CallerEdge* edge;
 };
 
-// The callee lists of every key, inverted from the caller lists pstats stores; the edges
-// point into `profile`, which must outlive them.
-std::vector<std::vector<CalleeEdgeRef>> callee_lists(const PstatsProfile& profile);
+// The callee lists of every key, inverted from the caller lists pstats stores, each caller's
+// callees in the profile's order; the edges point into `profile`, which must outlive them.
+// One array for all: a vector a key would cost more than its edges in a profile of millions
+// of functions.
+class CalleeLists {
+  public:
+    CalleeLists() = default;
+    explicit CalleeLists(const PstatsProfile& profile);
+    std::span<const CalleeEdgeRef> operator[](FunctionId f) const {
+        return {refs_.data() + begin_[f], refs_.data() + begin_[f + 1]};
+    }
+
+  private:
+    std::vector<uint32_t> begin_; // key f's callees are refs_[begin_[f] .. begin_[f + 1])
+    std::vector<CalleeEdgeRef> refs_;
+};
 
 // pstats' func_std_string: "file:line(name)", or "{name}" / "name" for built-ins ('~', 0).
 std::string function_label(const PstatsProfile& profile, FunctionId f);

@@ -11,28 +11,16 @@
 namespace framescope {
 namespace {
 
-struct CalleeEdge {
-    FunctionId callee;
-    double cumulative_s; // the edge's ct: time in the callee on behalf of this caller
-    double calls;
-};
-
-// The callee lists, inverted from the caller lists that pstats stores.
-std::vector<std::vector<CalleeEdge>> callees_of(const PstatsProfile& profile) {
-    std::vector<std::vector<CalleeEdge>> callees(profile.keys.size());
-    for (FunctionId f = 0; f < profile.function_count; ++f) {
-        const CallerEdge* edges = profile.callers_of(f);
-        for (size_t i = 0; i < profile.caller_count(f); ++i) {
-            const CallerEdge& e = edges[i];
-            // The profile module's plain counts carry no time: share by calls instead.
-            double weight = e.form == CallerForm::Tuple ? e.cumulative_s
-                            : profile.calls[f] > 0 ? profile.cumulative_s[f] * double(e.calls) /
-                                                         double(profile.calls[f])
-                                                   : 0;
-            callees[e.caller].push_back({f, weight, double(e.calls)});
-        }
-    }
-    return callees;
+// The callee's time on behalf of its caller: the edge's ct. The profile module's plain counts
+// carry no time: the callee's time is shared by calls instead.
+double edge_weight(const PstatsProfile& profile, const CalleeEdgeRef& ref) {
+    const CallerEdge& e = *ref.edge;
+    FunctionId f = ref.callee;
+    if (e.form == CallerForm::Tuple)
+        return e.cumulative_s;
+    return profile.calls[f] > 0
+               ? profile.cumulative_s[f] * double(e.calls) / double(profile.calls[f])
+               : 0;
 }
 
 bool on_path(const std::vector<CallNode>& nodes, CallNodeId from, FunctionId function) {
@@ -45,8 +33,12 @@ bool on_path(const std::vector<CallNode>& nodes, CallNodeId from, FunctionId fun
 } // namespace
 
 CallTree CallTree::build(const PstatsProfile& profile, const CallTreeOptions& options) {
+    return build(profile, CalleeLists(profile), options);
+}
+
+CallTree CallTree::build(const PstatsProfile& profile, const CalleeLists& callees,
+                         const CallTreeOptions& options) {
     CallTree tree;
-    std::vector<std::vector<CalleeEdge>> callees = callees_of(profile);
 
     // Roots: functions nobody calls. The program's entry can have callers too, when it sits in
     // a cycle (exec -> <module> -> import machinery -> exec): when no root is as heavy as the
@@ -83,14 +75,14 @@ CallTree CallTree::build(const PstatsProfile& profile, const CallTreeOptions& op
             parent.function < profile.function_count ? profile.cumulative_s[parent.function] : 0;
         double scale = total > 0 ? parent.inclusive_s / total : 0;
         children.clear();
-        for (const CalleeEdge& e : callees[parent.function]) {
-            double width = e.cumulative_s * scale;
+        for (const CalleeEdgeRef& e : callees[parent.function]) {
+            double width = edge_weight(profile, e) * scale;
             if (width <= 0 || width < min_width || on_path(tree.nodes_, n, e.callee))
                 continue;
             double callee_total = profile.cumulative_s[e.callee];
             double self = callee_total > 0 ? profile.self_s[e.callee] * width / callee_total : 0;
-            children.push_back(
-                {e.callee, n, parent.depth + 1, 0, width, self, e.calls * scale, kNoCallNode, 0});
+            children.push_back({e.callee, n, parent.depth + 1, 0, width, self,
+                                double(e.edge->calls) * scale, kNoCallNode, 0});
         }
         if (children.empty())
             continue;

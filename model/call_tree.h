@@ -49,6 +49,9 @@ class PathTree;
 class CallTree {
   public:
     static CallTree build(const PstatsProfile& profile, const CallTreeOptions& options = {});
+    // The same from the profile's callee lists, where they are made anyway.
+    static CallTree build(const PstatsProfile& profile, const CalleeLists& callees,
+                          const CallTreeOptions& options = {});
     // The exact tree of sampled paths: nothing is attributed, a path is where it was seen.
     static CallTree from_stacks(std::span<const WeightedStack> stacks);
     // The same, of paths gathered as they were read.

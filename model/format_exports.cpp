@@ -173,7 +173,7 @@ std::string callgrind_export(const LoadedProfile& loaded) {
     };
     auto file_of = [&](FunctionId f) { return compressed(file_ids, p.keys[f].file, p.file(f)); };
     auto name_of = [&](FunctionId f) { return compressed(name_ids, p.keys[f].name, p.name(f)); };
-    std::vector<std::vector<CalleeEdgeRef>> callees = callee_lists(p);
+    CalleeLists callees(p);
     std::string out = "# callgrind format\nversion: 1\ncreator: framescope (from " + source.format +
                       ")\npositions: line\nevents: " + (seconds ? std::string("ns") : source.unit) +
                       "\nsummary: " + cost(p.total_self_s) + "\n";

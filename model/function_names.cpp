@@ -11,30 +11,32 @@ namespace framescope {
 
 FunctionNames::FunctionNames(const PstatsProfile& profile) {
     std::unordered_map<uint32_t, std::string> shown_file; // by the file's string id
-    places_.reserve(profile.function_count);
+    begin_.reserve(profile.function_count + 1);
     base_at_.reserve(profile.function_count);
     for (FunctionId f = 0; f < profile.function_count; ++f) {
         const FunctionKey& key = profile.keys[f];
         std::string_view file = profile.file(f);
+        begin_.push_back(text_.size());
         if (file == "~" && key.line == 0) { // a built-in: pstats' ('~', 0, name)
-            places_.emplace_back();
             base_at_.push_back(0);
             continue;
         }
         auto [known, added] = shown_file.try_emplace(key.file);
         if (added)
             known->second = display_name(file);
-        std::string place = known->second + ":" + std::to_string(key.line);
+        text_ += known->second;
+        text_ += ':';
+        text_ += std::to_string(key.line);
         size_t slash = known->second.find_last_of("/\\");
         base_at_.push_back(uint32_t(slash == std::string::npos ? 0 : slash + 1));
-        places_.push_back(std::move(place));
     }
+    begin_.push_back(text_.size());
 }
 
 std::string_view FunctionNames::place(FunctionId f, bool strip_dirs) const {
-    if (f >= places_.size())
+    if (f >= base_at_.size())
         return {};
-    std::string_view place = places_[f];
+    std::string_view place(text_.data() + begin_[f], begin_[f + 1] - begin_[f]);
     return strip_dirs ? place.substr(base_at_[f]) : place;
 }
 

@@ -15,9 +15,9 @@ std::shared_ptr<LoadedProfile> profile_of_pstats(PstatsProfile profile,
     auto loaded = std::make_shared<LoadedProfile>();
     loaded->paths = std::move(paths);
     loaded->profile = std::move(profile);
-    loaded->tree = tree ? std::move(*tree) : CallTree::build(loaded->profile);
+    loaded->callees = CalleeLists(loaded->profile);
+    loaded->tree = tree ? std::move(*tree) : CallTree::build(loaded->profile, loaded->callees);
     loaded->names = FunctionNames(loaded->profile);
-    loaded->callees = callee_lists(loaded->profile);
     loaded->busy = busy_profile(loaded->profile, loaded->tree);
     return loaded;
 }

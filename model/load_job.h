@@ -26,8 +26,8 @@ struct LoadedProfile {
     std::vector<std::string> paths;
     PstatsProfile profile;
     CallTree tree;
-    FunctionNames names;                             // what the views call each function
-    std::vector<std::vector<CalleeEdgeRef>> callees; // by caller, pointing into `profile`
+    FunctionNames names;             // what the views call each function
+    CalleeLists callees;             // by caller, pointing into `profile`
     std::optional<BusyProfile> busy; // the profile without its waiting, where something waits
 
     ProfileFormat format = ProfileFormat::pstats;

@@ -7,8 +7,9 @@
 
 #include <cstdint>
 #include <string_view>
-#include <unordered_map>
+#include <vector>
 
+#include "core/string_pool.h"
 #include "loaders/profile_data.h"
 
 namespace framescope {
@@ -21,23 +22,25 @@ struct FrameText {
 
 FrameText parse_frame_text(std::string_view text);
 
-// Each distinct frame text of a file parsed once, as the frame of `data` it names; the texts
-// are views into the file's text, which must outlive this.
+// Each distinct frame text of a file parsed once, as the frame of `data` it names. The texts
+// are found in a flat table (a file of millions of frames holds some hundred thousand
+// distinct ones, and a node-based map spends its time missing the cache on them).
 class FrameTextIds {
   public:
     explicit FrameTextIds(ProfileData& data) : data_(data) {}
     FrameId operator()(std::string_view text) {
-        auto [found, added] = ids_.emplace(text, 0);
-        if (added) {
+        StringId id = texts_.intern(text);
+        if (id == frames_.size()) {
             FrameText parsed = parse_frame_text(text);
-            found->second = data_.frame(parsed.function, parsed.file, parsed.line);
+            frames_.push_back(data_.frame(parsed.function, parsed.file, parsed.line));
         }
-        return found->second;
+        return frames_[id];
     }
 
   private:
     ProfileData& data_;
-    std::unordered_map<std::string_view, FrameId> ids_;
+    StringPool texts_;
+    std::vector<FrameId> frames_; // by text id
 };
 
 } // namespace framescope
